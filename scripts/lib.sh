@@ -1,0 +1,56 @@
+# Shared steps of the README commands (sourced by scripts/*.sh). Each step installs what it needs,
+# so a fresh clone with Node >= 20.16, npm and Python >= 3.10 is enough.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+export CDK_DISABLE_CLI_TELEMETRY=true
+PYTHON="${PYTHON:-python3}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# Node dependencies from package-lock.json (npm ci), skipped when node_modules matches the lock.
+node_deps() {
+  local stamp="node_modules/.lock-hash" want
+  want="$(sha256sum package-lock.json | cut -c1-16)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return
+  fi
+  step "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+}
+
+# The virtualenv .venv with requirements-dev.txt; activated for the rest of the script.
+python_deps() {
+  if [[ ! -x .venv/bin/python ]]; then
+    step "python venv (.venv)"
+    "$PYTHON" -m venv .venv
+  fi
+  # shellcheck disable=SC1091
+  source .venv/bin/activate
+  local stamp=".venv/.requirements-hash" want
+  want="$(sha256sum requirements-dev.txt | cut -c1-16)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    step "pip install -r requirements-dev.txt"
+    python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+    echo "$want" >"$stamp"
+  fi
+}
+
+# Compile src/ with jsii and package the Python wheel into dist/python/.
+build_wheel() {
+  step "jsii compile + docgen (API.md)"
+  npx projen compile
+  npx projen post-compile
+  step "jsii-pacmak: Python wheel"
+  npx projen package:python
+  ls -l dist/python/*.whl
+}
+
+# Install the wheel just built into .venv (replacing an older build of the same version).
+install_wheel() {
+  step "pip install dist/python/*.whl"
+  python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/python/*.whl
+}

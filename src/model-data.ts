@@ -1,0 +1,240 @@
+import * as nodePath from 'path';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as assets from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import type { IModel } from './model';
+import { fail } from './private/errors';
+import { md5hex } from './private/md5';
+
+/** The only extension that SageMaker extracts (a gzip-compressed tar archive). */
+const ARCHIVE_EXTENSION = '.tar.gz';
+
+/**
+ * How the S3 location of model data is read.
+ *
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3ModelDataSource.html
+ */
+export enum S3DataType {
+  /** The location is a single S3 object. */
+  S3_OBJECT = 'S3Object',
+  /** The location is a key prefix: every object under it is model data. */
+  S3_PREFIX = 'S3Prefix',
+}
+
+/**
+ * How the model data is compressed.
+ *
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3ModelDataSource.html
+ */
+export enum CompressionType {
+  /** A gzip-compressed tar archive (`.tar.gz`) that SageMaker extracts. */
+  GZIP = 'Gzip',
+  /** Uncompressed data that SageMaker uses as it is. */
+  NONE = 'None',
+}
+
+/**
+ * Options for model data in an S3 bucket.
+ */
+export interface ModelDataFromBucketOptions {
+  /**
+   * Whether the key names one object or a prefix of objects.
+   *
+   * @default S3DataType.S3_OBJECT
+   */
+  readonly s3DataType?: S3DataType;
+
+  /**
+   * Whether the data is a gzip-compressed tar archive or uncompressed.
+   *
+   * Uncompressed data renders `ModelDataSource` instead of `ModelDataUrl`. A prefix used by a
+   * single-model container must be uncompressed; a multi-model container reads `.tar.gz`
+   * archives under a prefix.
+   *
+   * @default CompressionType.GZIP
+   */
+  readonly compressionType?: CompressionType;
+
+  /**
+   * Accept the end-user license agreement of a gated model (for example a JumpStart model).
+   *
+   * Renders `ModelDataSource.S3DataSource.ModelAccessConfig.AcceptEula`.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/jumpstart-foundation-models-choose.html#jumpstart-foundation-models-choose-eula
+   * @default false
+   */
+  readonly acceptEula?: boolean;
+}
+
+/**
+ * The configuration needed to reference model artifacts.
+ */
+export interface ModelDataConfig {
+  /**
+   * The S3 location of the model artifacts: an object, or a key prefix ending with `/`.
+   */
+  readonly uri: string;
+
+  /**
+   * Whether `uri` names one object or a prefix.
+   *
+   * @default S3DataType.S3_OBJECT
+   */
+  readonly s3DataType?: S3DataType;
+
+  /**
+   * Whether the data is a gzip-compressed tar archive.
+   *
+   * @default CompressionType.GZIP
+   */
+  readonly compressionType?: CompressionType;
+
+  /**
+   * Whether the end-user license agreement of the model is accepted.
+   *
+   * @default false
+   */
+  readonly acceptEula?: boolean;
+}
+
+/**
+ * Model data represents the source of model artifacts, which will ultimately be loaded from an S3
+ * location.
+ */
+export abstract class ModelData {
+  /**
+   * Constructs model data which is already available within S3.
+   *
+   * The model's role may read exactly this object (`s3:GetObject`), or for a prefix the objects
+   * under it and `s3:ListBucket` limited to the prefix, plus `kms:Decrypt` when the bucket has
+   * an encryption key.
+   *
+   * @param bucket The S3 bucket within which the model artifacts are stored
+   * @param objectKey The S3 object key (or key prefix) at which the model artifacts are stored
+   * @param options how the data is stored
+   */
+  public static fromBucket(bucket: s3.IBucket, objectKey: string, options: ModelDataFromBucketOptions = {}): ModelData {
+    return new S3ModelData(bucket, objectKey, options);
+  }
+
+  /**
+   * Constructs model data that will be uploaded to S3 as part of the CDK app deployment.
+   *
+   * A `.tar.gz` file renders `ModelDataUrl` (SageMaker extracts it); any other single file renders
+   * `ModelDataSource` with `CompressionType: None`. Bundling whose output is a single file follows
+   * the same rule by the output's extension. A directory is an error.
+   *
+   * @param path The local path to a model artifact file
+   * @param options The options to further configure the selected asset
+   */
+  public static fromAsset(path: string, options: assets.AssetOptions = {}): ModelData {
+    return new AssetModelData(path, options);
+  }
+
+  /**
+   * This method is invoked by the SageMaker Model construct when it needs to resolve the model
+   * data to a URI.
+   *
+   * @param scope The scope within which the model data is resolved
+   * @param model The Model construct performing the URI resolution
+   */
+  public abstract bind(scope: Construct, model: IModel): ModelDataConfig;
+}
+
+class S3ModelData extends ModelData {
+  constructor(
+    private readonly bucket: s3.IBucket,
+    private readonly objectKey: string,
+    private readonly options: ModelDataFromBucketOptions,
+  ) {
+    super();
+  }
+
+  public bind(_scope: Construct, model: IModel): ModelDataConfig {
+    const s3DataType = this.options.s3DataType ?? S3DataType.S3_OBJECT;
+    if (s3DataType === S3DataType.S3_PREFIX) {
+      const prefix = Token.isUnresolved(this.objectKey) || this.objectKey === '' || this.objectKey.endsWith('/')
+        ? this.objectKey
+        : `${this.objectKey}/`;
+      iam.Grant.addToPrincipal({
+        grantee: model,
+        actions: ['s3:GetObject'],
+        resourceArns: [this.bucket.arnForObjects(`${prefix}*`)],
+      });
+      model.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }));
+      this.bucket.encryptionKey?.grantDecrypt(model);
+      return {
+        uri: this.bucket.s3UrlForObject(prefix),
+        s3DataType,
+        compressionType: this.options.compressionType,
+        acceptEula: this.options.acceptEula,
+      };
+    }
+    iam.Grant.addToPrincipal({
+      grantee: model,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.bucket.arnForObjects(this.objectKey)],
+    });
+    this.bucket.encryptionKey?.grantDecrypt(model);
+    return {
+      uri: this.bucket.urlForObject(this.objectKey),
+      s3DataType,
+      compressionType: this.options.compressionType,
+      acceptEula: this.options.acceptEula,
+    };
+  }
+}
+
+class AssetModelData extends ModelData {
+  private asset?: assets.Asset;
+
+  constructor(private readonly path: string, private readonly options: assets.AssetOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, model: IModel): ModelDataConfig {
+    if (!this.asset) {
+      // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
+      this.asset = new assets.Asset(scope, `ModelData${md5hex(this.path)}`, {
+        path: this.path,
+        ...this.options,
+      });
+    } else if (Stack.of(this.asset) !== Stack.of(scope)) {
+      fail(scope, `ModelData.fromAsset('${this.path}') is already used by a model in stack `
+        + `'${Stack.of(this.asset).node.path}'; an asset can only be used within one stack. `
+        + 'Create one ModelData per stack.');
+    }
+    if (!this.asset.isFile) {
+      fail(scope, `ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
+        + '\'ModelData.fromBucket()\' with the \'s3DataType\' option to \'S3DataType.S3_PREFIX\' and \'compressionType\' '
+        + 'option to \'CompressionType.NONE\'');
+    }
+    iam.Grant.addToPrincipal({
+      grantee: model,
+      actions: ['s3:GetObject'],
+      resourceArns: [this.asset.bucket.arnForObjects(this.asset.s3ObjectKey)],
+    });
+    return {
+      uri: this.asset.httpUrl,
+      s3DataType: S3DataType.S3_OBJECT,
+      compressionType: this.isArchive() ? CompressionType.GZIP : CompressionType.NONE,
+    };
+  }
+
+  /**
+   * Whether the uploaded file is a `.tar.gz` archive: by the source file's name, or, when
+   * bundling produced the file, by the extension the bundled output keeps (`.gz`).
+   */
+  private isArchive(): boolean {
+    if (this.options.bundling) {
+      return nodePath.extname(this.asset!.s3ObjectKey).toLowerCase() === '.gz';
+    }
+    return this.path.toLowerCase().endsWith(ARCHIVE_EXTENSION);
+  }
+}

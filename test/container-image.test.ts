@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sagemaker from '../src';
+import { agnosticStack, envStack, fixture, statements } from './util';
+import { md5hex } from '../src/private/md5';
+
+describe('ContainerImage.fromEcrRepository', () => {
+  test('defaults to the latest tag and grants pull on exactly that repository', () => {
+    const { stack } = envStack();
+    const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'my-model');
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(repo) }] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: { 'Fn::Join': ['', ['123456789012.dkr.ecr.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/my-model:latest']] },
+      },
+    });
+    expect(statements(template)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-west-2:123456789012:repository/my-model']] },
+    });
+  });
+
+  test('a sha256 digest renders repo@digest', () => {
+    const { stack } = envStack();
+    const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'my-model');
+    const digest = 'sha256:' + 'a'.repeat(64);
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(repo, digest) }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: { 'Fn::Join': ['', ['123456789012.dkr.ecr.us-west-2.', { Ref: 'AWS::URLSuffix' }, `/my-model@${digest}`]] },
+      },
+    });
+  });
+});
+
+describe('ContainerImage.fromDlc', () => {
+  test('in a known region the DLC account is a literal and the grant names the repository', () => {
+    const { stack } = envStack('eu-west-1');
+    new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: sagemaker.ContainerImage.fromDlc('huggingface-pytorch-inference', '2.1-gpu') }],
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: { 'Fn::Join': ['', ['763104351884.dkr.ecr.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/huggingface-pytorch-inference:2.1-gpu']] },
+      },
+    });
+    expect(statements(template)).toContainEqual({
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:eu-west-1:763104351884:repository/huggingface-pytorch-inference']],
+      },
+    });
+  });
+
+  test('two DLC images in one model work (the alpha crashes on a fixed construct id)', () => {
+    const { stack } = agnosticStack();
+    new sagemaker.Model(stack, 'Model', {
+      containers: [
+        { image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1-cpu'), containerHostname: 'a' },
+        { image: sagemaker.ContainerImage.fromDlc('tensorflow-inference', '2.14-cpu'), containerHostname: 'b' },
+      ],
+    });
+    const template = Template.fromStack(stack);
+    const model = Object.values(template.findResources('AWS::SageMaker::Model'))[0];
+    const images = JSON.stringify(model.Properties.Containers.map((c: any) => c.Image));
+    expect(images).toContain('/pytorch-inference:2.1-cpu');
+    expect(images).toContain('/tensorflow-inference:2.14-cpu');
+    expect(Object.keys(template.toJSON().Mappings)).toEqual(['DlcRepositoryAccountMap']);
+  });
+});
+
+describe('ContainerImage.fromAsset', () => {
+  test('keeps the alpha construct id and is created once for two containers', () => {
+    const { app, stack } = envStack();
+    const image = sagemaker.ContainerImage.fromAsset(fixture('image'));
+    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image, containerHostname: 'a' }, { image, containerHostname: 'b' }] });
+    expect(model.node.tryFindChild(`ModelImage${md5hex(fixture('image'))}`)).toBeDefined();
+    const assembly = app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.stackName}.assets.json`), 'utf-8'));
+    expect(Object.keys(manifest.dockerImages)).toHaveLength(1);
+  });
+
+  test('grants pull on the bootstrap container repository only', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: sagemaker.ContainerImage.fromAsset(fixture('image')) }] });
+    const pull = statements(Template.fromStack(stack)).find(s => Array.isArray(s.Action) && s.Action.includes('ecr:BatchGetImage'));
+    expect(pull.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' },
+        ':ecr:us-west-2:123456789012:repository/cdk-hnb659fds-container-assets-123456789012-us-west-2']],
+    });
+  });
+
+  test('one image used in two stacks is a clear error', () => {
+    const app = new cdk.App();
+    const s1 = new cdk.Stack(app, 'One');
+    const s2 = new cdk.Stack(app, 'Two');
+    const image = sagemaker.ContainerImage.fromAsset(fixture('image'));
+    new sagemaker.Model(s1, 'Model', { containers: [{ image }] });
+    expect(() => new sagemaker.Model(s2, 'Model', { containers: [{ image }] }))
+      .toThrow(/Two\/Model: ContainerImage.fromAsset\('.*image'\) is already used by a model in stack 'One'; an asset image can only be used within one stack/);
+  });
+});
+
+describe('ContainerImage.fromRegistry', () => {
+  test('a credentials provider renders RepositoryAuthConfig and may be invoked by the role only', () => {
+    const { stack } = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+    const fn = lambda.Function.fromFunctionArn(stack, 'Creds', 'arn:aws:lambda:us-west-2:123456789012:function:registry-creds');
+    new sagemaker.Model(stack, 'Model', {
+      vpc,
+      containers: [{ image: sagemaker.ContainerImage.fromRegistry('registry.example.com/m:1', { credentialsProvider: fn }) }],
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ImageConfig: {
+          RepositoryAccessMode: 'Vpc',
+          RepositoryAuthConfig: { RepositoryCredentialsProviderArn: 'arn:aws:lambda:us-west-2:123456789012:function:registry-creds' },
+        },
+      },
+    });
+    expect(statements(template)).toContainEqual({
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: ['arn:aws:lambda:us-west-2:123456789012:function:registry-creds',
+        'arn:aws:lambda:us-west-2:123456789012:function:registry-creds:*'],
+    });
+  });
+
+  test('an image URI with whitespace is rejected', () => {
+    const { stack } = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+    expect(() => new sagemaker.Model(stack, 'Model', {
+      vpc, containers: [{ image: sagemaker.ContainerImage.fromRegistry('bad image') }],
+    })).toThrow(/TestStack\/Model: ContainerImage.fromRegistry imageUri must be up to 255 characters without whitespace \(got 'bad image', 9 characters\)/);
+  });
+});
+
+test('a custom ContainerImage subclass can create constructs in the model scope', () => {
+  const { stack } = envStack();
+  class Custom extends sagemaker.ContainerImage {
+    public bind(scope: cdk.Stack | any, _model: sagemaker.Model): sagemaker.ContainerImageConfig {
+      new cdk.CfnWaitConditionHandle(scope, 'Marker');
+      return { imageName: 'public.ecr.aws/x/y:1' };
+    }
+  }
+  new sagemaker.Model(stack, 'Model', { containers: [{ image: new Custom() }] });
+  const template = Template.fromStack(stack);
+  template.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 1);
+  template.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { Image: 'public.ecr.aws/x/y:1', ImageConfig: Match.absent() } });
+});

@@ -1,0 +1,160 @@
+import * as cdk from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from '../src';
+import { envStack, fixture, statements } from './util';
+import { md5hex } from '../src/private/md5';
+
+function modelWith(stack: cdk.Stack, modelData: sagemaker.ModelData, id = 'Model'): sagemaker.Model {
+  const image = sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, `${id}Repo`, 'repo'));
+  return new sagemaker.Model(stack, id, { containers: [{ image, modelData }] });
+}
+
+describe('ModelData.fromBucket', () => {
+  test('an object renders ModelDataUrl and grants s3:GetObject on exactly that object', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'models/v1/model.tar.gz'));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataUrl: { 'Fn::Join': ['', ['https://s3.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/artifacts/models/v1/model.tar.gz']] },
+        ModelDataSource: Match.absent(),
+      },
+    });
+    const s3Statements = statements(template).filter(s => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3Statements).toEqual([{
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::artifacts/models/v1/model.tar.gz']] },
+    }]);
+  });
+
+  test('an uncompressed prefix renders ModelDataSource and grants the prefix and a conditioned ListBucket', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'llama/weights', {
+      s3DataType: sagemaker.S3DataType.S3_PREFIX,
+      compressionType: sagemaker.CompressionType.NONE,
+      acceptEula: true,
+    }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataUrl: Match.absent(),
+        ModelDataSource: {
+          S3DataSource: {
+            S3Uri: 's3://artifacts/llama/weights/',
+            S3DataType: 'S3Prefix',
+            CompressionType: 'None',
+            ModelAccessConfig: { AcceptEula: true },
+          },
+        },
+      },
+    });
+    const s3Statements = statements(template).filter(s => JSON.stringify(s.Action).includes('s3:'));
+    expect(s3Statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::artifacts/llama/weights/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::artifacts']] },
+        Condition: { StringLike: { 's3:prefix': ['llama/weights/*'] } },
+      },
+    ]);
+  });
+
+  test('a gzip object with acceptEula renders ModelDataSource (ModelDataUrl has no EULA field)', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'gated.tar.gz', { acceptEula: true }));
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataSource: {
+          S3DataSource: { S3DataType: 'S3Object', CompressionType: 'Gzip', ModelAccessConfig: { AcceptEula: true } },
+        },
+      },
+    });
+  });
+
+  test('a gzip prefix in a single-model container is rejected', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    expect(() => modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'p/', { s3DataType: sagemaker.S3DataType.S3_PREFIX })))
+      .toThrow(/TestStack\/Model: containers\[0\]: model data with s3DataType S3DataType.S3_PREFIX must use compressionType CompressionType.NONE for a SINGLE_MODEL container .*\(got compressionType 'Gzip'\)/);
+  });
+
+  test('a bucket with a KMS key adds kms:Decrypt on that key', () => {
+    const { stack } = envStack();
+    const key = new kms.Key(stack, 'Key');
+    const bucket = new s3.Bucket(stack, 'Bucket', { encryptionKey: key });
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'));
+    expect(statements(Template.fromStack(stack))).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] },
+    });
+  });
+});
+
+describe('ModelData.fromAsset', () => {
+  test('a .tar.gz renders ModelDataUrl, keeps the alpha id, and grants the object only', () => {
+    const { stack } = envStack();
+    const model = modelWith(stack, sagemaker.ModelData.fromAsset(fixture('model.tar.gz')));
+    expect(model.node.tryFindChild(`ModelData${md5hex(fixture('model.tar.gz'))}`)).toBeDefined();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataUrl: { 'Fn::Sub': Match.stringLikeRegexp('^https://s3.us-west-2.\\$\\{AWS::URLSuffix\\}/cdk-hnb659fds-assets-123456789012-us-west-2/[0-9a-f]{64}\\.gz$') },
+      },
+    });
+    const get = statements(template).find(s => s.Action === 's3:GetObject');
+    expect(JSON.stringify(get.Resource)).toMatch(/cdk-hnb659fds-assets-123456789012-us-west-2\/[0-9a-f]{64}\.gz/);
+  });
+
+  test('another single file renders ModelDataSource with CompressionType None', () => {
+    const { stack } = envStack();
+    modelWith(stack, sagemaker.ModelData.fromAsset(fixture('weights.txt')));
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataUrl: Match.absent(),
+        ModelDataSource: {
+          S3DataSource: {
+            S3DataType: 'S3Object',
+            CompressionType: 'None',
+            S3Uri: { 'Fn::Sub': Match.stringLikeRegexp('[0-9a-f]{64}\\.txt$') },
+          },
+        },
+      },
+    });
+  });
+
+  test('a directory is rejected with the upstream text', () => {
+    const { stack } = envStack();
+    expect(() => modelWith(stack, sagemaker.ModelData.fromAsset(fixture('model-dir'))))
+      .toThrow(/TestStack\/Model: ModelData.fromAsset\('.*model-dir'\): Asset must be a file, if you want to use directory you can use 'ModelData.fromBucket\(\)' with the 's3DataType' option to 'S3DataType.S3_PREFIX' and 'compressionType' option to 'CompressionType.NONE'/);
+  });
+
+  test('one asset used by two models in a stack is uploaded once', () => {
+    const { stack } = envStack();
+    const data = sagemaker.ModelData.fromAsset(fixture('model.tar.gz'));
+    modelWith(stack, data, 'A');
+    modelWith(stack, data, 'B');
+    const models = Object.values(Template.fromStack(stack).findResources('AWS::SageMaker::Model'));
+    expect(models[0].Properties.PrimaryContainer.ModelDataUrl).toEqual(models[1].Properties.PrimaryContainer.ModelDataUrl);
+  });
+
+  test('one asset used in two stacks is a clear error', () => {
+    const app = new cdk.App();
+    const data = sagemaker.ModelData.fromAsset(fixture('model.tar.gz'));
+    modelWith(new cdk.Stack(app, 'One'), data);
+    expect(() => modelWith(new cdk.Stack(app, 'Two'), data))
+      .toThrow(/Two\/Model: ModelData.fromAsset\('.*model.tar.gz'\) is already used by a model in stack 'One'/);
+  });
+});

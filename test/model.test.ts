@@ -1,0 +1,471 @@
+import * as cdk from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from '../src';
+import { actionsOf, agnosticStack, envStack, statements } from './util';
+
+function ecrImage(stack: cdk.Stack, name = 'Repo'): sagemaker.ContainerImage {
+  return sagemaker.ContainerImage.fromEcrRepository(new ecr.Repository(stack, name));
+}
+
+describe('Model containers', () => {
+  test('one container renders PrimaryContainer and no Containers', () => {
+    // GIVEN
+    const { stack } = envStack();
+    // WHEN
+    new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: ecrImage(stack), environment: { LOG_LEVEL: 'info' } }],
+    });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+        Environment: { LOG_LEVEL: 'info' },
+      },
+      Containers: Match.absent(),
+      ExecutionRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ModelRole'), 'Arn'] },
+    });
+  });
+
+  test('two to fifteen containers render Containers in order', () => {
+    const { stack } = envStack();
+    const model = new sagemaker.Model(stack, 'Model', {
+      containers: [
+        { image: ecrImage(stack, 'A'), containerHostname: 'pre' },
+        { image: ecrImage(stack, 'B'), containerHostname: 'infer' },
+      ],
+    });
+    model.addContainer({ image: ecrImage(stack, 'C'), containerHostname: 'post' });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: Match.absent(),
+      Containers: [
+        Match.objectLike({ ContainerHostname: 'pre' }),
+        Match.objectLike({ ContainerHostname: 'infer' }),
+        Match.objectLike({ ContainerHostname: 'post' }),
+      ],
+    });
+  });
+
+  test('a model without containers fails at synth with the alpha text and the count', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model');
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[TestStack\/Model\] Must configure at least 1 container for model \(containers: got 0; allowed 1 to 15\)/);
+  });
+
+  test('sixteen containers fail at synth, even when added after construction', () => {
+    const { stack } = envStack();
+    const repo = new ecr.Repository(stack, 'Repo');
+    const model = new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(repo) }],
+    });
+    for (let i = 0; i < 15; i++) {
+      model.addContainer({ image: sagemaker.ContainerImage.fromEcrRepository(repo) });
+    }
+    expect(() => Template.fromStack(stack)).toThrow(
+      /Cannot have more than 15 containers in inference pipeline \(containers: got 16; allowed 1 to 15\)/);
+  });
+
+  test('exactly one of image and modelPackage', () => {
+    const { stack } = envStack();
+    const pkg = sagemaker.ModelPackage.fromModelPackageArn(stack, 'Pkg',
+      'arn:aws:sagemaker:us-west-2:123456789012:model-package/my-package/3');
+    expect(() => new sagemaker.Model(stack, 'Neither', { containers: [{}] }))
+      .toThrow(/TestStack\/Neither: containers\[0\] must have exactly one of 'image' and 'modelPackage' \(got neither\)/);
+    expect(() => new sagemaker.Model(stack, 'Both', { containers: [{ image: ecrImage(stack), modelPackage: pkg }] }))
+      .toThrow(/containers\[0\] must have exactly one of 'image' and 'modelPackage' \(got both\)/);
+  });
+
+  test('a model package renders ModelPackageName and no Image', () => {
+    const { stack } = envStack();
+    const pkg = sagemaker.ModelPackage.fromModelPackageArn(stack, 'Pkg',
+      'arn:aws:sagemaker:us-west-2:123456789012:model-package/my-package/3');
+    new sagemaker.Model(stack, 'Model', { containers: [{ modelPackage: pkg }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelPackageName: 'arn:aws:sagemaker:us-west-2:123456789012:model-package/my-package/3',
+        Image: Match.absent(),
+      },
+    });
+    expect(pkg.modelPackageName).toEqual('my-package');
+  });
+
+  test('a model package ARN is validated, a token is not', () => {
+    const { stack } = envStack();
+    expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Bad', 'not an arn'))
+      .toThrow(/TestStack\/Bad: modelPackageArn must be a model package name or ARN .* \(got 'not an arn', 10 characters\)/);
+    const param = new cdk.CfnParameter(stack, 'PkgArn');
+    expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Tok', param.valueAsString)).not.toThrow();
+  });
+});
+
+describe('Model validation', () => {
+  test.each([
+    ['bad_name!', 9],
+    ['-leading', 8],
+    ['trailing-', 9],
+    ['a'.repeat(64), 64],
+  ])('modelName %s is rejected', (name, length) => {
+    const { stack } = envStack();
+    expect(() => new sagemaker.Model(stack, 'Model', { modelName: name, containers: [{ image: ecrImage(stack) }] }))
+      .toThrow(new RegExp('TestStack/Model: modelName must be 1 to 63 characters: letters, digits and hyphens, '
+        + `starting and ending with a letter or digit \\(got '${name.replace(/[-!]/g, '\\$&')}', ${length} characters\\)`));
+  });
+
+  test('a valid modelName is rendered and warned about', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model', { modelName: 'My--Model-1', containers: [{ image: ecrImage(stack) }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', { ModelName: 'My--Model-1' });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Model',
+      Match.stringLikeRegexp("modelName is set to 'My--Model-1': every change to this model replaces it"));
+  });
+
+  test('a modelName token is neither validated nor warned about as a literal', () => {
+    const { stack } = envStack();
+    const name = new cdk.CfnParameter(stack, 'Name');
+    new sagemaker.Model(stack, 'Model', { modelName: name.valueAsString, containers: [{ image: ecrImage(stack) }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', { ModelName: { Ref: 'Name' } });
+  });
+
+  test('container hostname pattern', () => {
+    const { stack } = envStack();
+    expect(() => new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: ecrImage(stack), containerHostname: 'has_underscore' }],
+    })).toThrow(/containers\[0\]\.containerHostname must be 1 to 63 characters.* \(got 'has_underscore', 14 characters\)/);
+  });
+
+  test('hostnames must be on every container of a pipeline once one has one, and unique', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Partial', {
+      containers: [{ image: ecrImage(stack, 'A'), containerHostname: 'a' }, { image: ecrImage(stack, 'B') }],
+    });
+    new sagemaker.Model(stack, 'Dup', {
+      containers: [{ image: ecrImage(stack, 'C'), containerHostname: 'x' }, { image: ecrImage(stack, 'D'), containerHostname: 'x' }],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[TestStack\/Partial\] containerHostname must be set on every container of a multi-container model once one has it \(missing on containers 1\)[\s\S]*\[TestStack\/Dup\] containerHostname must be unique within a model \(duplicated: 'x'\)/);
+  });
+
+  test('environment: key pattern, value length, entry count, total size', () => {
+    const { stack } = envStack();
+    expect(() => new sagemaker.Model(stack, 'Key', {
+      containers: [{ image: ecrImage(stack, 'A'), environment: { '1BAD': 'x' } }],
+    })).toThrow(/containers\[0\]\.environment key must be up to 1024 characters: letters, digits and underscores, not starting with a digit \(got '1BAD', 4 characters\)/);
+    expect(() => new sagemaker.Model(stack, 'Value', {
+      containers: [{ image: ecrImage(stack, 'B'), environment: { BIG: 'x'.repeat(1025) } }],
+    })).toThrow(/containers\[0\]\.environment\['BIG'\] must be at most 1024 characters \(got 1025\)/);
+    const many: { [k: string]: string } = {};
+    for (let i = 0; i < 101; i++) many[`K${i}`] = 'v';
+    expect(() => new sagemaker.Model(stack, 'Count', {
+      containers: [{ image: ecrImage(stack, 'C'), environment: many }],
+    })).toThrow(/containers\[0\]\.environment must have at most 100 entries \(got 101\)/);
+    expect(() => new sagemaker.Model(stack, 'NotString', {
+      containers: [{ image: ecrImage(stack, 'D'), environment: { N: 5 as unknown as string } }],
+    })).toThrow(/containers\[0\]\.environment\['N'\] must be a string \(got number 5\)/);
+  });
+
+  test('environment maps of all containers together are at most 32 KB', () => {
+    const { stack } = envStack();
+    const env = (p: string) => {
+      const e: { [k: string]: string } = {};
+      for (let i = 0; i < 20; i++) e[`${p}${i}`] = 'v'.repeat(1000);
+      return e;
+    };
+    new sagemaker.Model(stack, 'Model', {
+      containers: [
+        { image: ecrImage(stack, 'A'), environment: env('A') },
+        { image: ecrImage(stack, 'B'), environment: env('B') },
+      ],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/environment maps of all containers together must be at most 32 KB \(32768 bytes of keys and values; got 40100\)/);
+  });
+
+  test('environment with token values is not validated', () => {
+    const { stack } = envStack();
+    const p = new cdk.CfnParameter(stack, 'P');
+    new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: ecrImage(stack), environment: { KEY: p.valueAsString } }],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: { Environment: { KEY: { Ref: 'P' } } },
+    });
+  });
+});
+
+describe('Model execution modes', () => {
+  test('DIRECT renders InferenceExecutionConfig', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model', {
+      inferenceExecutionMode: sagemaker.InferenceExecutionMode.DIRECT,
+      containers: [
+        { image: ecrImage(stack, 'A'), containerHostname: 'xgboost' },
+        { image: ecrImage(stack, 'B'), containerHostname: 'sklearn' },
+      ],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      InferenceExecutionConfig: { Mode: 'Direct' },
+    });
+  });
+
+  test('DIRECT needs hostnames; an execution mode needs two containers', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Direct', {
+      inferenceExecutionMode: sagemaker.InferenceExecutionMode.DIRECT,
+      containers: [{ image: ecrImage(stack, 'A') }, { image: ecrImage(stack, 'B') }],
+    });
+    new sagemaker.Model(stack, 'Single', {
+      inferenceExecutionMode: sagemaker.InferenceExecutionMode.SERIAL,
+      containers: [{ image: ecrImage(stack, 'C') }],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[TestStack\/Direct\] inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container[\s\S]*\[TestStack\/Single\] inferenceExecutionMode is only allowed with 2 or more containers \(got 1 container\(s\), mode 'Serial'\)/);
+  });
+
+  test('multi-model container with a prefix renders Mode, MultiModelConfig and an s3:// prefix URL', () => {
+    const { stack } = envStack();
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    new sagemaker.Model(stack, 'Model', {
+      containers: [{
+        image: ecrImage(stack),
+        mode: sagemaker.ContainerMode.MULTI_MODEL,
+        modelCacheEnabled: false,
+        modelData: sagemaker.ModelData.fromBucket(bucket, 'models', { s3DataType: sagemaker.S3DataType.S3_PREFIX }),
+      }],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Mode: 'MultiModel',
+        MultiModelConfig: { ModelCacheSetting: 'Disabled' },
+        ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Bucket') }, '/models/']] },
+        ModelDataSource: Match.absent(),
+      },
+    });
+  });
+
+  test('multi-model container with a single object or uncompressed data is rejected', () => {
+    const { stack } = envStack();
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    expect(() => new sagemaker.Model(stack, 'Obj', {
+      containers: [{
+        image: ecrImage(stack, 'A'),
+        mode: sagemaker.ContainerMode.MULTI_MODEL,
+        modelData: sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'),
+      }],
+    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix.*\(got s3DataType 'S3Object'\)/);
+    expect(() => new sagemaker.Model(stack, 'None', {
+      containers: [{
+        image: ecrImage(stack, 'B'),
+        mode: sagemaker.ContainerMode.MULTI_MODEL,
+        modelData: sagemaker.ModelData.fromBucket(bucket, 'm/', {
+          s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE,
+        }),
+      }],
+    })).toThrow(/compressionType must be CompressionType.GZIP and acceptEula unset \(got compressionType 'None'\)/);
+  });
+
+  test('modelCacheEnabled needs MULTI_MODEL; at most one MULTI_MODEL container', () => {
+    const { stack } = envStack();
+    expect(() => new sagemaker.Model(stack, 'Cache', {
+      containers: [{ image: ecrImage(stack, 'A'), modelCacheEnabled: true }],
+    })).toThrow(/containers\[0\]\.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL \(got mode 'SingleModel'\)/);
+
+    const bucket = new s3.Bucket(stack, 'Bucket');
+    const data = sagemaker.ModelData.fromBucket(bucket, 'm/', { s3DataType: sagemaker.S3DataType.S3_PREFIX });
+    new sagemaker.Model(stack, 'Two', {
+      containers: [
+        { image: ecrImage(stack, 'B'), mode: sagemaker.ContainerMode.MULTI_MODEL, modelData: data },
+        { image: ecrImage(stack, 'C'), mode: sagemaker.ContainerMode.MULTI_MODEL, modelData: data },
+      ],
+    });
+    expect(() => Template.fromStack(stack)).toThrow(/at most one container of a model can have mode ContainerMode.MULTI_MODEL \(got 2: containers 0, 1\)/);
+  });
+});
+
+describe('Model networking', () => {
+  test('a VPC renders VpcConfig with private subnets and a created security group', () => {
+    const { stack } = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }], vpc });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      VpcConfig: {
+        SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ModelSecurityGroup'), 'GroupId'] }],
+        Subnets: [
+          { Ref: Match.stringLikeRegexp('^VpcPrivateSubnet1') },
+          { Ref: Match.stringLikeRegexp('^VpcPrivateSubnet2') },
+        ],
+      },
+    });
+  });
+
+  test('vpcSubnets, securityGroups or allowAllOutbound without a VPC are rejected', () => {
+    const { stack } = envStack();
+    expect(() => new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: ecrImage(stack) }],
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(got vpcSubnets without vpc\)/);
+  });
+
+  test('more than 5 security groups fail at synth', () => {
+    const { stack } = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+    const sgs = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(stack, `SG${i}`, { vpc }));
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }], vpc, securityGroups: sgs });
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Model\] securityGroups must have between 1 and 5 items \(got 6\)/);
+  });
+
+  test('a private-registry image requires a VPC and renders ImageConfig', () => {
+    const { stack } = envStack();
+    expect(() => new sagemaker.Model(stack, 'NoVpc', {
+      containers: [{ image: sagemaker.ContainerImage.fromRegistry('registry.example.com/team/model:1') }],
+    })).toThrow(/TestStack\/NoVpc: containers\[0\]: an image from a private registry .* needs a model with a vpc/);
+
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+    new sagemaker.Model(stack, 'Model', {
+      vpc,
+      containers: [{ image: sagemaker.ContainerImage.fromRegistry('registry.example.com/team/model:1') }],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Image: 'registry.example.com/team/model:1',
+        ImageConfig: { RepositoryAccessMode: 'Vpc', RepositoryAuthConfig: Match.absent() },
+      },
+    });
+  });
+
+  test('networkIsolation renders EnableNetworkIsolation', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }], networkIsolation: true });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: true });
+  });
+});
+
+describe('Model execution role (least privilege)', () => {
+  test('the created role has no managed policy and only logs, metrics and the image pull', () => {
+    // GIVEN
+    const { stack } = envStack();
+    const repo = new ecr.Repository(stack, 'Repo');
+    // WHEN
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(repo, 'v1') }] });
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } }],
+      },
+      ManagedPolicyArns: Match.absent(),
+    });
+    const stmts = statements(template);
+    expect(stmts).toEqual(expect.arrayContaining([
+      {
+        Sid: 'EndpointLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/*']],
+        },
+      },
+      { Sid: 'EndpointMetrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        Resource: { 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] },
+      },
+      { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    ]));
+    expect(stmts).toHaveLength(4);
+    expect(stmts.flatMap(actionsOf).some(a => a.startsWith('ec2:'))).toBe(false);
+    expect(JSON.stringify(template.toJSON())).not.toContain('AmazonSageMakerFullAccess');
+  });
+
+  test('the EC2 network-interface actions are added only for a model in a VPC', () => {
+    const { stack } = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }], vpc });
+    const vpcStatement = statements(Template.fromStack(stack)).find(s => s.Sid === 'VpcNetworkInterfaces');
+    expect(actionsOf(vpcStatement)).toEqual([
+      'ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface',
+      'ec2:DeleteNetworkInterfacePermission', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs',
+      'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups',
+    ]);
+  });
+
+  test('the model depends on the role and its policy', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+    const models = Template.fromStack(stack).findResources('AWS::SageMaker::Model');
+    const dependsOn: string[] = Object.values(models)[0].DependsOn;
+    expect(dependsOn.some(d => d.startsWith('ModelRoleDefaultPolicy'))).toBe(true);
+    expect(dependsOn.some(d => /^ModelRole[0-9A-F]{8}$/.test(d))).toBe(true);
+  });
+
+  test('a supplied role is used and gets the grants, but no baseline statements', () => {
+    const { stack } = envStack();
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    const model = new sagemaker.Model(stack, 'Model', { role, containers: [{ image: ecrImage(stack) }] });
+    expect(model.role).toBe(role);
+    expect(model.grantPrincipal).toBe(role);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    const sids = statements(template).map(s => s.Sid);
+    expect(sids).not.toContain('EndpointLogs');
+  });
+
+  test('addToRolePolicy adds to the role; no-op for an import without a role', () => {
+    const { stack } = envStack();
+    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+    model.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::out/*'] }));
+    const imported = sagemaker.Model.fromModelName(stack, 'Imported', 'other');
+    imported.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::x/*'] }));
+    const stmts = statements(Template.fromStack(stack));
+    expect(stmts).toContainEqual({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::out/*' });
+    expect(stmts).not.toContainEqual(expect.objectContaining({ Resource: 'arn:aws:s3:::x/*' }));
+  });
+});
+
+describe('Model imports', () => {
+  test('fromModelName keeps the name and lower-cases the ARN', () => {
+    const { stack } = envStack();
+    const model = sagemaker.Model.fromModelName(stack, 'Imported', 'My-Model');
+    expect(model.modelName).toEqual('My-Model');
+    expect(stack.resolve(model.modelArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-west-2:123456789012:model/my-model']],
+    });
+  });
+
+  test('fromModelArn takes account and region from the ARN', () => {
+    const { stack } = envStack();
+    const model = sagemaker.Model.fromModelArn(stack, 'Imported', 'arn:aws:sagemaker:eu-west-1:111122223333:model/abc');
+    expect(model.modelName).toEqual('abc');
+    expect(model.env.account).toEqual('111122223333');
+    expect(model.env.region).toEqual('eu-west-1');
+    expect(model.role).toBeUndefined();
+  });
+
+  test('connections of an import without security groups are refused', () => {
+    const { stack } = agnosticStack();
+    const model = sagemaker.Model.fromModelArn(stack, 'Imported', 'arn:aws:sagemaker:eu-west-1:111122223333:model/abc');
+    expect(() => model.connections).toThrow(/TestStack\/Imported: Cannot manage network access without configuring a VPC/);
+  });
+});
+
+test('PROPERTY_INJECTION_ID is stable public API', () => {
+  expect(sagemaker.Model.PROPERTY_INJECTION_ID).toEqual('cdk-sagemaker-hosting.Model');
+});
+
+test('property injection applies defaults registered for Model', () => {
+  const app = new cdk.App({
+    propertyInjectors: [{
+      constructUniqueId: sagemaker.Model.PROPERTY_INJECTION_ID,
+      inject: (props: sagemaker.ModelProps) => ({ networkIsolation: true, ...props }),
+    }],
+  });
+  const stack = new cdk.Stack(app, 'S');
+  new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+  Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', { EnableNetworkIsolation: true });
+});

@@ -1,0 +1,96 @@
+"""pytest suite against the built wheel (dist/python/*.whl installed in the active venv).
+
+Every template a test synthesizes goes through `checked_template`: cfn-lint must report no error,
+and the least-privilege rules of the README must hold.
+"""
+import json
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+import aws_cdk as cdk  # noqa: E402
+from cfnlint.api import ManualArgs, lint  # noqa: E402
+
+import cdk_sagemaker_hosting  # noqa: E402,F401  (fails the whole suite when the wheel is missing)
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+FIXTURES = os.path.join(REPO, "test", "fixtures")
+
+# Templates are linted for one region where every type used here exists.
+LINT_REGIONS = ["us-east-1"]
+
+# An action on Resource "*" is allowed only where the action has no resource type.
+STAR_OK = {
+    "ecr:GetAuthorizationToken",
+    "cloudwatch:PutMetricData",
+    "ec2:CreateNetworkInterface",
+    "ec2:CreateNetworkInterfacePermission",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DeleteNetworkInterfacePermission",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeDhcpOptions",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+}
+
+
+def lint_errors(template: dict) -> list:
+    """cfn-lint errors (rule ids starting with E) of a template, as strings."""
+    matches = lint(json.dumps(template), config=ManualArgs(regions=LINT_REGIONS))
+    return [f"{m.rule.id} {m.message} ({'/'.join(str(p) for p in m.path)})" for m in matches if m.rule.id.startswith("E")]
+
+
+def policy_problems(template: dict) -> list:
+    problems = []
+    text = json.dumps(template)
+    if "AmazonSageMakerFullAccess" in text:
+        problems.append("AmazonSageMakerFullAccess in template")
+    for name, res in template.get("Resources", {}).items():
+        if res["Type"] != "AWS::IAM::Policy":
+            continue
+        for st in res["Properties"]["PolicyDocument"]["Statement"]:
+            actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+            resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+            if "*" in resources:
+                bad = [a for a in actions if a not in STAR_OK]
+                if bad:
+                    problems.append(f"{name}: {bad} on Resource '*'")
+    return problems
+
+
+def checked_template(stack: cdk.Stack) -> dict:
+    """Synthesize a stack, lint it, check its policies, and return the template."""
+    template = cdk.assertions.Template.from_stack(stack).to_json()
+    errors = lint_errors(template)
+    assert errors == [], f"cfn-lint errors in {stack.stack_name}:\n" + "\n".join(errors)
+    problems = policy_problems(template)
+    assert problems == [], f"policy problems in {stack.stack_name}: {problems}"
+    return template
+
+
+@pytest.fixture
+def stack() -> cdk.Stack:
+    app = cdk.App()
+    return cdk.Stack(app, "TestStack", env=cdk.Environment(account="123456789012", region="us-east-1"))
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    """A folder with the files the README snippets refer to (relative to their `__file__`)."""
+    image = tmp_path / "image"
+    image.mkdir()
+    shutil.copy(os.path.join(FIXTURES, "image", "Dockerfile"), image / "Dockerfile")
+    shutil.copy(os.path.join(FIXTURES, "image", "serve.py"), image / "serve.py")
+    model = tmp_path / "model"
+    model.mkdir()
+    shutil.copy(os.path.join(FIXTURES, "model.tar.gz"), model / "model.tar.gz")
+    shutil.copy(os.path.join(FIXTURES, "weights.txt"), model / "weights.txt")
+    return tmp_path
+
+
+def models_of(template: dict) -> list:
+    return [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]

@@ -1,0 +1,15 @@
+"""src/instance-type.ts and the region data are exactly what the generator makes from the pinned cfn-lint."""
+import os
+import subprocess
+import sys
+
+from conftest import REPO
+
+GENERATED = ["src/instance-type.ts", "src/private/hosting-regions.generated.ts"]
+
+
+def test_instance_type_catalogue_is_current(tmp_path):
+    subprocess.run([sys.executable, os.path.join(REPO, "scripts", "gen_instance_types.py"), str(tmp_path)], check=True)
+    for rel in GENERATED:
+        with open(os.path.join(REPO, rel), encoding="utf-8") as committed, open(tmp_path / rel, encoding="utf-8") as fresh:
+            assert committed.read() == fresh.read(), f"{rel} is stale: run python scripts/gen_instance_types.py"
