@@ -394,6 +394,7 @@ export class Model extends ModelBase {
   private readonly subnets: ec2.SelectedSubnets | undefined;
   private readonly containers: BoundContainer[] = [];
   private readonly vpc?: ec2.IVpc;
+  private readonly networkIsolation?: boolean;
 
   constructor(scope: Construct, id: string, props: ModelProps = {}) {
     super(scope, id, { physicalName: props.modelName });
@@ -407,6 +408,7 @@ export class Model extends ModelBase {
     }
 
     this.vpc = props.vpc;
+    this.networkIsolation = props.networkIsolation;
     this._connections = this.configureNetworking(props);
     this.subnets = props.vpc ? props.vpc.selectSubnets(props.vpcSubnets) : undefined;
 
@@ -450,6 +452,36 @@ export class Model extends ModelBase {
    */
   public addContainer(container: ContainerDefinition): void {
     this.containers.push(this.bindContainer(container, this.containers.length));
+  }
+
+  /**
+   * What this model uses that serverless inference does not support (sagemaker-constraints.md C8b).
+   *
+   * @internal
+   */
+  public _serverlessExclusions(): string[] {
+    const found: string[] = [];
+    if (this.vpc) {
+      found.push('a VPC (vpc)');
+    }
+    if (this.networkIsolation) {
+      found.push('network isolation (networkIsolation)');
+    }
+    if (this.containers.length > 1) {
+      found.push(`${this.containers.length} containers (an inference pipeline or direct invocation)`);
+    }
+    for (const c of this.containers) {
+      if (c.mode === ContainerMode.MULTI_MODEL) {
+        found.push(`a multi-model container (containers[${c.index}].mode MULTI_MODEL)`);
+      }
+      if (c.imageConfig?.repositoryAccessMode === RepositoryAccessMode.VPC) {
+        found.push(`a private registry image (containers[${c.index}], ContainerImage.fromRegistry)`);
+      }
+      if (c.property.modelDataSource !== undefined) {
+        found.push(`uncompressed or prefix model data (containers[${c.index}] ModelDataSource)`);
+      }
+    }
+    return found;
   }
 
   private bindContainer(container: ContainerDefinition, index: number): BoundContainer {

@@ -1,44 +1,109 @@
 #!/usr/bin/env python3
-"""Example: a SageMaker model served from an ECR image with its artifacts in S3.
+"""Example: an autoscaled, monitored, invokable SageMaker endpoint.
+
+model (ECR image + model.tar.gz in S3) -> endpoint config with two weighted variants -> endpoint,
+autoscaling on invocations, an alarm on model latency, and a Lambda function allowed to invoke.
 
 Synthesize with `cdk synth` (or the README's main-job command). Context values override the
-defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket -c key=models/model.tar.gz`.
+defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket`.
 """
 import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 import cdk_sagemaker_hosting as sagemaker
 
+INVOKE_HANDLER = """
+import json, os, boto3
+runtime = boto3.client("sagemaker-runtime")
+def handler(event, context):
+    response = runtime.invoke_endpoint(
+        EndpointName=os.environ["ENDPOINT_NAME"],
+        ContentType="application/json",
+        Body=json.dumps(event.get("features", [])),
+    )
+    return json.loads(response["Body"].read())
+"""
 
-class ModelStack(cdk.Stack):
-    """An ECR inference image + a model.tar.gz in S3 -> one SageMaker model (least-privilege role)."""
+
+class EndpointStack(cdk.Stack):
+    """Two model versions behind one endpoint, 90/10 traffic, autoscaled and alarmed."""
 
     def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
         repository_name = self.node.try_get_context("repository") or "my-inference-image"
         bucket_name = self.node.try_get_context("bucket") or "my-model-artifacts"
-        key = self.node.try_get_context("key") or "models/churn/model.tar.gz"
 
         repository = ecr.Repository.from_repository_name(self, "InferenceRepository", repository_name)
         bucket = s3.Bucket.from_bucket_name(self, "ArtifactBucket", bucket_name)
 
-        model = sagemaker.Model(
+        def model(construct_id: str, version: str) -> sagemaker.Model:
+            return sagemaker.Model(
+                self,
+                construct_id,
+                containers=[
+                    sagemaker.ContainerDefinition(
+                        image=sagemaker.ContainerImage.from_ecr_repository(repository, version),
+                        model_data=sagemaker.ModelData.from_bucket(bucket, f"models/churn/{version}/model.tar.gz"),
+                        environment={"SAGEMAKER_PROGRAM": "inference.py"},
+                    )
+                ],
+            )
+
+        current = model("ChurnModelV1", "1.0.0")
+        candidate = model("ChurnModelV2", "2.0.0")
+
+        config = sagemaker.EndpointConfig(
             self,
-            "ChurnModel",
-            containers=[
-                sagemaker.ContainerDefinition(
-                    image=sagemaker.ContainerImage.from_ecr_repository(repository, "1.0.0"),
-                    model_data=sagemaker.ModelData.from_bucket(bucket, key),
-                    environment={"SAGEMAKER_PROGRAM": "inference.py", "LOG_LEVEL": "info"},
-                )
+            "ChurnEndpointConfig",
+            instance_production_variants=[
+                sagemaker.InstanceProductionVariantProps(
+                    model=current,
+                    variant_name="current",
+                    initial_variant_weight=9,
+                    initial_instance_count=2,
+                    instance_type=sagemaker.InstanceType.M5_LARGE,
+                ),
+                sagemaker.InstanceProductionVariantProps(
+                    model=candidate,
+                    variant_name="candidate",
+                    initial_variant_weight=1,
+                    instance_type=sagemaker.InstanceType.M5_LARGE,
+                ),
             ],
         )
-        cdk.CfnOutput(self, "ModelName", value=model.model_name)
-        cdk.CfnOutput(self, "ModelRoleArn", value=model.role.role_arn)
+        endpoint = sagemaker.Endpoint(self, "ChurnEndpoint", endpoint_config=config)
+
+        current_variant = endpoint.find_instance_production_variant("current")
+        instance_count = current_variant.auto_scale_instance_count(max_capacity=6)
+        instance_count.scale_on_invocations("LimitRPS", max_requests_per_second=20)
+
+        current_variant.metric_model_latency(statistic="p90").create_alarm(
+            self,
+            "ModelLatencyAlarm",
+            threshold=200_000,  # microseconds
+            evaluation_periods=3,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+
+        invoker = lambda_.Function(
+            self,
+            "Invoker",
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(INVOKE_HANDLER),
+            environment={"ENDPOINT_NAME": endpoint.endpoint_name},
+            timeout=cdk.Duration.seconds(30),
+        )
+        endpoint.grant_invoke(invoker)
+
+        cdk.CfnOutput(self, "EndpointName", value=endpoint.endpoint_name)
 
 
 app = cdk.App()
-ModelStack(app, "SageMakerHostingExample")
+EndpointStack(app, "SageMakerHostingExample")
 app.synth()

@@ -17,5 +17,11 @@ def test_example_app_synthesizes(tmp_path):
     assert lint_errors(template) == []
     assert policy_problems(template) == []
     types = sorted(r["Type"] for r in template["Resources"].values())
-    assert types.count("AWS::SageMaker::Model") == 1
-    assert "AWS::IAM::Role" in types
+    assert types.count("AWS::SageMaker::Model") == 2
+    for t in ["AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint", "AWS::ApplicationAutoScaling::ScalableTarget",
+              "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::CloudWatch::Alarm", "AWS::Lambda::Function"]:
+        assert types.count(t) == 1, t
+    (config,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::EndpointConfig"]
+    assert [(v["VariantName"], v["InitialVariantWeight"]) for v in config["ProductionVariants"]] == [("current", 9), ("candidate", 1)]
+    (policy,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy"]
+    assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 600  # 20 rps x 60 x 0.5

@@ -1,0 +1,43 @@
+import { CATALOGUE, REGION_BITMAPS } from './hosting-regions.generated';
+
+const INDEX = new Map(CATALOGUE.map((t, i) => [t, i]));
+const BITMAPS = new Map(Object.entries(REGION_BITMAPS).map(([r, hex]) => [r, BigInt(`0x${hex}`)]));
+
+/** Whether a type is in the CloudFormation hosting enum. */
+export function inCatalogue(instanceType: string): boolean {
+  return INDEX.has(instanceType);
+}
+
+/**
+ * Whether a region offers an instance type for hosting, per cfn-lint's regional data;
+ * `undefined` when the region or the type is not in the data.
+ */
+export function offeredInRegion(instanceType: string, region: string): boolean | undefined {
+  const i = INDEX.get(instanceType);
+  const bits = BITMAPS.get(region);
+  if (i === undefined || bits === undefined) {
+    return undefined;
+  }
+  return ((bits >> BigInt(i)) & BigInt(1)) === BigInt(1); // eslint-disable-line no-bitwise
+}
+
+/**
+ * Instance families with local NVMe instance storage (sagemaker-constraints.md §2.5): a KMS key on
+ * the endpoint configuration does not encrypt it.
+ */
+const NVME_FAMILIES = new Set([
+  'c5d', 'm5d', 'r5d', 'c6gd', 'm6gd', 'r6gd', 'r7gd',
+  'g4dn', 'g5', 'g6', 'g6e', 'p4d', 'p4de', 'p5', 'p5e', 'p5en', 'p6-b200', 'p6-b300', 'p6e-gb200',
+  'dl1', 'trn1', 'trn1n', 'trn2',
+]);
+
+/** Whether an `ml.<family>.<size>` type has local NVMe storage. */
+export function hasLocalNvme(instanceType: string): boolean {
+  const family = instanceType.split('.')[1];
+  return family !== undefined && NVME_FAMILIES.has(family);
+}
+
+/** Burstable types (`ml.t*`), which SageMaker cannot autoscale. */
+export function isBurstable(instanceType: string): boolean {
+  return /^ml\.t\d/.test(instanceType);
+}

@@ -1,0 +1,46 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+
+/** Namespace of invocation metrics (`AWS/SageMaker`). */
+export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+/** Namespace of instance utilization metrics. */
+export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+
+/** A canned metric: namespace, name and default statistic (sagemaker-constraints.md §6). */
+export interface CannedMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly statistic: string;
+}
+
+function canned(namespace: string, metricName: string, statistic: string): CannedMetric {
+  return { namespace, metricName, statistic };
+}
+
+/** The metrics of an endpoint variant, by helper name. */
+export const VARIANT_METRICS = {
+  invocations: canned(INVOCATION_NAMESPACE, 'Invocations', cloudwatch.Stats.SUM),
+  invocationsPerInstance: canned(INVOCATION_NAMESPACE, 'InvocationsPerInstance', cloudwatch.Stats.SUM),
+  invocation4xxErrors: canned(INVOCATION_NAMESPACE, 'Invocation4XXErrors', cloudwatch.Stats.SUM),
+  invocation5xxErrors: canned(INVOCATION_NAMESPACE, 'Invocation5XXErrors', cloudwatch.Stats.SUM),
+  invocationModelErrors: canned(INVOCATION_NAMESPACE, 'InvocationModelErrors', cloudwatch.Stats.SUM),
+  modelLatency: canned(INVOCATION_NAMESPACE, 'ModelLatency', cloudwatch.Stats.AVERAGE),
+  overheadLatency: canned(INVOCATION_NAMESPACE, 'OverheadLatency', cloudwatch.Stats.AVERAGE),
+  modelSetupTime: canned(INVOCATION_NAMESPACE, 'ModelSetupTime', cloudwatch.Stats.AVERAGE),
+  concurrentRequestsPerModel: canned(INVOCATION_NAMESPACE, 'ConcurrentRequestsPerModel', cloudwatch.Stats.MAXIMUM),
+  modelLoadingWaitTime: canned(INVOCATION_NAMESPACE, 'ModelLoadingWaitTime', cloudwatch.Stats.AVERAGE),
+  modelUnloadingTime: canned(INVOCATION_NAMESPACE, 'ModelUnloadingTime', cloudwatch.Stats.AVERAGE),
+  modelDownloadingTime: canned(INVOCATION_NAMESPACE, 'ModelDownloadingTime', cloudwatch.Stats.AVERAGE),
+  modelLoadingTime: canned(INVOCATION_NAMESPACE, 'ModelLoadingTime', cloudwatch.Stats.AVERAGE),
+  modelCacheHit: canned(INVOCATION_NAMESPACE, 'ModelCacheHit', cloudwatch.Stats.AVERAGE),
+  cpuUtilization: canned(INSTANCE_NAMESPACE, 'CPUUtilization', cloudwatch.Stats.AVERAGE),
+  memoryUtilization: canned(INSTANCE_NAMESPACE, 'MemoryUtilization', cloudwatch.Stats.AVERAGE),
+  gpuUtilization: canned(INSTANCE_NAMESPACE, 'GPUUtilization', cloudwatch.Stats.AVERAGE),
+  gpuMemoryUtilization: canned(INSTANCE_NAMESPACE, 'GPUMemoryUtilization', cloudwatch.Stats.AVERAGE),
+  diskUtilization: canned(INSTANCE_NAMESPACE, 'DiskUtilization', cloudwatch.Stats.AVERAGE),
+  loadedModelCount: canned(INSTANCE_NAMESPACE, 'LoadedModelCount', cloudwatch.Stats.AVERAGE),
+  serverlessConcurrentExecutionsUtilization: canned(INVOCATION_NAMESPACE, 'ServerlessConcurrentExecutionsUtilization', cloudwatch.Stats.AVERAGE),
+  serverlessProvisionedConcurrencyExecutions: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencyExecutions', cloudwatch.Stats.MAXIMUM),
+  serverlessProvisionedConcurrencyUtilization: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencyUtilization', cloudwatch.Stats.AVERAGE),
+  serverlessProvisionedConcurrencyInvocations: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencyInvocations', cloudwatch.Stats.SUM),
+  serverlessProvisionedConcurrencySpilloverInvocations: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencySpilloverInvocations', cloudwatch.Stats.SUM),
+} satisfies Record<string, CannedMetric>;

@@ -1,0 +1,159 @@
+import { Duration } from 'aws-cdk-lib';
+import { AcceleratorType } from './accelerator-type';
+import { InstanceType } from './instance-type';
+import { IModel } from './model';
+
+/**
+ * Construction properties for an instance production variant.
+ */
+export interface InstanceProductionVariantProps {
+  /**
+   * Determines initial traffic distribution among all of the models that you specify in the
+   * endpoint configuration. The traffic to a production variant is determined by the ratio of the
+   * variant weight to the sum of all variant weight values across all production variants.
+   *
+   * `0` is kept (it sends no traffic to the variant, a way to drain it).
+   *
+   * @default 1.0
+   */
+  readonly initialVariantWeight?: number;
+
+  /**
+   * The model to host.
+   */
+  readonly model: IModel;
+
+  /**
+   * Name of the production variant: 1 to 63 letters, digits and hyphens, starting and ending
+   * with a letter or digit; unique within the endpoint configuration.
+   */
+  readonly variantName: string;
+
+  /**
+   * The size of the Elastic Inference (EI) instance to use for the production variant.
+   *
+   * @deprecated Amazon Elastic Inference is retired and CloudFormation no longer accepts
+   * `AcceleratorType`: setting it is a synth error. Use a GPU or AWS Inferentia instance type.
+   * @default - none
+   */
+  readonly acceleratorType?: AcceleratorType;
+
+  /**
+   * Number of instances to launch initially.
+   *
+   * @default 1
+   */
+  readonly initialInstanceCount?: number;
+
+  /**
+   * Instance type of the production variant.
+   *
+   * A synth warning names a type that the stack's region (when known) does not offer for hosting.
+   *
+   * @default InstanceType.T2_MEDIUM
+   */
+  readonly instanceType?: InstanceType;
+
+  /**
+   * The timeout for the inference container to pass the health check by SageMaker Hosting: 60
+   * to 3600 seconds.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html#your-algorithms-inference-algo-ping-requests
+   * @default - SageMaker's default
+   */
+  readonly containerStartupHealthCheckTimeout?: Duration;
+}
+
+/**
+ * Construction properties for a serverless production variant.
+ *
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html
+ */
+export interface ServerlessProductionVariantProps {
+  /**
+   * The traffic weight of the variant.
+   *
+   * @default 1.0
+   */
+  readonly initialVariantWeight?: number;
+
+  /**
+   * The model to host.
+   */
+  readonly model: IModel;
+
+  /**
+   * Name of the production variant.
+   */
+  readonly variantName: string;
+
+  /**
+   * The maximum number of concurrent invocations your serverless endpoint can process: 1 to 200.
+   */
+  readonly maxConcurrency: number;
+
+  /**
+   * The memory size of your serverless endpoint. Valid values are in 1 GB increments:
+   * 1024 MB, 2048 MB, 3072 MB, 4096 MB, 5120 MB, or 6144 MB.
+   */
+  readonly memorySizeInMB: number;
+
+  /**
+   * The number of concurrent invocations that are provisioned and ready to respond to your
+   * endpoint: 1 to 200, and at most `maxConcurrency`.
+   *
+   * @default - none (on-demand only)
+   */
+  readonly provisionedConcurrency?: number;
+}
+
+/**
+ * An instance production variant as configured in an EndpointConfig, with defaults applied.
+ */
+export interface InstanceProductionVariant {
+  /** The name of the production variant. */
+  readonly variantName: string;
+  /** The name of the model to host. */
+  readonly modelName: string;
+  /** The traffic weight of the variant. */
+  readonly initialVariantWeight: number;
+  /** Number of instances to launch initially. */
+  readonly initialInstanceCount: number;
+  /** Instance type of the production variant. */
+  readonly instanceType: InstanceType;
+  /**
+   * The Elastic Inference accelerator.
+   *
+   * @deprecated Elastic Inference is retired.
+   * @default - none
+   */
+  readonly acceleratorType?: AcceleratorType;
+  /**
+   * The container startup health check timeout.
+   *
+   * @default - SageMaker's default
+   */
+  readonly containerStartupHealthCheckTimeout?: Duration;
+}
+
+/**
+ * A serverless production variant as configured in an EndpointConfig, with defaults applied.
+ */
+export interface ServerlessProductionVariant {
+  /** The name of the production variant. */
+  readonly variantName: string;
+  /** The name of the model to host. */
+  readonly modelName: string;
+  /** The traffic weight of the variant. */
+  readonly initialVariantWeight: number;
+  /** The maximum number of concurrent invocations. */
+  readonly maxConcurrency: number;
+  /** The memory size in MB. */
+  readonly memorySizeInMB: number;
+  /**
+   * The provisioned concurrency.
+   *
+   * @default - none
+   */
+  readonly provisionedConcurrency?: number;
+}

@@ -1,0 +1,211 @@
+import { Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Construct } from 'constructs';
+import { fail } from './private/errors';
+
+/**
+ * The properties of a scalable attribute representing task count.
+ */
+export interface ScalableInstanceCountProps extends appscaling.BaseScalableAttributeProps {
+}
+
+/**
+ * Properties for enabling SageMaker Endpoint utilization tracking
+ */
+export interface InvocationsScalingProps extends appscaling.BaseTargetTrackingProps {
+  /**
+   * Max RPS per instance used for calculating the target SageMaker variant invocation per instance
+   *
+   * The target is `maxRequestsPerSecond × 60 × safetyFactor` invocations per instance per minute.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-loadtest.html
+   */
+  readonly maxRequestsPerSecond: number;
+
+  /**
+   * Safety factor for calculating the target SageMaker variant invocation per instance:
+   * greater than 0 and at most 1.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-loadtest.html
+   * @default 0.5
+   */
+  readonly safetyFactor?: number;
+}
+
+/**
+ * Properties for scaling on the concurrent requests per model (high-resolution metric).
+ */
+export interface ConcurrentRequestsScalingProps extends appscaling.BaseTargetTrackingProps {
+  /**
+   * The target number of concurrent requests per model copy.
+   */
+  readonly targetConcurrentRequests: number;
+}
+
+/**
+ * A scalable sagemaker endpoint attribute
+ *
+ * The instance count of one instance production variant (`sagemaker:variant:DesiredInstanceCount`).
+ */
+export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
+  /**
+   * Constructs a new instance of the ScalableInstanceCount class.
+   *
+   * @param scope the scope
+   * @param id the construct id
+   * @param props the scalable target's properties
+   */
+  constructor(scope: Construct, id: string, props: ScalableInstanceCountProps) {
+    super(scope, id, props);
+  }
+
+  /**
+   * Scales in or out to achieve a target requests per second per instance.
+   *
+   * Target tracking on `SageMakerVariantInvocationsPerInstance` with target value
+   * `maxRequestsPerSecond × 60 × safetyFactor`.
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the target
+   */
+  public scaleOnInvocations(id: string, props: InvocationsScalingProps): void {
+    this.doScaleToTrackMetric(id, {
+      policyName: props.policyName,
+      disableScaleIn: props.disableScaleIn,
+      scaleInCooldown: props.scaleInCooldown,
+      scaleOutCooldown: props.scaleOutCooldown,
+      targetValue: this.invocationsTarget(props),
+      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+    });
+  }
+
+  /**
+   * Scales in or out to keep the concurrent requests per model near a target.
+   *
+   * Target tracking on `SageMakerVariantConcurrentRequestsPerModelHighResolution`.
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the target
+   */
+  public scaleOnConcurrentRequests(id: string, props: ConcurrentRequestsScalingProps): void {
+    if (!Token.isUnresolved(props.targetConcurrentRequests) && !(props.targetConcurrentRequests > 0)) {
+      fail(this, `targetConcurrentRequests must be greater than 0 (got ${props.targetConcurrentRequests})`);
+    }
+    this.doScaleToTrackMetric(id, {
+      policyName: props.policyName,
+      disableScaleIn: props.disableScaleIn,
+      scaleInCooldown: props.scaleInCooldown,
+      scaleOutCooldown: props.scaleOutCooldown,
+      targetValue: props.targetConcurrentRequests,
+      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION,
+    });
+  }
+
+  /**
+   * Scales in or out to keep any metric near a target (target tracking).
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the metric and target
+   */
+  public scaleToTrackMetric(id: string, props: appscaling.BasicTargetTrackingScalingPolicyProps): void {
+    this.doScaleToTrackMetric(id, props);
+  }
+
+  /**
+   * Scales in or out in steps based on a metric (step scaling).
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the metric and steps
+   */
+  public scaleOnMetric(id: string, props: appscaling.BasicStepScalingPolicyProps): void {
+    this.doScaleOnMetric(id, props);
+  }
+
+  /**
+   * Scales to a capacity range on a schedule.
+   *
+   * @param id the construct id of the scheduled action
+   * @param props the schedule and capacities
+   */
+  public scaleOnSchedule(id: string, props: appscaling.ScalingSchedule): void {
+    this.doScaleOnSchedule(id, props);
+  }
+
+  private invocationsTarget(props: InvocationsScalingProps): number {
+    const safetyFactor = props.safetyFactor ?? 0.5;
+    const rps = props.maxRequestsPerSecond;
+    if (!Token.isUnresolved(safetyFactor) && (Number.isNaN(safetyFactor) || safetyFactor <= 0.0 || safetyFactor > 1.0)) {
+      fail(this, `Safety factor (${safetyFactor}) must be greater than 0.0 and less than or equal 1.0 (safetyFactor: `
+        + 'the share of the load-tested maximum to target)');
+    }
+    if (!Token.isUnresolved(rps) && !(rps > 0)) {
+      fail(this, `maxRequestsPerSecond must be greater than 0 (got ${rps})`);
+    }
+    if (Token.isUnresolved(rps) || Token.isUnresolved(safetyFactor)) {
+      fail(this, 'scaleOnInvocations computes the target maxRequestsPerSecond × 60 × safetyFactor at synth, so both '
+        + 'must be numbers, not tokens; use scaleToTrackMetric() with a target value for a deploy-time target');
+    }
+    return safetyFactor * rps * 60;
+  }
+}
+
+/**
+ * Properties for scaling provisioned concurrency on its utilization.
+ */
+export interface ProvisionedConcurrencyScalingProps extends appscaling.BaseTargetTrackingProps {
+  /**
+   * The target utilization of the provisioned concurrency, as a fraction: greater than 0 and at
+   * most 1 (for example 0.7).
+   */
+  readonly targetUtilization: number;
+}
+
+/**
+ * The provisioned concurrency of a serverless production variant
+ * (`sagemaker:variant:DesiredProvisionedConcurrency`).
+ *
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html
+ */
+export class ScalableProvisionedConcurrency extends appscaling.BaseScalableAttribute {
+  /**
+   * @param scope the scope
+   * @param id the construct id
+   * @param props the scalable target's properties
+   */
+  constructor(scope: Construct, id: string, props: ScalableInstanceCountProps) {
+    super(scope, id, props);
+  }
+
+  /**
+   * Scales in or out to keep the provisioned concurrency utilization near a target.
+   *
+   * Target tracking on `SageMakerVariantProvisionedConcurrencyUtilization`.
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the target
+   */
+  public scaleOnUtilization(id: string, props: ProvisionedConcurrencyScalingProps): void {
+    const t = props.targetUtilization;
+    if (!Token.isUnresolved(t) && !(t > 0 && t <= 1)) {
+      fail(this, `targetUtilization must be greater than 0 and at most 1 (a fraction of the provisioned concurrency; got ${t})`);
+    }
+    this.doScaleToTrackMetric(id, {
+      policyName: props.policyName,
+      disableScaleIn: props.disableScaleIn,
+      scaleInCooldown: props.scaleInCooldown,
+      scaleOutCooldown: props.scaleOutCooldown,
+      targetValue: t,
+      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION,
+    });
+  }
+
+  /**
+   * Scales to a capacity range on a schedule.
+   *
+   * @param id the construct id of the scheduled action
+   * @param props the schedule and capacities
+   */
+  public scaleOnSchedule(id: string, props: appscaling.ScalingSchedule): void {
+    this.doScaleOnSchedule(id, props);
+  }
+}
