@@ -6,6 +6,7 @@ import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import { InstanceType } from './instance-type';
 import { IModel, Model } from './model';
+import { sagemakerArnForName } from './private/arn';
 import { sameEnv } from './private/env';
 import { fail } from './private/errors';
 import { hasLocalNvme, inCatalogue, offeredInRegion } from './private/instance-data';
@@ -129,11 +130,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    * @param endpointConfigName the name of the endpoint configuration.
    */
   public static fromEndpointConfigName(scope: Construct, id: string, endpointConfigName: string): IEndpointConfig {
-    const arn = cdk.Stack.of(scope).formatArn({
-      service: 'sagemaker',
-      resource: 'endpoint-config',
-      resourceName: cdk.Token.isUnresolved(endpointConfigName) ? endpointConfigName : endpointConfigName.toLowerCase(),
-    });
+    const arn = sagemakerArnForName(scope, 'endpoint-config', endpointConfigName);
     return new ImportedEndpointConfig(scope, id, arn, endpointConfigName);
   }
 
@@ -286,17 +283,12 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
 
   private validateInstanceProps(props: InstanceProductionVariantProps): void {
     const v = show(props.variantName);
-    const errors: string[] = [];
-    const name = checkString('variantName', props.variantName, STRING_RULES.variantName);
-    if (name) {
-      errors.push(name);
-    }
+    const errors = this.commonVariantChecks(props);
     if (props.initialInstanceCount !== undefined && !cdk.Token.isUnresolved(props.initialInstanceCount)
       && (props.initialInstanceCount < 1 || !Number.isInteger(props.initialInstanceCount))) {
       errors.push(`Must have at least one instance (variant ${v} initialInstanceCount: got ${props.initialInstanceCount}; `
         + 'allowed: an integer 1 or more)');
     }
-    errors.push(...this.checkWeight(v, props.initialVariantWeight));
     const timeout = props.containerStartupHealthCheckTimeout;
     if (timeout !== undefined && !timeout.isUnresolved()) {
       const seconds = timeout.toSeconds({ integral: false });
@@ -310,7 +302,6 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
         + 'Amazon Elastic Inference is retired and CloudFormation no longer accepts AcceleratorType. '
         + 'Use a GPU or AWS Inferentia instance type instead');
     }
-    errors.push(...this.checkModelEnv(props.model));
     if (errors.length > 0) {
       fail(this, `Invalid Production Variant Props: ${errors.join(EOL)}`);
     }
@@ -318,12 +309,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
 
   private validateServerlessProps(props: ServerlessProductionVariantProps): void {
     const v = show(props.variantName);
-    const errors: string[] = [];
-    const name = checkString('variantName', props.variantName, STRING_RULES.variantName);
-    if (name) {
-      errors.push(name);
-    }
-    errors.push(...this.checkWeight(v, props.initialVariantWeight));
+    const errors = this.commonVariantChecks(props);
     if (checkRange('maxConcurrency', props.maxConcurrency, LIMITS.maxConcurrency.min, LIMITS.maxConcurrency.max)) {
       errors.push(`maxConcurrency must be between 1 and 200 (variant ${v}: got ${props.maxConcurrency}; allowed: an integer from 1 to 200)`);
     }
@@ -340,31 +326,30 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
           + `${pc} and maxConcurrency ${props.maxConcurrency})`);
       }
     }
-    errors.push(...this.checkModelEnv(props.model));
     if (errors.length > 0) {
       fail(this, `Invalid Serverless Production Variant Props: ${errors.join(EOL)}`);
     }
   }
 
-  private checkWeight(v: string, weight?: number): string[] {
-    if (weight === undefined || cdk.Token.isUnresolved(weight)) {
-      return [];
+  /** The checks of both variant kinds: name, weight, and the model's account and region. */
+  private commonVariantChecks(props: { variantName: string; initialVariantWeight?: number; model: IModel }): string[] {
+    const errors: string[] = [];
+    const name = checkString('variantName', props.variantName, STRING_RULES.variantName);
+    if (name) {
+      errors.push(name);
     }
-    if (weight < 0 || !Number.isFinite(weight)) {
-      return [`Cannot have negative variant weight (variant ${v} initialVariantWeight: got ${weight}; allowed: 0 or more, `
-        + '0 sends the variant no traffic)'];
+    const weight = props.initialVariantWeight;
+    if (weight !== undefined && !cdk.Token.isUnresolved(weight) && (weight < 0 || !Number.isFinite(weight))) {
+      errors.push(`Cannot have negative variant weight (variant ${show(props.variantName)} initialVariantWeight: got `
+        + `${weight}; allowed: 0 or more, 0 sends the variant no traffic)`);
     }
-    return [];
-  }
-
-  private checkModelEnv(model: IModel): string[] {
+    const model = props.model;
     if (!sameEnv(model.env.account, this.env.account)) {
-      return [`Cannot use model in account ${model.env.account} for endpoint configuration in account ${this.env.account}`];
+      errors.push(`Cannot use model in account ${model.env.account} for endpoint configuration in account ${this.env.account}`);
+    } else if (!sameEnv(model.env.region, this.env.region)) {
+      errors.push(`Cannot use model in region ${model.env.region} for endpoint configuration in region ${this.env.region}`);
     }
-    if (!sameEnv(model.env.region, this.env.region)) {
-      return [`Cannot use model in region ${model.env.region} for endpoint configuration in region ${this.env.region}`];
-    }
-    return [];
+    return errors;
   }
 
   /** Warnings for an instance type the region does not offer, or one CloudFormation does not know. */

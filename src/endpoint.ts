@@ -4,15 +4,12 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import { EndpointConfig, IEndpointConfig } from './endpoint-config';
-import {
-  EndpointInstanceProductionVariant,
-  EndpointServerlessProductionVariant,
-  IEndpointInstanceProductionVariant,
-  IEndpointServerlessProductionVariant,
-} from './endpoint-variant';
+import { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
+import { sagemakerArnForName } from './private/arn';
 import { sameEnv } from './private/env';
 import { fail } from './private/errors';
 import { checkString, show, STRING_RULES } from './private/validation';
+import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/variants';
 
 /**
  * The Interface for a SageMaker Endpoint resource.
@@ -124,12 +121,7 @@ export class Endpoint extends EndpointBase {
    * @param endpointName the name of the endpoint.
    */
   public static fromEndpointName(scope: Construct, id: string, endpointName: string): IEndpoint {
-    const endpointArn = cdk.Stack.of(scope).formatArn({
-      service: 'sagemaker',
-      resource: 'endpoint',
-      resourceName: cdk.Token.isUnresolved(endpointName) ? endpointName : endpointName.toLowerCase(),
-    });
-    return new ImportedEndpoint(scope, id, endpointArn, endpointName);
+    return new ImportedEndpoint(scope, id, sagemakerArnForName(scope, 'endpoint', endpointName), endpointName);
   }
 
   /**

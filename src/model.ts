@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { ContainerImage, ContainerImageConfig, RepositoryAccessMode } from './container-image';
 import { CompressionType, ModelData, ModelDataConfig, S3DataType } from './model-data';
 import { IModelPackage } from './model-package';
+import { sagemakerArnForName } from './private/arn';
 import { fail, throwIfAny } from './private/errors';
 import { checkCount, checkString, problems, show, STRING_RULES } from './private/validation';
 
@@ -354,12 +355,7 @@ export class Model extends ModelBase {
    * @param modelName the name of the model.
    */
   public static fromModelName(scope: Construct, id: string, modelName: string): IModel {
-    const modelArn = cdk.Stack.of(scope).formatArn({
-      service: 'sagemaker',
-      resource: 'model',
-      resourceName: cdk.Token.isUnresolved(modelName) ? modelName : modelName.toLowerCase(),
-    });
-    return new ImportedModel(scope, id, { modelArn }, modelName);
+    return new ImportedModel(scope, id, { modelArn: sagemakerArnForName(scope, 'model', modelName) }, modelName);
   }
 
   /**

@@ -1,7 +1,8 @@
-import { Arn, ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Resource, Token } from 'aws-cdk-lib';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
+import { sagemakerArnForName } from './private/arn';
 import { fail } from './private/errors';
 
 /**
@@ -110,13 +111,7 @@ export class Pipeline extends Resource implements IPipeline {
       fail(scope, `Pipeline '${id}': Invalid pipeline name format: '${name}'. A pipeline name is 1 to 256 letters, `
         + 'digits and hyphens, starting and ending with a letter or digit.');
     }
-    const arn = Stack.of(scope).formatArn({
-      service: 'sagemaker',
-      resource: 'pipeline',
-      resourceName: Token.isUnresolved(name) ? name : name.toLowerCase(),
-      account: attrs.account,
-      region: attrs.region,
-    });
+    const arn = sagemakerArnForName(scope, 'pipeline', name, attrs);
     return new Pipeline(scope, id, arn, name, { account: attrs.account, region: attrs.region });
   }
 

@@ -9,6 +9,22 @@ import { fail } from './private/errors';
 export interface ScalableInstanceCountProps extends appscaling.BaseScalableAttributeProps {
 }
 
+/** Target tracking on a predefined metric, with the caller's policy options. */
+function predefinedTracking(
+  props: appscaling.BaseTargetTrackingProps,
+  predefinedMetric: appscaling.PredefinedMetric,
+  targetValue: number,
+): appscaling.BasicTargetTrackingScalingPolicyProps {
+  return {
+    policyName: props.policyName,
+    disableScaleIn: props.disableScaleIn,
+    scaleInCooldown: props.scaleInCooldown,
+    scaleOutCooldown: props.scaleOutCooldown,
+    targetValue,
+    predefinedMetric,
+  };
+}
+
 /**
  * Properties for enabling SageMaker Endpoint utilization tracking
  */
@@ -69,14 +85,8 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
    * @param props the target
    */
   public scaleOnInvocations(id: string, props: InvocationsScalingProps): void {
-    this.doScaleToTrackMetric(id, {
-      policyName: props.policyName,
-      disableScaleIn: props.disableScaleIn,
-      scaleInCooldown: props.scaleInCooldown,
-      scaleOutCooldown: props.scaleOutCooldown,
-      targetValue: this.invocationsTarget(props),
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-    });
+    this.doScaleToTrackMetric(id, predefinedTracking(props,
+      appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE, this.invocationsTarget(props)));
   }
 
   /**
@@ -91,14 +101,8 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
     if (!Token.isUnresolved(props.targetConcurrentRequests) && !(props.targetConcurrentRequests > 0)) {
       fail(this, `targetConcurrentRequests must be greater than 0 (got ${props.targetConcurrentRequests})`);
     }
-    this.doScaleToTrackMetric(id, {
-      policyName: props.policyName,
-      disableScaleIn: props.disableScaleIn,
-      scaleInCooldown: props.scaleInCooldown,
-      scaleOutCooldown: props.scaleOutCooldown,
-      targetValue: props.targetConcurrentRequests,
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION,
-    });
+    this.doScaleToTrackMetric(id, predefinedTracking(props,
+      appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, props.targetConcurrentRequests));
   }
 
   /**
@@ -189,14 +193,8 @@ export class ScalableProvisionedConcurrency extends appscaling.BaseScalableAttri
     if (!Token.isUnresolved(t) && !(t > 0 && t <= 1)) {
       fail(this, `targetUtilization must be greater than 0 and at most 1 (a fraction of the provisioned concurrency; got ${t})`);
     }
-    this.doScaleToTrackMetric(id, {
-      policyName: props.policyName,
-      disableScaleIn: props.disableScaleIn,
-      scaleInCooldown: props.scaleInCooldown,
-      scaleOutCooldown: props.scaleOutCooldown,
-      targetValue: t,
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION,
-    });
+    this.doScaleToTrackMetric(id, predefinedTracking(props,
+      appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION, t));
   }
 
   /**

@@ -38,6 +38,7 @@ export const VARIANT_METRICS = {
   gpuMemoryUtilization: canned(INSTANCE_NAMESPACE, 'GPUMemoryUtilization', cloudwatch.Stats.AVERAGE),
   diskUtilization: canned(INSTANCE_NAMESPACE, 'DiskUtilization', cloudwatch.Stats.AVERAGE),
   loadedModelCount: canned(INSTANCE_NAMESPACE, 'LoadedModelCount', cloudwatch.Stats.AVERAGE),
+  serverlessMemoryUtilization: canned(INVOCATION_NAMESPACE, 'MemoryUtilization', cloudwatch.Stats.AVERAGE),
   serverlessConcurrentExecutionsUtilization: canned(INVOCATION_NAMESPACE, 'ServerlessConcurrentExecutionsUtilization', cloudwatch.Stats.AVERAGE),
   serverlessProvisionedConcurrencyExecutions: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencyExecutions', cloudwatch.Stats.MAXIMUM),
   serverlessProvisionedConcurrencyUtilization: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencyUtilization', cloudwatch.Stats.AVERAGE),

@@ -1,0 +1,23 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * The ARN of a SageMaker resource from its name, in the stack's account and region unless given.
+ *
+ * SageMaker ARNs carry the name in lower case and IAM compares against them, so a literal name is
+ * lower-cased here; a token is left alone.
+ */
+export function sagemakerArnForName(
+  scope: IConstruct,
+  resource: string,
+  name: string,
+  env: { account?: string; region?: string } = {},
+): string {
+  return Stack.of(scope).formatArn({
+    service: 'sagemaker',
+    resource,
+    resourceName: Token.isUnresolved(name) ? name : name.toLowerCase(),
+    account: env.account,
+    region: env.region,
+  });
+}

@@ -1,0 +1,253 @@
+import { EOL } from 'os';
+import * as cdk from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import { fail } from './errors';
+import { isBurstable } from './instance-data';
+import { CannedMetric, VARIANT_METRICS } from './metrics';
+import {
+  IEndpointInstanceProductionVariant,
+  IEndpointProductionVariant,
+  IEndpointServerlessProductionVariant,
+  InvocationHttpResponseCode,
+} from '../endpoint-variant';
+import { InstanceType } from '../instance-type';
+import { ScalableInstanceCount, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+
+/*
+ * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling.
+ */
+
+/** A number known at synth (not a token). */
+function known(n?: number): n is number {
+  return n !== undefined && !cdk.Token.isUnresolved(n);
+}
+
+/** The capacity rules both scalable attributes share: minimum ≥ 1, maximum ≥ minimum. */
+function capacityProblems(what: string, minCapacity?: number, maxCapacity?: number): string[] {
+  const errors: string[] = [];
+  if (known(minCapacity) && minCapacity < 1) {
+    errors.push(`minCapacity must be at least 1 for ${what} (got ${minCapacity})`);
+  }
+  if (known(minCapacity) && known(maxCapacity) && maxCapacity < minCapacity) {
+    errors.push(`maxCapacity cannot be less than minCapacity (got minCapacity ${minCapacity}, maxCapacity ${maxCapacity})`);
+  }
+  return errors;
+}
+
+/** What a variant needs from its endpoint. */
+export interface VariantHost extends IConstruct {
+  readonly endpointName: string;
+  /** Records that a variant is autoscaled; returns false when it already was. */
+  _registerScaling(variantName: string): boolean;
+}
+
+abstract class VariantBase implements IEndpointProductionVariant {
+  constructor(protected readonly endpoint: VariantHost, public readonly variantName: string) {}
+
+  public metric(namespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace,
+      metricName,
+      dimensionsMap: { EndpointName: this.endpoint.endpointName, VariantName: this.variantName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    }).attachTo(this.endpoint);
+  }
+
+  public metricInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocations, props);
+  }
+
+  public metricModelLatency(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelLatency, props);
+  }
+
+  public metricOverheadLatency(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.overheadLatency, props);
+  }
+
+  public metricInvocationResponseCode(responseCode: InvocationHttpResponseCode, props?: cloudwatch.MetricOptions) {
+    return this.canned(responseCode === InvocationHttpResponseCode.INVOCATION_4XX_ERRORS
+      ? VARIANT_METRICS.invocation4xxErrors : VARIANT_METRICS.invocation5xxErrors, props);
+  }
+
+  public metricInvocation4xxErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocation4xxErrors, props);
+  }
+
+  public metricInvocation5xxErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocation5xxErrors, props);
+  }
+
+  protected canned(m: CannedMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(m.namespace, m.metricName, { statistic: m.statistic, ...props });
+  }
+
+  /** The service-linked role of Application Auto Scaling for SageMaker endpoints. */
+  protected scalingRole(): iam.IRole {
+    const existing = this.endpoint.node.tryFindChild('ScalingRole') as iam.IRole | undefined;
+    return existing ?? iam.Role.fromRoleArn(this.endpoint, 'ScalingRole', cdk.Stack.of(this.endpoint).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com',
+      resourceName: 'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+    }));
+  }
+
+  /** The construct id of the scalable target: the alpha's for the first, unique for the others. */
+  protected scalingId(base: string): string {
+    return this.endpoint.node.tryFindChild(base) ? `${base}${this.variantName}` : base;
+  }
+}
+
+export class EndpointInstanceProductionVariant extends VariantBase implements IEndpointInstanceProductionVariant {
+  constructor(
+    endpoint: VariantHost,
+    variantName: string,
+    private readonly initialInstanceCount: number,
+    private readonly instanceType: InstanceType,
+  ) {
+    super(endpoint, variantName);
+  }
+
+  public metricInvocationsPerInstance(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocationsPerInstance, props);
+  }
+  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocationModelErrors, props);
+  }
+  public metricConcurrentRequestsPerModel(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.concurrentRequestsPerModel, props);
+  }
+  public metricDiskUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.diskUtilization, props);
+  }
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.cpuUtilization, props);
+  }
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.memoryUtilization, props);
+  }
+  public metricGpuUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.gpuUtilization, props);
+  }
+  public metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.gpuMemoryUtilization, props);
+  }
+  public metricModelLoadingWaitTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelLoadingWaitTime, props);
+  }
+  public metricModelUnloadingTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelUnloadingTime, props);
+  }
+  public metricModelDownloadingTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelDownloadingTime, props);
+  }
+  public metricModelLoadingTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelLoadingTime, props);
+  }
+  public metricModelCacheHit(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelCacheHit, props);
+  }
+  public metricLoadedModelCount(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.loadedModelCount, props);
+  }
+
+  public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
+    const initial = this.initialInstanceCount;
+    const { minCapacity, maxCapacity } = scalingProps;
+    const errors: string[] = [];
+    if (known(minCapacity) && known(initial) && minCapacity > initial) {
+      errors.push(`minCapacity cannot be greater than initial instance count: ${initial} (got minCapacity ${minCapacity})`);
+    }
+    if (known(maxCapacity) && known(initial) && maxCapacity < initial) {
+      errors.push(`maxCapacity cannot be less than initial instance count: ${initial} (got maxCapacity ${maxCapacity})`);
+    }
+    errors.push(...capacityProblems('a variant\'s instance count', minCapacity, maxCapacity));
+    const type = this.instanceType.toString();
+    if (!cdk.Token.isUnresolved(type) && isBurstable(type)) {
+      errors.push(`AutoScaling not supported for burstable instance types like ${type} (variant '${this.variantName}'; `
+        + 'choose a non-burstable instance type such as ml.m5.large)');
+    }
+    if (!this.endpoint._registerScaling(this.variantName)) {
+      errors.push(`AutoScaling of task count already enabled for this service (variant '${this.variantName}' already `
+        + 'has autoscaling; add policies to the ScalableInstanceCount returned the first time)');
+    }
+    if (errors.length > 0) {
+      fail(this.endpoint, `Invalid Application Auto Scaling configuration: ${errors.join(EOL)}`);
+    }
+    return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
+      dimension: 'sagemaker:variant:DesiredInstanceCount',
+      role: this.scalingRole(),
+      minCapacity: minCapacity ?? initial,
+      maxCapacity: maxCapacity ?? initial,
+    });
+  }
+}
+
+export class EndpointServerlessProductionVariant extends VariantBase implements IEndpointServerlessProductionVariant {
+  constructor(
+    endpoint: VariantHost,
+    variantName: string,
+    private readonly maxConcurrency: number,
+    private readonly provisionedConcurrency?: number,
+  ) {
+    super(endpoint, variantName);
+  }
+
+  public metricModelSetupTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelSetupTime, props);
+  }
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessMemoryUtilization, props);
+  }
+  public metricServerlessConcurrentExecutionsUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessConcurrentExecutionsUtilization, props);
+  }
+  public metricServerlessProvisionedConcurrencyExecutions(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyExecutions, props);
+  }
+  public metricServerlessProvisionedConcurrencyUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyUtilization, props);
+  }
+  public metricServerlessProvisionedConcurrencyInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyInvocations, props);
+  }
+  public metricServerlessProvisionedConcurrencySpilloverInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencySpilloverInvocations, props);
+  }
+
+  public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
+    const pc = this.provisionedConcurrency;
+    const max = this.maxConcurrency;
+    const { minCapacity, maxCapacity } = scalingProps;
+    const errors: string[] = [];
+    if (pc === undefined) {
+      errors.push(`variant '${this.variantName}' has no provisionedConcurrency to scale; set provisionedConcurrency `
+        + 'on the serverless variant (on-demand serverless capacity scales by itself)');
+    }
+    if (known(maxCapacity) && known(max) && maxCapacity > max) {
+      errors.push(`maxCapacity cannot be greater than the variant's maxConcurrency: ${max} (got ${maxCapacity})`);
+    }
+    errors.push(...capacityProblems('provisioned concurrency', minCapacity, maxCapacity));
+    if (!this.endpoint._registerScaling(this.variantName)) {
+      errors.push(`AutoScaling of provisioned concurrency already enabled for variant '${this.variantName}'`);
+    }
+    if (errors.length > 0) {
+      fail(this.endpoint, `Invalid Application Auto Scaling configuration: ${errors.join(EOL)}`);
+    }
+    return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'), {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
+      dimension: 'sagemaker:variant:DesiredProvisionedConcurrency',
+      role: this.scalingRole(),
+      minCapacity: minCapacity ?? pc!,
+      maxCapacity: maxCapacity ?? pc!,
+    });
+  }
+}
