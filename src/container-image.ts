@@ -132,13 +132,30 @@ export abstract class ContainerImage {
   public abstract bind(scope: Construct, model: Model): ContainerImageConfig;
 }
 
+/**
+ * Pull from exactly one repository; `ecr:GetAuthorizationToken` (which has no resource type) goes
+ * with the model's other account-wide statements.
+ */
+function grantPull(model: Model, repositoryArn: string): void {
+  iam.Grant.addToPrincipal({
+    grantee: model,
+    actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+    resourceArns: [repositoryArn],
+  });
+  model._addAccountWideStatement(new iam.PolicyStatement({
+    sid: 'EcrAuthorization',
+    actions: ['ecr:GetAuthorizationToken'],
+    resources: ['*'],
+  }));
+}
+
 class EcrImage extends ContainerImage {
   constructor(private readonly repository: ecr.IRepository, private readonly tag: string) {
     super();
   }
 
   public bind(_scope: Construct, model: Model): ContainerImageConfig {
-    this.repository.grantPull(model);
+    grantPull(model, this.repository.repositoryArn);
     const isDigest = !Token.isUnresolved(this.tag) && this.tag.startsWith('sha256:');
     return {
       imageName: isDigest ? this.repository.repositoryUriForDigest(this.tag) : this.repository.repositoryUriForTag(this.tag),
@@ -165,7 +182,7 @@ class AssetImage extends ContainerImage {
         + `'${Stack.of(this.asset).node.path}'; an asset image can only be used within one stack. `
         + 'Create one ContainerImage per stack.');
     }
-    this.asset.repository.grantPull(model);
+    grantPull(model, this.asset.repository.repositoryArn);
     return { imageName: this.asset.imageUri };
   }
 }
@@ -183,16 +200,7 @@ class DlcEcrImage extends ContainerImage {
     const stack = Stack.of(scope);
     const account = this.accountId ?? stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
     // No imported-repository construct: several DLC images can be used by one model.
-    iam.Grant.addToPrincipal({
-      grantee: model,
-      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-      resourceArns: [ecr.Repository.arnForLocalRepository(this.repositoryName, scope, account)],
-    });
-    iam.Grant.addToPrincipal({
-      grantee: model,
-      actions: ['ecr:GetAuthorizationToken'],
-      resourceArns: ['*'],
-    });
+    grantPull(model, ecr.Repository.arnForLocalRepository(this.repositoryName, scope, account));
     return { imageName: `${account}.dkr.ecr.${stack.region}.${stack.urlSuffix}/${this.repositoryName}:${this.tag}` };
   }
 }
@@ -207,7 +215,14 @@ class RegistryImage extends ContainerImage {
     if (problem) {
       fail(scope, problem);
     }
-    this.options.credentialsProvider?.grantInvoke(model);
+    // The unqualified function ARN only: SageMaker invokes the function itself, not a version.
+    if (this.options.credentialsProvider) {
+      iam.Grant.addToPrincipal({
+        grantee: model,
+        actions: ['lambda:InvokeFunction'],
+        resourceArns: [this.options.credentialsProvider.functionArn],
+      });
+    }
     return {
       imageName: this.imageUri,
       repositoryAccessMode: RepositoryAccessMode.VPC,

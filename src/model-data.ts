@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import type { IModel } from './model';
+import { IModel, Model } from './model';
 import { fail } from './private/errors';
 import { md5hex } from './private/md5';
 
@@ -158,16 +158,20 @@ class S3ModelData extends ModelData {
       const prefix = Token.isUnresolved(this.objectKey) || this.objectKey === '' || this.objectKey.endsWith('/')
         ? this.objectKey
         : `${this.objectKey}/`;
-      iam.Grant.addToPrincipal({
-        grantee: model,
-        actions: ['s3:GetObject'],
-        resourceArns: [this.bucket.arnForObjects(`${prefix}*`)],
-      });
-      model.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
+      const read = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] });
+      const list = new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [this.bucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-      }));
+      });
+      if (model instanceof Model && !Token.isUnresolved(prefix)) {
+        model._addWildcardStatement(read, `The model data is every object under the S3 prefix '${prefix}' `
+          + `(S3DataType.S3_PREFIX): s3:GetObject on '${prefix}*' is the narrowest resource.`);
+        model._addAccountWideStatement(list);
+      } else {
+        iam.Grant.addToPrincipal({ grantee: model, actions: read.actions, resourceArns: read.resources });
+        model.grantPrincipal.addToPrincipalPolicy(list);
+      }
       this.bucket.encryptionKey?.grantDecrypt(model);
       return {
         uri: this.bucket.s3UrlForObject(prefix),

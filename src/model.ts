@@ -9,6 +9,7 @@ import { CompressionType, ModelData, ModelDataConfig, S3DataType } from './model
 import { IModelPackage } from './model-package';
 import { sagemakerArnForName } from './private/arn';
 import { fail, throwIfAny } from './private/errors';
+import { WildcardAcknowledgements } from './private/nag';
 import { checkCount, checkString, problems, show, STRING_RULES } from './private/validation';
 
 /**
@@ -391,6 +392,9 @@ export class Model extends ModelBase {
   private readonly containers: BoundContainer[] = [];
   private readonly vpc?: ec2.IVpc;
   private readonly networkIsolation?: boolean;
+  /** The statements of a role this model created that take '*' or a wildcard ARN (see createSageMakerRole). */
+  private accountWidePolicy?: iam.Policy;
+  private wildcards?: WildcardAcknowledgements;
 
   constructor(scope: Construct, id: string, props: ModelProps = {}) {
     super(scope, id, { physicalName: props.modelName });
@@ -436,7 +440,12 @@ export class Model extends ModelBase {
     // policy first.
     model.node.addDependency(this.role);
 
-    this.node.addValidation({ validate: () => this.validateModel(props) });
+    this.node.addValidation({
+      validate: () => {
+        this.wildcards?.record();
+        return this.validateModel(props);
+      },
+    });
   }
 
   /**
@@ -478,6 +487,48 @@ export class Model extends ModelBase {
       }
     }
     return found;
+  }
+
+  /**
+   * Add a statement whose resource is '*' because its actions have no resource type
+   * (`ecr:GetAuthorizationToken`, `cloudwatch:PutMetricData`, EC2 network interfaces).
+   *
+   * A role this model created keeps them in its own `AccountWidePolicy`, apart from the
+   * statements a user adds; a supplied role gets them like any grant.
+   *
+   * @internal
+   */
+  public _addAccountWideStatement(statement: iam.PolicyStatement): void {
+    if (!this.accountWidePolicy) {
+      this.role?.addToPrincipalPolicy(statement);
+      return;
+    }
+    const doc = this.accountWidePolicy.document.toJSON();
+    const present = (doc?.Statement ?? []).some((s: { Sid?: string }) => statement.sid !== undefined && s.Sid === statement.sid);
+    if (!present) {
+      this.accountWidePolicy.addStatements(statement);
+    }
+  }
+
+  /**
+   * Grant a statement whose resource ends with a wildcard by necessity (an S3 key prefix), with the
+   * reason a cdk-nag reviewer reads. For a role this model created it goes into the
+   * `AccountWidePolicy` with a suppression of AwsSolutions-IAM5 for exactly that resource;
+   * otherwise it is an ordinary grant.
+   *
+   * @param statement the statement (one resource)
+   * @param reason why the wildcard is the narrowest resource
+   * @internal
+   */
+  public _addWildcardStatement(statement: iam.PolicyStatement, reason: string): void {
+    if (!this.accountWidePolicy || !this.wildcards) {
+      this.role?.addToPrincipalPolicy(statement);
+      return;
+    }
+    this.accountWidePolicy.addStatements(statement);
+    for (const resource of statement.resources) {
+      this.wildcards.add(resource, reason);
+    }
   }
 
   private bindContainer(container: ContainerDefinition, index: number): BoundContainer {
@@ -730,24 +781,35 @@ export class Model extends ModelBase {
       description: 'Execution role of a SageMaker model (least privilege, cdk-sagemaker-hosting)',
     });
     const stack = cdk.Stack.of(this);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    // Statements whose resource must be '*' or a wildcard live in their own policy, with the
+    // reasons a cdk-nag (AwsSolutions-IAM5) reviewer needs; what users add goes to DefaultPolicy.
+    const policy = new iam.Policy(role, 'AccountWidePolicy', { roles: [role] });
+    this.accountWidePolicy = policy;
+    this.wildcards = new WildcardAcknowledgements(policy.node.defaultChild!);
+    this.wildcards.add('*', 'cloudwatch:PutMetricData, ecr:GetAuthorizationToken and the EC2 network-interface '
+      + 'actions of a model in a VPC have no resource type in IAM, so "*" is the only resource they accept.');
+    const logGroups = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '/aws/sagemaker/Endpoints/*',
+      arnFormat: cdk.ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.wildcards.add(logGroups, 'SageMaker names the log group of each endpoint /aws/sagemaker/Endpoints/'
+      + '<endpoint-name>, and the model does not know the endpoints that will host it: the role may write only '
+      + 'below that prefix.');
+    policy.addStatements(new iam.PolicyStatement({
       sid: 'EndpointLogs',
       actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      resources: [stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: '/aws/sagemaker/Endpoints/*',
-        arnFormat: cdk.ArnFormat.COLON_RESOURCE_NAME,
-      })],
+      resources: [logGroups],
     }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
+    policy.addStatements(new iam.PolicyStatement({
       sid: 'EndpointMetrics',
       // cloudwatch:PutMetricData has no resource type: '*' is the only possible resource.
       actions: ['cloudwatch:PutMetricData'],
       resources: ['*'],
     }));
     if (inVpc) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({
+      policy.addStatements(new iam.PolicyStatement({
         sid: 'VpcNetworkInterfaces',
         // These EC2 actions take no resource-level permissions for SageMaker's use.
         actions: [

@@ -131,8 +131,7 @@ describe('ContainerImage.fromRegistry', () => {
     expect(statements(template)).toContainEqual({
       Effect: 'Allow',
       Action: 'lambda:InvokeFunction',
-      Resource: ['arn:aws:lambda:us-west-2:123456789012:function:registry-creds',
-        'arn:aws:lambda:us-west-2:123456789012:function:registry-creds:*'],
+      Resource: 'arn:aws:lambda:us-west-2:123456789012:function:registry-creds',
     });
   });
 

@@ -376,11 +376,43 @@ describe('Model execution role (least privilege)', () => {
         Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
         Resource: { 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] },
       },
-      { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      { Sid: 'EcrAuthorization', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
     ]));
     expect(stmts).toHaveLength(4);
     expect(stmts.flatMap(actionsOf).some(a => a.startsWith('ec2:'))).toBe(false);
     expect(JSON.stringify(template.toJSON())).not.toContain('AmazonSageMakerFullAccess');
+  });
+
+  test("statements with '*' or a wildcard ARN live in the role's AccountWidePolicy, with cdk-nag reasons", () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');
+    new sagemaker.Model(stack, 'Model', {
+      containers: [{
+        image: ecrImage(stack),
+        modelData: sagemaker.ModelData.fromBucket(bucket, 'llm/', {
+          s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE,
+        }),
+      }],
+    });
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const accountWide = Object.entries(policies).find(([id]) => id.startsWith('ModelRoleAccountWidePolicy'))![1];
+    const defaultPolicy = Object.entries(policies).find(([id]) => id.startsWith('ModelRoleDefaultPolicy'))![1];
+    expect(accountWide.Properties.PolicyDocument.Statement.map((s: any) => s.Sid ?? s.Action)).toEqual(
+      ['EndpointLogs', 'EndpointMetrics', 'EcrAuthorization', 's3:GetObject', 's3:ListBucket']);
+    // what is scoped to one ARN stays in the DefaultPolicy, where users add their own statements
+    expect(defaultPolicy.Properties.PolicyDocument.Statement.map((s: any) => s.Resource))
+      .toEqual([{ 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] }]);
+    // cdk-nag (AwsSolutions-IAM5) acknowledgements, with reasons, for exactly these wildcards
+    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('AccountWidePolicy').node.defaultChild!;
+    const acks = cfnPolicy.node.metadata
+      .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap(m => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
+    expect(acks.map(a => a.id)).toEqual([
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/*]',
+      'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::weights/llm/*]',
+    ]);
+    expect(acks[2].reason).toMatch(/every object under the S3 prefix 'llm\/'/);
   });
 
   test('the EC2 network-interface actions are added only for a model in a VPC', () => {

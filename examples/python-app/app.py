@@ -10,7 +10,9 @@ defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket`.
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -90,20 +92,27 @@ class EndpointStack(cdk.Stack):
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
         )
 
+        # The invoker's role gets exactly its log group and the endpoint: no managed policy.
+        invoker_logs = logs.LogGroup(self, "InvokerLogs", retention=logs.RetentionDays.ONE_MONTH)
+        invoker_role = iam.Role(self, "InvokerRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        invoker_logs.grant_write(invoker_role)
         invoker = lambda_.Function(
             self,
             "Invoker",
-            runtime=lambda_.Runtime.PYTHON_3_12,
+            runtime=lambda_.Runtime.PYTHON_3_14,
             handler="index.handler",
             code=lambda_.Code.from_inline(INVOKE_HANDLER),
             environment={"ENDPOINT_NAME": endpoint.endpoint_name},
             timeout=cdk.Duration.seconds(30),
+            role=invoker_role,
+            log_group=invoker_logs,
         )
         endpoint.grant_invoke(invoker)
 
         cdk.CfnOutput(self, "EndpointName", value=endpoint.endpoint_name)
 
 
-app = cdk.App()
-EndpointStack(app, "SageMakerHostingExample")
-app.synth()
+if __name__ == "__main__":
+    app = cdk.App()
+    EndpointStack(app, "SageMakerHostingExample")
+    app.synth()
