@@ -66,6 +66,7 @@ project = AwsCdkConstructLibrary(
     deps_upgrade=False,
     gitignore=[
         ".venv/",
+        ".venv-tools/",
         "cdk.out/",
         "__pycache__/",
         ".pytest_cache/",
@@ -110,8 +111,8 @@ def python_tasks(proj):
 
 def npm_ignores(proj):
     """Keep tests, examples and benchmarks out of the npm tarball."""
-    for pattern in ["/examples/", "/bench/", "/scripts/", "/requirements-dev.txt", "/.ci/",
-                    "/test/", ".venv/"]:
+    for pattern in ["/examples/", "/bench/", "/scripts/", "/requirements-dev.txt", "/requirements-tools.txt",
+                    "/.ci/", "/test/", ".venv/", ".venv-tools/"]:
         proj.add_package_ignore(pattern)
 
 

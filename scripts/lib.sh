@@ -39,6 +39,21 @@ python_deps() {
   fi
 }
 
+# Security scanners in their own virtualenv .venv-tools (checkov's pins conflict with pytest 9).
+tools_deps() {
+  if [[ ! -x .venv-tools/bin/python ]]; then
+    step "python venv for scanners (.venv-tools)"
+    "$PYTHON" -m venv .venv-tools
+  fi
+  local stamp=".venv-tools/.requirements-hash" want
+  want="$(sha256sum requirements-tools.txt | cut -c1-16)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    step "pip install -r requirements-tools.txt (.venv-tools)"
+    .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+    echo "$want" >"$stamp"
+  fi
+}
+
 # Compile src/ with jsii and package the Python wheel into dist/python/.
 build_wheel() {
   step "jsii compile + docgen (API.md)"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # README command 2: install everything and run every test: projen drift check, jest unit tests +
 # eslint, the wheel build, the pytest suite against the installed wheel (cfn-lint on every
-# template), and the upstream alpha unit tests when ../shared/alpha-compat is present.
+# template, cdk-nag, checkov), and the upstream alpha unit tests when ../shared/alpha-compat is present.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 node_deps
 python_deps
+tools_deps
 step "projen synth (generated files must match .projenrc.py)"
 npx projen
 step "jest + eslint"

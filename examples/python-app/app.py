@@ -46,6 +46,8 @@ class EndpointStack(cdk.Stack):
             return sagemaker.Model(
                 self,
                 construct_id,
+                # The container needs no network of its own: SageMaker downloads image and model data.
+                network_isolation=True,
                 containers=[
                     sagemaker.ContainerDefinition(
                         image=sagemaker.ContainerImage.from_ecr_repository(repository, version),
