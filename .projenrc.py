@@ -13,6 +13,7 @@ CDK_VERSION = "2.275.0"  # newest aws-cdk-lib on both npm and PyPI; also the min
 CONSTRUCTS_VERSION = "10.5.0"
 JSII_VERSION = "~5.9.0"
 CDK_CLI_VERSION = "2.1148.1"
+FAST_CHECK_VERSION = "4.10.2"
 
 project = AwsCdkConstructLibrary(
     # --- identity -----------------------------------------------------------------------------
@@ -60,6 +61,7 @@ project = AwsCdkConstructLibrary(
     eslint=True,
     dev_deps=[
         f"aws-cdk@{CDK_CLI_VERSION}",  # the CLI that synthesizes examples/python-app
+        f"fast-check@{FAST_CHECK_VERSION}",  # property-based tests
     ],
     # --- repository hygiene --------------------------------------------------------------------
     github=False,

@@ -3,16 +3,21 @@
 # eslint, the wheel build, the pytest suite against the installed wheel (cfn-lint on every
 # template, cdk-nag, checkov), and the upstream alpha unit tests when ../shared/alpha-compat is present.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-node_deps
+# npm ci and the scanners' venv install in the background while the main venv installs.
+tools_log="$(mktemp)"
+node_deps & node_pid=$!
+tools_deps >"$tools_log" 2>&1 & tools_pid=$!
 python_deps
-tools_deps
+wait "$node_pid"
 step "projen synth (generated files must match .projenrc.py)"
 npx projen
 step "jest + eslint"
 npx projen test
 build_wheel
 install_wheel
-step "pytest test/python (synth with the wheel + cfn-lint)"
+wait "$tools_pid" || { cat "$tools_log"; exit 1; }
+cat "$tools_log"
+step "pytest test/python (synth with the wheel + cfn-lint, cdk-nag, checkov)"
 python -m pytest test/python -q -p no:cacheprovider
 ALPHA_DIR="$ROOT/../shared/alpha-compat"
 if [[ -f "$ALPHA_DIR/run.sh" ]]; then

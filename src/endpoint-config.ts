@@ -10,6 +10,7 @@ import { sagemakerArnForName } from './private/arn';
 import { sameEnv } from './private/env';
 import { fail } from './private/errors';
 import { hasLocalNvme, inCatalogue, offeredInRegion } from './private/instance-data';
+import { tagProblems } from './private/tags';
 import { checkOneOf, checkRange, checkString, show, STRING_RULES } from './private/validation';
 import {
   InstanceProductionVariant,
@@ -186,7 +187,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       resourceName: this.physicalName,
     });
 
-    this.node.addValidation({ validate: () => this.validateEndpointConfig() });
+    this.node.addValidation({ validate: () => [...this.validateEndpointConfig(), ...tagProblems(resource)] });
   }
 
   /**
@@ -386,6 +387,12 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     }
     if (this.instanceVariants.size > LIMITS.variants.max) {
       errors.push(`Can't have more than 10 production variants (got ${this.instanceVariants.size}; allowed 1 to 10)`);
+    }
+    const weights = this._instanceProductionVariants.map(v => v.initialVariantWeight);
+    if (weights.length > 0 && weights.every(w => !cdk.Token.isUnresolved(w) && w === 0)) {
+      cdk.Annotations.of(this).addWarningV2('cdk-sagemaker-hosting:allWeightsZero',
+        `every variant has initialVariantWeight 0 (${this._instanceProductionVariants.map(v => show(v.variantName)).join(', ')}): `
+        + 'the endpoint would route no traffic; give at least one variant a positive weight.');
     }
     if (this.serverlessVariant && this.serverlessVariant.model instanceof Model) {
       const exclusions = this.serverlessVariant.model._serverlessExclusions();

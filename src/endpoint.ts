@@ -8,6 +8,7 @@ import { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVarian
 import { sagemakerArnForName } from './private/arn';
 import { sameEnv } from './private/env';
 import { fail } from './private/errors';
+import { tagProblems } from './private/tags';
 import { checkString, show, STRING_RULES } from './private/validation';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/variants';
 
@@ -173,6 +174,7 @@ export class Endpoint extends EndpointBase {
       endpointName: this.physicalName,
     });
     this.node.defaultChild = resource;
+    this.node.addValidation({ validate: () => tagProblems(resource) });
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker',

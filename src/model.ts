@@ -10,6 +10,7 @@ import { IModelPackage } from './model-package';
 import { sagemakerArnForName } from './private/arn';
 import { fail, throwIfAny } from './private/errors';
 import { WildcardAcknowledgements } from './private/nag';
+import { tagProblems } from './private/tags';
 import { checkCount, checkString, problems, show, STRING_RULES } from './private/validation';
 
 /**
@@ -443,7 +444,7 @@ export class Model extends ModelBase {
     this.node.addValidation({
       validate: () => {
         this.wildcards?.record();
-        return this.validateModel(props);
+        return [...this.validateModel(props), ...tagProblems(model)];
       },
     });
   }
