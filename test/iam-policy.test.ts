@@ -1,0 +1,114 @@
+import * as cdk from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from '../src';
+import { fixture } from './util';
+
+/*
+ * The exact statements every feature grants (least privilege): the execution role's two policies
+ * (AccountWidePolicy: statements that need '*' or a wildcard; DefaultPolicy: one-ARN grants) and
+ * what grantInvoke / grantStartPipelineExecution give. No '*' where a narrower ARN exists.
+ */
+const P = { Ref: 'AWS::Partition' };
+const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
+const LOGS = {
+  Sid: 'EndpointLogs',
+  Effect: 'Allow',
+  Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+  Resource: join('arn:', P, ':logs:eu-west-1:123456789012:log-group:/aws/sagemaker/Endpoints/*'),
+};
+const METRICS = { Sid: 'EndpointMetrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' };
+const ECR_AUTH = { Sid: 'EcrAuthorization', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' };
+const PULL = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+
+function stack(): cdk.Stack {
+  return new cdk.Stack(new cdk.App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+function rolePolicies(s: cdk.Stack): { accountWide: unknown[]; defaultPolicy: unknown[] } {
+  const policies = Template.fromStack(s).findResources('AWS::IAM::Policy');
+  const find = (prefix: string) => Object.entries(policies).find(([id]) => id.startsWith(prefix))?.[1].Properties.PolicyDocument.Statement ?? [];
+  return { accountWide: find('ModelRoleAccountWidePolicy'), defaultPolicy: find('ModelRoleDefaultPolicy') };
+}
+
+const repo = (s: cdk.Stack) => ecr.Repository.fromRepositoryName(s, 'Repo', 'inference');
+const REPO_ARN = join('arn:', P, ':ecr:eu-west-1:123456789012:repository/inference');
+
+test.each<[string, (s: cdk.Stack) => sagemaker.ModelProps, unknown[], unknown[]]>([
+  ['ECR image', s => ({ containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(repo(s)) }] }),
+    [LOGS, METRICS, ECR_AUTH],
+    [{ Effect: 'Allow', Action: PULL, Resource: REPO_ARN }]],
+  ['DLC image', () => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1') }] }),
+    [LOGS, METRICS, ECR_AUTH],
+    [{ Effect: 'Allow', Action: PULL, Resource: join('arn:', P, ':ecr:eu-west-1:763104351884:repository/pytorch-inference') }]],
+  ['asset image and asset data', () => ({
+    containers: [{ image: sagemaker.ContainerImage.fromAsset(fixture('image')), modelData: sagemaker.ModelData.fromAsset(fixture('weights.txt')) }],
+  }),
+  [LOGS, METRICS, ECR_AUTH],
+  [
+    { Effect: 'Allow', Action: PULL, Resource: join('arn:', P, ':ecr:eu-west-1:123456789012:repository/cdk-hnb659fds-container-assets-123456789012-eu-west-1') },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: join('arn:', P, expect.stringMatching(/^:s3:::cdk-hnb659fds-assets-123456789012-eu-west-1\/[0-9a-f]{64}\.txt$/)) },
+  ]],
+  ['S3 object in a KMS-encrypted bucket', s => ({
+    containers: [{
+      image: sagemaker.ContainerImage.fromEcrRepository(repo(s)),
+      modelData: sagemaker.ModelData.fromBucket(s3.Bucket.fromBucketAttributes(s, 'B', {
+        bucketName: 'artifacts', encryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/abc'),
+      }), 'm/model.tar.gz'),
+    }],
+  }),
+  [LOGS, METRICS, ECR_AUTH],
+  [
+    { Effect: 'Allow', Action: PULL, Resource: REPO_ARN },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: join('arn:', P, ':s3:::artifacts/m/model.tar.gz') },
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:123456789012:key/abc' },
+  ]],
+  ['S3 prefix', s => ({
+    containers: [{
+      image: sagemaker.ContainerImage.fromEcrRepository(repo(s)),
+      modelData: sagemaker.ModelData.fromBucket(s3.Bucket.fromBucketName(s, 'B', 'artifacts'), 'llm/',
+        { s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE }),
+    }],
+  }),
+  [LOGS, METRICS, ECR_AUTH,
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: join('arn:', P, ':s3:::artifacts/llm/*') },
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: join('arn:', P, ':s3:::artifacts'), Condition: { StringLike: { 's3:prefix': ['llm/*'] } } }],
+  [{ Effect: 'Allow', Action: PULL, Resource: REPO_ARN }]],
+  ['private registry in a VPC', s => ({
+    vpc: ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-1'] }),
+    containers: [{
+      image: sagemaker.ContainerImage.fromRegistry('registry.example.com/m:1', {
+        credentialsProvider: lambda.Function.fromFunctionArn(s, 'F', 'arn:aws:lambda:eu-west-1:123456789012:function:creds'),
+      }),
+    }],
+  }),
+  [LOGS, METRICS, expect.objectContaining({ Sid: 'VpcNetworkInterfaces', Resource: '*' })],
+  [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:creds' }]],
+])('%s', (_name, props, accountWide, defaultPolicy) => {
+  const s = stack();
+  new sagemaker.Model(s, 'Model', props(s));
+  const policies = rolePolicies(s);
+  expect(policies.accountWide).toEqual(accountWide);
+  expect(policies.defaultPolicy).toEqual(defaultPolicy);
+});
+
+test('grantInvoke and grantStartPipelineExecution: one action set on one ARN', () => {
+  const s = stack();
+  const model = sagemaker.Model.fromModelName(s, 'M', 'm');
+  const config = new sagemaker.EndpointConfig(s, 'Config', { instanceProductionVariants: [{ variantName: 'a', model }] });
+  const endpoint = new sagemaker.Endpoint(s, 'Endpoint', { endpointConfig: config });
+  const caller = new iam.Role(s, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  endpoint.grantInvoke(caller);
+  sagemaker.Pipeline.fromPipelineName(s, 'P', 'train').grantStartPipelineExecution(caller);
+  const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  expect(statements).toEqual([
+    { Effect: 'Allow', Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'], Resource: { Ref: 'Endpoint8024A810' } },
+    { Effect: 'Allow', Action: 'sagemaker:StartPipelineExecution', Resource: join('arn:', P, ':sagemaker:eu-west-1:123456789012:pipeline/train') },
+  ]);
+});
