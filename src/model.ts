@@ -395,6 +395,7 @@ export class Model extends ModelBase {
   private readonly networkIsolation?: boolean;
   /** The statements of a role this model created that take '*' or a wildcard ARN (see createSageMakerRole). */
   private accountWidePolicy?: iam.Policy;
+  private readonly accountWideSids = new Set<string>();
   private wildcards?: WildcardAcknowledgements;
 
   constructor(scope: Construct, id: string, props: ModelProps = {}) {
@@ -491,11 +492,12 @@ export class Model extends ModelBase {
   }
 
   /**
-   * Add a statement whose resource is '*' because its actions have no resource type
-   * (`ecr:GetAuthorizationToken`, `cloudwatch:PutMetricData`, EC2 network interfaces).
+   * Add a statement that belongs with the service-shaped ones: '*' for actions without a resource
+   * type (`ecr:GetAuthorizationToken`), or the conditioned `s3:ListBucket` of a model-data prefix.
    *
    * A role this model created keeps them in its own `AccountWidePolicy`, apart from the
-   * statements a user adds; a supplied role gets them like any grant.
+   * statements a user adds; a supplied role gets them like any grant. A statement with a `sid`
+   * is added once.
    *
    * @internal
    */
@@ -504,11 +506,13 @@ export class Model extends ModelBase {
       this.role?.addToPrincipalPolicy(statement);
       return;
     }
-    const doc = this.accountWidePolicy.document.toJSON();
-    const present = (doc?.Statement ?? []).some((s: { Sid?: string }) => statement.sid !== undefined && s.Sid === statement.sid);
-    if (!present) {
-      this.accountWidePolicy.addStatements(statement);
+    if (statement.sid !== undefined) {
+      if (this.accountWideSids.has(statement.sid)) {
+        return;
+      }
+      this.accountWideSids.add(statement.sid);
     }
+    this.accountWidePolicy.addStatements(statement);
   }
 
   /**
