@@ -277,7 +277,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
 
   private checkUniqueName(variantName: string): void {
     if (this.instanceVariants.has(variantName) || this.serverlessVariant?.variantName === variantName) {
-      fail(this, `There is already a Production Variant with name '${variantName}' (variant names must be unique `
+      fail(this, `There is already a Production Variant with name '${variantName}' (variantName must be unique `
         + 'within an endpoint configuration)');
     }
   }
@@ -386,7 +386,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
         + 'addServerlessProductionVariant(), or pass instanceProductionVariants or serverlessProductionVariant)');
     }
     if (this.instanceVariants.size > LIMITS.variants.max) {
-      errors.push(`Can't have more than 10 production variants (got ${this.instanceVariants.size}; allowed 1 to 10)`);
+      errors.push(`Can't have more than 10 production variants (instanceProductionVariants: got ${this.instanceVariants.size}; `
+        + 'allowed 1 to 10)');
     }
     const weights = this._instanceProductionVariants.map(v => v.initialVariantWeight);
     if (weights.length > 0 && weights.every(w => !cdk.Token.isUnresolved(w) && w === 0)) {

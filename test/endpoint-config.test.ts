@@ -117,7 +117,7 @@ describe('EndpointConfig instance variants', () => {
       many.addInstanceProductionVariant({ variantName: `v${i}`, model: importedModel(stack, `m${i}`) });
     }
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Empty\] Must configure at least 1 production variant[\s\S]*\[TestStack\/Many\] Can't have more than 10 production variants \(got 11; allowed 1 to 10\)/);
+      /\[TestStack\/Empty\] Must configure at least 1 production variant[\s\S]*\[TestStack\/Many\] Can't have more than 10 production variants \(instanceProductionVariants: got 11; allowed 1 to 10\)/);
   });
 
   test('endpointConfigName is validated and warned about', () => {

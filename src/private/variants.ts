@@ -169,8 +169,8 @@ export class EndpointInstanceProductionVariant extends VariantBase implements IE
     errors.push(...capacityProblems('a variant\'s instance count', minCapacity, maxCapacity));
     const type = this.instanceType.toString();
     if (!cdk.Token.isUnresolved(type) && isBurstable(type)) {
-      errors.push(`AutoScaling not supported for burstable instance types like ${type} (variant '${this.variantName}'; `
-        + 'choose a non-burstable instance type such as ml.m5.large)');
+      errors.push(`AutoScaling not supported for burstable instance types like ${type} (variant '${this.variantName}' `
+        + 'instanceType; choose a non-burstable instance type such as ml.m5.large)');
     }
     if (!this.endpoint._registerScaling(this.variantName)) {
       errors.push(`AutoScaling of task count already enabled for this service (variant '${this.variantName}' already `
