@@ -52,7 +52,8 @@ def constant_name(instance_type):
 
 
 def render_class(catalogue, version):
-    lines = [HEADER.format(version=version), "import { Token } from 'aws-cdk-lib';\n\n"]
+    lines = [HEADER.format(version=version), "import { INSTANCE_TYPE } from './private/rules/instance-type';\n"
+             "import { enforceUnscoped } from './private/rules/rule';\n\n"]
     lines.append(
         "/**\n"
         " * An instance type for an instance-based production variant.\n"
@@ -84,10 +85,7 @@ def render_class(catalogue, version):
         "   * @param instanceType the instance type, for example `ml.g5.xlarge`\n"
         "   */\n"
         "  constructor(instanceType: string) {\n"
-        "    if (!Token.isUnresolved(instanceType) && !instanceType.startsWith('ml.')) {\n"
-        "      throw new Error(`InstanceType: instance type must start with 'ml.'; (got ${instanceType}); "
-        "allowed: a SageMaker hosting instance type such as 'ml.m5.large'`);\n"
-        "    }\n"
+        "    enforceUnscoped(INSTANCE_TYPE, instanceType);\n"
         "    this.instanceTypeIdentifier = instanceType;\n"
         "  }\n\n"
         "  /**\n"

@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { ACCELERATOR_TYPE } from './private/rules/instance-type';
+import { enforceUnscoped } from './private/rules/rule';
 
 /**
  * An Elastic Inference accelerator type.
@@ -37,9 +38,7 @@ export class AcceleratorType {
    * @param acceleratorType the accelerator type, for example `ml.eia2.medium`
    */
   constructor(acceleratorType: string) {
-    if (!Token.isUnresolved(acceleratorType) && !acceleratorType.startsWith('ml.')) {
-      throw new Error(`AcceleratorType: accelerator type must start with 'ml.'; (got ${acceleratorType})`);
-    }
+    enforceUnscoped(ACCELERATOR_TYPE, acceleratorType);
     this.acceleratorTypeIdentifier = acceleratorType;
   }
 

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { Model } from './model';
 import { fail } from './private/errors';
 import { md5hex } from './private/md5';
-import { checkString, STRING_RULES } from './private/validation';
+import { ECR_IMAGE, enforce, REGISTRY_IMAGE } from './private/rules';
 
 /**
  * Where SageMaker pulls a container image from.
@@ -154,7 +154,8 @@ class EcrImage extends ContainerImage {
     super();
   }
 
-  public bind(_scope: Construct, model: Model): ContainerImageConfig {
+  public bind(scope: Construct, model: Model): ContainerImageConfig {
+    enforce(scope, ECR_IMAGE, this.tag);
     grantPull(model, this.repository.repositoryArn);
     const isDigest = !Token.isUnresolved(this.tag) && this.tag.startsWith('sha256:');
     return {
@@ -211,10 +212,7 @@ class RegistryImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
-    const problem = checkString('ContainerImage.fromRegistry imageUri', this.imageUri, STRING_RULES.imageUri);
-    if (problem) {
-      fail(scope, problem);
-    }
+    enforce(scope, REGISTRY_IMAGE, this.imageUri);
     // The unqualified function ARN only: SageMaker invokes the function itself, not a version.
     if (this.options.credentialsProvider) {
       iam.Grant.addToPrincipal({

@@ -6,10 +6,9 @@ import { Construct } from 'constructs';
 import { EndpointConfig, IEndpointConfig } from './endpoint-config';
 import { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
 import { sagemakerArnForName } from './private/arn';
-import { sameEnv } from './private/env';
 import { fail } from './private/errors';
-import { tagProblems } from './private/tags';
-import { checkString, show, STRING_RULES } from './private/validation';
+import { enforce, ENDPOINT, ENDPOINT_PROPS, validation } from './private/rules';
+import { show } from './private/validation';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/variants';
 
 /**
@@ -156,17 +155,8 @@ export class Endpoint extends EndpointBase {
   constructor(scope: Construct, id: string, props: EndpointProps) {
     super(scope, id, { physicalName: props.endpointName });
 
-    const nameProblem = checkString('endpointName', props.endpointName, STRING_RULES.endpointName);
-    if (nameProblem) {
-      fail(this, nameProblem);
-    }
+    enforce(this, ENDPOINT_PROPS, { props, env: this.env });
     const config = props.endpointConfig;
-    if (!sameEnv(config.env.account, this.env.account)) {
-      fail(this, `Cannot use endpoint configuration in account ${config.env.account} for endpoint in account ${this.env.account}`);
-    }
-    if (!sameEnv(config.env.region, this.env.region)) {
-      fail(this, `Cannot use endpoint configuration in region ${config.env.region} for endpoint in region ${this.env.region}`);
-    }
     this.endpointConfig = config;
 
     const resource = new sagemaker.CfnEndpoint(this, 'Endpoint', {
@@ -174,7 +164,7 @@ export class Endpoint extends EndpointBase {
       endpointName: this.physicalName,
     });
     this.node.defaultChild = resource;
-    this.node.addValidation({ validate: () => tagProblems(resource) });
+    this.node.addValidation(validation(this, [ENDPOINT], () => resource));
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker',

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IModel, Model } from './model';
 import { fail } from './private/errors';
 import { md5hex } from './private/md5';
+import { BUCKET_DATA, enforce } from './private/rules';
 
 /** The only extension that SageMaker extracts (a gzip-compressed tar archive). */
 const ARCHIVE_EXTENSION = '.tar.gz';
@@ -152,8 +153,9 @@ class S3ModelData extends ModelData {
     super();
   }
 
-  public bind(_scope: Construct, model: IModel): ModelDataConfig {
+  public bind(scope: Construct, model: IModel): ModelDataConfig {
     const s3DataType = this.options.s3DataType ?? S3DataType.S3_OBJECT;
+    enforce(scope, BUCKET_DATA, { objectKey: this.objectKey, s3DataType });
     if (s3DataType === S3DataType.S3_PREFIX) {
       const prefix = Token.isUnresolved(this.objectKey) || this.objectKey === '' || this.objectKey.endsWith('/')
         ? this.objectKey

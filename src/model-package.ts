@@ -1,7 +1,6 @@
 import { Arn, ArnFormat, Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { fail } from './private/errors';
-import { checkString, STRING_RULES } from './private/validation';
+import { enforce, MODEL_PACKAGE } from './private/rules';
 
 /**
  * A versioned SageMaker model package (from the Model Registry or AWS Marketplace).
@@ -53,13 +52,7 @@ export class ModelPackage extends Resource implements IModelPackage {
     const parsable = !Token.isUnresolved(modelPackageArn) && modelPackageArn.startsWith('arn:')
       && modelPackageArn.split(':').length >= 6;
     super(scope, id, parsable ? { environmentFromArn: modelPackageArn } : {});
-    const problem = checkString('modelPackageArn', modelPackageArn, STRING_RULES.modelPackageArn);
-    if (problem) {
-      fail(this, problem);
-    }
-    if (!Token.isUnresolved(modelPackageArn) && !modelPackageArn.startsWith('arn:')) {
-      fail(this, `modelPackageArn must be an ARN, arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>] (got '${modelPackageArn}')`);
-    }
+    enforce(this, MODEL_PACKAGE, modelPackageArn);
     this.modelPackageArn = modelPackageArn;
     this.modelPackageName = Arn.split(modelPackageArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!.split('/')[0];
   }

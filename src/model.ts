@@ -8,10 +8,9 @@ import { ContainerImage, ContainerImageConfig, RepositoryAccessMode } from './co
 import { CompressionType, ModelData, ModelDataConfig, S3DataType } from './model-data';
 import { IModelPackage } from './model-package';
 import { sagemakerArnForName } from './private/arn';
-import { fail, throwIfAny } from './private/errors';
+import { fail } from './private/errors';
 import { WildcardAcknowledgements } from './private/nag';
-import { tagProblems } from './private/tags';
-import { checkCount, checkString, problems, show, STRING_RULES } from './private/validation';
+import { BOUND_CONTAINER, BoundContainer, CONTAINER, enforce, MODEL, MODEL_PROPS, validation } from './private/rules';
 
 /**
  * Interface that defines a Model resource.
@@ -305,26 +304,6 @@ abstract class ModelBase extends cdk.Resource implements IModel {
   }
 }
 
-/** A container as rendered, plus what the model-level checks need to know about it. */
-interface BoundContainer {
-  readonly index: number;
-  readonly hostname?: string;
-  readonly mode: ContainerMode;
-  readonly imageConfig?: ContainerImageConfig;
-  readonly environment?: { [key: string]: string };
-  readonly property: CfnModel.ContainerDefinitionProperty;
-}
-
-/** SageMaker limits for container definitions (sagemaker-constraints.md §1). */
-const LIMITS = {
-  containers: { min: 1, max: 15 },
-  environmentEntries: 100,
-  environmentValueLength: 1024,
-  environmentTotalBytes: 32 * 1024,
-  securityGroups: { min: 1, max: 5 },
-  subnets: { min: 1, max: 16 },
-};
-
 /**
  * Defines a SageMaker Model.
  *
@@ -401,13 +380,7 @@ export class Model extends ModelBase {
   constructor(scope: Construct, id: string, props: ModelProps = {}) {
     super(scope, id, { physicalName: props.modelName });
 
-    throwIfAny(this, problems(checkString('modelName', props.modelName, STRING_RULES.modelName)));
-    if (props.modelName !== undefined) {
-      cdk.Annotations.of(this).addWarningV2('cdk-sagemaker-hosting:fixedModelName',
-        `modelName is set to ${show(props.modelName)}: every change to this model replaces it, and `
-        + 'CloudFormation cannot replace a resource that has a fixed name (the update fails). Leave '
-        + 'modelName unset to let CloudFormation generate one.');
-    }
+    enforce(this, MODEL_PROPS, props);
 
     this.vpc = props.vpc;
     this.networkIsolation = props.networkIsolation;
@@ -442,12 +415,21 @@ export class Model extends ModelBase {
     // policy first.
     model.node.addDependency(this.role);
 
+    // Not a rule: records the cdk-nag acknowledgements once the role's policy is final.
     this.node.addValidation({
       validate: () => {
         this.wildcards?.record();
-        return [...this.validateModel(props), ...tagProblems(model)];
+        return [];
       },
     });
+    this.node.addValidation(validation(this, [MODEL], () => ({
+      props,
+      containers: this.containers,
+      network: this._connections && this.subnets
+        ? { securityGroups: this._connections.securityGroups, subnetIds: this.subnets.subnetIds }
+        : undefined,
+      resource: model,
+    })));
   }
 
   /**
@@ -539,27 +521,10 @@ export class Model extends ModelBase {
   private bindContainer(container: ContainerDefinition, index: number): BoundContainer {
     const where = `containers[${index}]`;
     const mode = container.mode ?? ContainerMode.SINGLE_MODEL;
-    const errors = problems(
-      checkString(`${where}.containerHostname`, container.containerHostname, STRING_RULES.containerHostname),
-      ...this.checkEnvironment(where, container.environment),
-    );
-    if ((container.image === undefined) === (container.modelPackage === undefined)) {
-      errors.push(`${where} must have exactly one of 'image' and 'modelPackage' (got ${container.image ? 'both' : 'neither'})`);
-    }
-    if (container.modelPackage && container.modelData) {
-      errors.push(`${where}: 'modelData' cannot be combined with 'modelPackage' (the package supplies the artifacts)`);
-    }
-    if (container.modelCacheEnabled !== undefined && mode !== ContainerMode.MULTI_MODEL) {
-      errors.push(`${where}.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL (got mode ${show(mode)})`);
-    }
-    throwIfAny(this, errors);
-
+    enforce(this, CONTAINER, { where, container, mode });
     const imageConfig = container.image?.bind(this, this);
-    if (imageConfig?.repositoryAccessMode === RepositoryAccessMode.VPC && !this.vpc) {
-      fail(this, `${where}: an image from a private registry (ContainerImage.fromRegistry, RepositoryAccessMode Vpc) `
-        + 'needs a model with a vpc through which SageMaker reaches the registry; set \'vpc\'');
-    }
     const data = container.modelData?.bind(this, this);
+    enforce(this, BOUND_CONTAINER, { where, mode, image: imageConfig, data, inVpc: this.vpc !== undefined });
 
     return {
       index,
@@ -577,7 +542,7 @@ export class Model extends ModelBase {
         multiModelConfig: container.modelCacheEnabled === undefined ? undefined : {
           modelCacheSetting: container.modelCacheEnabled ? 'Enabled' : 'Disabled',
         },
-        ...this.renderModelData(where, mode, data),
+        ...this.renderModelData(mode, data),
       },
     };
   }
@@ -598,7 +563,7 @@ export class Model extends ModelBase {
    * `ModelDataUrl` for a gzip archive (or a multi-model prefix of archives), `ModelDataSource`
    * for uncompressed data, a prefix, or an accepted EULA.
    */
-  private renderModelData(where: string, mode: ContainerMode, data?: ModelDataConfig)
+  private renderModelData(mode: ContainerMode, data?: ModelDataConfig)
     : Pick<CfnModel.ContainerDefinitionProperty, 'modelDataUrl' | 'modelDataSource'> {
     if (!data) {
       return {};
@@ -606,24 +571,7 @@ export class Model extends ModelBase {
     const s3DataType = data.s3DataType ?? S3DataType.S3_OBJECT;
     const compressionType = data.compressionType ?? CompressionType.GZIP;
     if (mode === ContainerMode.MULTI_MODEL) {
-      const errors = [];
-      if (s3DataType !== S3DataType.S3_PREFIX) {
-        errors.push(`${where}: a MULTI_MODEL container reads its models from an S3 prefix; use `
-          + 'ModelData.fromBucket(bucket, \'prefix/\', { s3DataType: S3DataType.S3_PREFIX }) (got s3DataType '
-          + `${show(s3DataType)})`);
-      }
-      if (compressionType !== CompressionType.GZIP || data.acceptEula) {
-        errors.push(`${where}: a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl; compressionType `
-          + `must be CompressionType.GZIP and acceptEula unset (got compressionType ${show(compressionType)}`
-          + `${data.acceptEula ? ', acceptEula true' : ''})`);
-      }
-      throwIfAny(this, errors);
       return { modelDataUrl: data.uri };
-    }
-    if (s3DataType === S3DataType.S3_PREFIX && compressionType === CompressionType.GZIP) {
-      fail(this, `${where}: model data with s3DataType S3DataType.S3_PREFIX must use compressionType `
-        + 'CompressionType.NONE for a SINGLE_MODEL container (SageMaker only extracts a single .tar.gz object); '
-        + '(got compressionType \'Gzip\')');
     }
     if (s3DataType === S3DataType.S3_OBJECT && compressionType === CompressionType.GZIP && !data.acceptEula) {
       return { modelDataUrl: data.uri };
@@ -640,101 +588,6 @@ export class Model extends ModelBase {
     };
   }
 
-  private checkEnvironment(where: string, environment?: { [key: string]: string }): Array<string | undefined> {
-    if (!environment || cdk.Token.isUnresolved(environment)) {
-      return [];
-    }
-    const entries = Object.entries(environment);
-    const results: Array<string | undefined> = [];
-    if (entries.length > LIMITS.environmentEntries) {
-      results.push(`${where}.environment must have at most ${LIMITS.environmentEntries} entries (got ${entries.length})`);
-    }
-    for (const [key, value] of entries) {
-      results.push(checkString(`${where}.environment key`, key, STRING_RULES.environmentKey));
-      if (typeof value !== 'string' && !cdk.Token.isUnresolved(value)) {
-        results.push(`${where}.environment['${key}'] must be a string (got ${typeof value} ${show(value)}); `
-          + 'convert numbers and booleans with String()');
-      } else if (!cdk.Token.isUnresolved(value) && value.length > LIMITS.environmentValueLength) {
-        results.push(`${where}.environment['${key}'] must be at most ${LIMITS.environmentValueLength} characters `
-          + `(got ${value.length})`);
-      }
-    }
-    return results;
-  }
-
-  /** The checks that depend on every container, run at synth. */
-  private validateModel(props: ModelProps): string[] {
-    const count = this.containers.length;
-    const errors: string[] = [];
-    if (count < LIMITS.containers.min) {
-      errors.push('Must configure at least 1 container for model (containers: got 0; allowed 1 to 15). '
-        + 'Pass \'containers\' or call addContainer()');
-    } else if (count > LIMITS.containers.max) {
-      errors.push(`Cannot have more than 15 containers in inference pipeline (containers: got ${count}; allowed 1 to 15)`);
-    }
-
-    if (count > 1) {
-      const named = this.containers.filter(c => c.hostname !== undefined);
-      if (named.length > 0 && named.length < count) {
-        const missing = this.containers.filter(c => c.hostname === undefined).map(c => c.index);
-        errors.push('containerHostname must be set on every container of a multi-container model once one has it '
-          + `(missing on containers ${missing.join(', ')})`);
-      }
-      const literal = named.map(c => c.hostname!).filter(h => !cdk.Token.isUnresolved(h));
-      const duplicates = [...new Set(literal.filter((h, i) => literal.indexOf(h) !== i))];
-      if (duplicates.length > 0) {
-        errors.push(`containerHostname must be unique within a model (duplicated: ${duplicates.map(show).join(', ')})`);
-      }
-      if (props.inferenceExecutionMode === InferenceExecutionMode.DIRECT && named.length < count) {
-        errors.push('inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on '
-          + 'every container (requests name their target container by hostname)');
-      }
-    }
-    if (props.inferenceExecutionMode !== undefined && count < 2) {
-      errors.push(`inferenceExecutionMode is only allowed with 2 or more containers (got ${count} container(s), `
-        + `mode ${show(props.inferenceExecutionMode)})`);
-    }
-    const multiModel = this.containers.filter(c => c.mode === ContainerMode.MULTI_MODEL);
-    if (multiModel.length > 1) {
-      errors.push(`at most one container of a model can have mode ContainerMode.MULTI_MODEL (got ${multiModel.length}: `
-        + `containers ${multiModel.map(c => c.index).join(', ')})`);
-    }
-
-    const totalBytes = this.environmentBytes();
-    if (totalBytes !== undefined && totalBytes > LIMITS.environmentTotalBytes) {
-      errors.push('the environment maps of all containers together must be at most 32 KB (32768 bytes of keys '
-        + `and values; got ${totalBytes})`);
-    }
-
-    if (this._connections && this.subnets) {
-      errors.push(...problems(
-        checkCount('securityGroups', this._connections.securityGroups, LIMITS.securityGroups.min, LIMITS.securityGroups.max),
-        checkCount('vpcSubnets (selected subnets)', this.subnets.subnetIds, LIMITS.subnets.min, LIMITS.subnets.max),
-      ));
-    }
-    return errors;
-  }
-
-  /** Bytes of every environment key and value, or undefined when any of them is a token. */
-  private environmentBytes(): number | undefined {
-    let total = 0;
-    for (const c of this.containers) {
-      if (!c.environment) {
-        continue;
-      }
-      if (cdk.Token.isUnresolved(c.environment)) {
-        return undefined;
-      }
-      for (const [k, v] of Object.entries(c.environment)) {
-        if (cdk.Token.isUnresolved(k) || cdk.Token.isUnresolved(v)) {
-          return undefined;
-        }
-        total += Buffer.byteLength(k, 'utf8') + Buffer.byteLength(String(v), 'utf8');
-      }
-    }
-    return total;
-  }
-
   private renderPrimaryContainer(): CfnModel.ContainerDefinitionProperty | undefined {
     return this.containers.length === 1 ? this.containers[0].property : undefined;
   }
@@ -744,21 +597,8 @@ export class Model extends ModelBase {
   }
 
   private configureNetworking(props: ModelProps): ec2.Connections | undefined {
-    if ((props.securityGroups || props.allowAllOutbound !== undefined || props.vpcSubnets) && !props.vpc) {
-      const given = [
-        props.securityGroups ? 'securityGroups' : undefined,
-        props.allowAllOutbound !== undefined ? `allowAllOutbound (${props.allowAllOutbound})` : undefined,
-        props.vpcSubnets ? 'vpcSubnets' : undefined,
-      ].filter(x => x !== undefined).join(', ');
-      fail(this, `Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC (got ${given} `
-        + 'without vpc); set \'vpc\' or remove them');
-    }
     if (!props.vpc) {
       return undefined;
-    }
-    if (props.securityGroups && props.securityGroups.length > 0 && props.allowAllOutbound !== undefined) {
-      fail(this, 'Configure \'allowAllOutbound\' directly on the supplied SecurityGroups (got securityGroups '
-        + `and allowAllOutbound ${props.allowAllOutbound}); set one of them`);
     }
     const securityGroups = props.securityGroups && props.securityGroups.length > 0
       ? props.securityGroups

@@ -1,9 +1,9 @@
-import { Arn, ArnFormat, Resource, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Resource } from 'aws-cdk-lib';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { sagemakerArnForName } from './private/arn';
-import { fail } from './private/errors';
+import { enforce, PIPELINE_IMPORT } from './private/rules';
 
 /**
  * The interface for a SageMaker Pipeline resource.
@@ -58,9 +58,6 @@ export interface PipelineProps {
   readonly pipelineName?: string;
 }
 
-/** Pipeline names (CreatePipeline `PipelineName`): 1 to 256 characters. */
-const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
-
 /**
  * A SageMaker Pipeline, imported by ARN, name or attributes.
  *
@@ -99,18 +96,12 @@ export class Pipeline extends Resource implements IPipeline {
    * @param attrs The attributes of the pipeline to import
    */
   public static fromPipelineAttributes(scope: Construct, id: string, attrs: PipelineAttributes): IPipeline {
+    enforce(scope, PIPELINE_IMPORT, { id, attrs });
     if (attrs.pipelineArn !== undefined) {
-      const name = Arn.split(attrs.pipelineArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-      return new Pipeline(scope, id, attrs.pipelineArn, name, { environmentFromArn: attrs.pipelineArn });
+      const arnName = Arn.split(attrs.pipelineArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+      return new Pipeline(scope, id, attrs.pipelineArn, arnName, { environmentFromArn: attrs.pipelineArn });
     }
-    if (attrs.pipelineName === undefined) {
-      fail(scope, `Pipeline '${id}': Either pipelineArn or pipelineName must be provided`);
-    }
-    const name = attrs.pipelineName;
-    if (!Token.isUnresolved(name) && (name.length < 1 || name.length > 256 || !PIPELINE_NAME.test(name))) {
-      fail(scope, `Pipeline '${id}': Invalid pipeline name format: '${name}'. A pipeline name is 1 to 256 letters, `
-        + 'digits and hyphens, starting and ending with a letter or digit.');
-    }
+    const name = attrs.pipelineName!;
     const arn = sagemakerArnForName(scope, 'pipeline', name, attrs);
     return new Pipeline(scope, id, arn, name, { account: attrs.account, region: attrs.region });
   }

@@ -1,7 +1,6 @@
-import { Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
-import { fail } from './private/errors';
+import { CONCURRENT_REQUESTS_TARGET, enforce, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules';
 
 /**
  * The properties of a scalable attribute representing task count.
@@ -98,9 +97,7 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
    * @param props the target
    */
   public scaleOnConcurrentRequests(id: string, props: ConcurrentRequestsScalingProps): void {
-    if (!Token.isUnresolved(props.targetConcurrentRequests) && !(props.targetConcurrentRequests > 0)) {
-      fail(this, `targetConcurrentRequests must be greater than 0 (got ${props.targetConcurrentRequests})`);
-    }
+    enforce(this, CONCURRENT_REQUESTS_TARGET, props.targetConcurrentRequests);
     this.doScaleToTrackMetric(id, predefinedTracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, props.targetConcurrentRequests));
   }
@@ -138,17 +135,7 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
   private invocationsTarget(props: InvocationsScalingProps): number {
     const safetyFactor = props.safetyFactor ?? 0.5;
     const rps = props.maxRequestsPerSecond;
-    if (!Token.isUnresolved(safetyFactor) && (Number.isNaN(safetyFactor) || safetyFactor <= 0.0 || safetyFactor > 1.0)) {
-      fail(this, `Safety factor (${safetyFactor}) must be greater than 0.0 and less than or equal 1.0 (safetyFactor: `
-        + 'the share of the load-tested maximum to target)');
-    }
-    if (!Token.isUnresolved(rps) && !(rps > 0)) {
-      fail(this, `maxRequestsPerSecond must be greater than 0 (got ${rps})`);
-    }
-    if (Token.isUnresolved(rps) || Token.isUnresolved(safetyFactor)) {
-      fail(this, 'scaleOnInvocations computes the target maxRequestsPerSecond × 60 × safetyFactor at synth, so both '
-        + 'must be numbers, not tokens; use scaleToTrackMetric() with a target value for a deploy-time target');
-    }
+    enforce(this, INVOCATIONS_TARGET, { maxRequestsPerSecond: rps, safetyFactor });
     return safetyFactor * rps * 60;
   }
 }
@@ -190,9 +177,7 @@ export class ScalableProvisionedConcurrency extends appscaling.BaseScalableAttri
    */
   public scaleOnUtilization(id: string, props: ProvisionedConcurrencyScalingProps): void {
     const t = props.targetUtilization;
-    if (!Token.isUnresolved(t) && !(t > 0 && t <= 1)) {
-      fail(this, `targetUtilization must be greater than 0 and at most 1 (a fraction of the provisioned concurrency; got ${t})`);
-    }
+    enforce(this, PROVISIONED_UTILIZATION_TARGET, t);
     this.doScaleToTrackMetric(id, predefinedTracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION, t));
   }

@@ -5,6 +5,9 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
 import { fixture } from './util';
@@ -159,6 +162,40 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
   ['tag key aws:', /tag key 'aws:x'/, () => { const s = stack(); model(s); cdk.Tags.of(s).add('aws:x', 'y'); synth(s); }],
   ['51 tags', /tags must be at most 50/, () => { const s = stack(); model(s); for (let i = 0; i < 51; i++) cdk.Tags.of(s).add(`k${i}`, 'v'); synth(s); }],
   ['pipeline name with underscore', /pipeline name/, () => sagemaker.Pipeline.fromPipelineName(stack(), 'P', 'a_b')],
+  ['security group given by name', /security group id/, () => {
+    const s = stack();
+    model(s, { vpc: vpc(s), securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'inference-sg')] });
+    synth(s);
+  }],
+  ['subnet id with an underscore', /subnet id/, () => {
+    const s = stack();
+    model(s, { vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet_0123'] }) });
+    synth(s);
+  }],
+  ['execution role that is an IAM user', /role must be an IAM role/, () => {
+    const s = stack();
+    model(s, { role: iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::123456789012:user/alice') });
+  }],
+  ['execution role ARN with a short account', /role must be an IAM role/, () => {
+    const s = stack();
+    model(s, { role: iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::1234:role/x') });
+  }],
+  ['KMS key ARN with a space', /encryptionKey/, () => {
+    const s = stack();
+    config(s, {}, { encryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:key/abc def') });
+  }],
+  ['model data object with an empty key', /objectKey/, () => {
+    const s = stack();
+    model(s, { containers: [{ image: image(), modelData: sagemaker.ModelData.fromBucket(bucket(s), '') }] });
+  }],
+  ['model data key over 1024 bytes', /objectKey/, () => {
+    const s = stack();
+    model(s, { containers: [{ image: image(), modelData: sagemaker.ModelData.fromBucket(bucket(s), `${'k'.repeat(1025)}.tar.gz`) }] });
+  }],
+  ['ECR image tag with a space', /tag/, () => {
+    const s = stack();
+    model(s, { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'r'), 'v 1') }] });
+  }],
 ];
 
 const VALID: Array<[string, (s: cdk.Stack) => void]> = [
@@ -220,6 +257,17 @@ const VALID: Array<[string, (s: cdk.Stack) => void]> = [
   }],
   ['autoscaling min = initial = 1, max 10, safety factor 1', s => {
     variant(s).autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 10 }).scaleOnInvocations('P', { maxRequestsPerSecond: 1, safetyFactor: 1 });
+  }],
+  ['role with a path, KMS alias, 8-digit security group and subnet ids', s => {
+    const m = model(s, {
+      role: iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::123456789012:role/service-role/sagemaker-execution'),
+      vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0a1b2c3d'] }),
+      securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'sg-0a1b2c3d')],
+    });
+    new sagemaker.EndpointConfig(s, 'C', {
+      encryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:alias/sagemaker'),
+      instanceProductionVariants: [{ variantName: 'a', model: m, instanceType: sagemaker.InstanceType.C5_XLARGE }],
+    });
   }],
   ['50 tags with unicode letters and spaces', s => {
     model(s);

@@ -145,7 +145,7 @@ describe('a configuration with exactly one violation is rejected naming the prop
     fc.assert(fc.property(instanceConfigArb, fc.nat(), fc.constantFrom(...INSTANCE_VIOLATIONS), (variants, pick, violation) => {
       const stack = newStack();
       const bad = pick % variants.length;
-      const props = variants.map(v => ({
+      const props: sagemaker.InstanceProductionVariantProps[] = variants.map(v => ({
         variantName: v.name,
         model: modelIn(stack, v.name),
         initialInstanceCount: v.count,

@@ -1,5 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
 import { envStack } from './util';
 
@@ -40,5 +45,35 @@ describe('validated properties accept tokens', () => {
     template.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: { Ref: 'EndpointName' } });
     expect(stack.resolve(pipeline.pipelineName)).toEqual({ Ref: 'PipelineName' });
     expect(stack.resolve(imported.endpointName)).toEqual({ Ref: 'ImportedName' });
+  });
+
+  test('security group and subnet ids, role and key ARNs, object key, image tag and tags', () => {
+    const { stack } = envStack();
+    const p = (id: string) => new cdk.CfnParameter(stack, id).valueAsString;
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: [p('Subnet')] });
+    const model = new sagemaker.Model(stack, 'Model', {
+      role: iam.Role.fromRoleArn(stack, 'Role', p('RoleArn')),
+      vpc,
+      securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', p('SecurityGroup'))],
+      containers: [{
+        image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'r'), p('Tag')),
+        modelData: sagemaker.ModelData.fromBucket(s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts'), p('Key')),
+      }],
+    });
+    new sagemaker.EndpointConfig(stack, 'Config', {
+      encryptionKey: kms.Key.fromKeyArn(stack, 'Kms', cdk.Fn.join(':', ['arn:aws:kms:eu-west-1:123456789012', p('KeyId')])),
+      instanceProductionVariants: [{ model, variantName: 'a', instanceType: sagemaker.InstanceType.M5_LARGE }],
+    });
+    cdk.Tags.of(stack).add(p('TagKey'), p('TagValue'));
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      ExecutionRoleArn: { Ref: 'RoleArn' },
+      VpcConfig: { SecurityGroupIds: [{ Ref: 'SecurityGroup' }], Subnets: [{ Ref: 'Subnet' }] },
+      Tags: [{ Key: { Ref: 'TagKey' }, Value: { Ref: 'TagValue' } }],
+    });
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: { 'Fn::Join': [':', ['arn:aws:kms:eu-west-1:123456789012', { Ref: 'KeyId' }]] },
+    });
   });
 });

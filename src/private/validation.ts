@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 
 /**
- * Table-driven checks shared by every construct. Each `check*` returns the problem as a sentence
- * (`<property> must ... (got <value>)`) or `undefined`; the caller prefixes the construct path.
- * Every check passes a value that is, or contains, an unresolved token.
+ * The primitive checks the rule tables (`rules/`) are written with. Each `check*` returns the
+ * problem as a sentence (`<property> must ... (got <value>)`) or `undefined`; the caller prefixes
+ * the construct path. Every check passes a value that is, or contains, an unresolved token.
  */
 
 /** A string rule from sagemaker-constraints.md: an anchored pattern plus length bounds. */
@@ -110,9 +110,4 @@ export function checkCount(property: string, items: readonly unknown[] | undefin
     return undefined;
   }
   return `${property} must have between ${min} and ${max} items (got ${items.length})`;
-}
-
-/** Keep the messages that are defined. */
-export function problems(...results: Array<string | undefined>): string[] {
-  return results.filter((r): r is string => r !== undefined);
 }

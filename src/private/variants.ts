@@ -1,12 +1,10 @@
-import { EOL } from 'os';
 import * as cdk from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { fail } from './errors';
-import { isBurstable } from './instance-data';
 import { CannedMetric, VARIANT_METRICS } from './metrics';
+import { enforce, INSTANCE_SCALING, PROVISIONED_SCALING } from './rules';
 import {
   IEndpointInstanceProductionVariant,
   IEndpointProductionVariant,
@@ -19,23 +17,6 @@ import { ScalableInstanceCount, ScalableProvisionedConcurrency } from '../scalab
 /*
  * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling.
  */
-
-/** A number known at synth (not a token). */
-function known(n?: number): n is number {
-  return n !== undefined && !cdk.Token.isUnresolved(n);
-}
-
-/** The capacity rules both scalable attributes share: minimum ≥ 1, maximum ≥ minimum. */
-function capacityProblems(what: string, minCapacity?: number, maxCapacity?: number): string[] {
-  const errors: string[] = [];
-  if (known(minCapacity) && minCapacity < 1) {
-    errors.push(`minCapacity must be at least 1 for ${what} (got ${minCapacity})`);
-  }
-  if (known(minCapacity) && known(maxCapacity) && maxCapacity < minCapacity) {
-    errors.push(`maxCapacity cannot be less than minCapacity (got minCapacity ${minCapacity}, maxCapacity ${maxCapacity})`);
-  }
-  return errors;
-}
 
 /** What a variant needs from its endpoint. */
 export interface VariantHost extends IConstruct {
@@ -159,26 +140,13 @@ export class EndpointInstanceProductionVariant extends VariantBase implements IE
   public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
     const initial = this.initialInstanceCount;
     const { minCapacity, maxCapacity } = scalingProps;
-    const errors: string[] = [];
-    if (known(minCapacity) && known(initial) && minCapacity > initial) {
-      errors.push(`minCapacity cannot be greater than initial instance count: ${initial} (got minCapacity ${minCapacity})`);
-    }
-    if (known(maxCapacity) && known(initial) && maxCapacity < initial) {
-      errors.push(`maxCapacity cannot be less than initial instance count: ${initial} (got maxCapacity ${maxCapacity})`);
-    }
-    errors.push(...capacityProblems('a variant\'s instance count', minCapacity, maxCapacity));
-    const type = this.instanceType.toString();
-    if (!cdk.Token.isUnresolved(type) && isBurstable(type)) {
-      errors.push(`AutoScaling not supported for burstable instance types like ${type} (variant '${this.variantName}' `
-        + 'instanceType; choose a non-burstable instance type such as ml.m5.large)');
-    }
-    if (!this.endpoint._registerScaling(this.variantName)) {
-      errors.push(`AutoScaling of task count already enabled for this service (variant '${this.variantName}' already `
-        + 'has autoscaling; add policies to the ScalableInstanceCount returned the first time)');
-    }
-    if (errors.length > 0) {
-      fail(this.endpoint, `Invalid Application Auto Scaling configuration: ${errors.join(EOL)}`);
-    }
+    enforce(this.endpoint, INSTANCE_SCALING, {
+      variantName: this.variantName,
+      scaling: scalingProps,
+      alreadyScaled: !this.endpoint._registerScaling(this.variantName),
+      initialInstanceCount: initial,
+      instanceType: this.instanceType.toString(),
+    });
     return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
       resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
@@ -224,23 +192,14 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
 
   public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
     const pc = this.provisionedConcurrency;
-    const max = this.maxConcurrency;
     const { minCapacity, maxCapacity } = scalingProps;
-    const errors: string[] = [];
-    if (pc === undefined) {
-      errors.push(`variant '${this.variantName}' has no provisionedConcurrency to scale; set provisionedConcurrency `
-        + 'on the serverless variant (on-demand serverless capacity scales by itself)');
-    }
-    if (known(maxCapacity) && known(max) && maxCapacity > max) {
-      errors.push(`maxCapacity cannot be greater than the variant's maxConcurrency: ${max} (got ${maxCapacity})`);
-    }
-    errors.push(...capacityProblems('provisioned concurrency', minCapacity, maxCapacity));
-    if (!this.endpoint._registerScaling(this.variantName)) {
-      errors.push(`AutoScaling of provisioned concurrency already enabled for variant '${this.variantName}'`);
-    }
-    if (errors.length > 0) {
-      fail(this.endpoint, `Invalid Application Auto Scaling configuration: ${errors.join(EOL)}`);
-    }
+    enforce(this.endpoint, PROVISIONED_SCALING, {
+      variantName: this.variantName,
+      scaling: scalingProps,
+      alreadyScaled: !this.endpoint._registerScaling(this.variantName),
+      maxConcurrency: this.maxConcurrency,
+      provisionedConcurrency: pc,
+    });
     return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'), {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
       resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,

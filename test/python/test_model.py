@@ -171,3 +171,21 @@ def test_tokens_are_not_validated(stack):
         image=sagemaker.ContainerImage.from_ecr_repository(repo), environment={"KEY": name.value_as_string})])
     (model,) = models_of(checked_template(stack))
     assert model["ModelName"] == {"Ref": "ModelNameParam"}
+
+
+def test_network_ids_and_role_arn_are_validated():
+    app = cdk.App()
+    stack = cdk.Stack(app, "Ids", env=cdk.Environment(account="123456789012", region="us-east-1"))
+    repo = ecr.Repository.from_repository_name(stack, "Repo", "r")
+    image = sagemaker.ContainerImage.from_ecr_repository(repo)
+    with pytest.raises(RuntimeError, match=r"Ids/User: role must be an IAM role.*\(got role ARN 'arn:aws:iam::123456789012:user/alice'\)"):
+        sagemaker.Model(stack, "User", role=iam.Role.from_role_arn(stack, "UserArn", "arn:aws:iam::123456789012:user/alice"),
+                        containers=[sagemaker.ContainerDefinition(image=image)])
+    vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id="vpc-1", availability_zones=["us-east-1a"], private_subnet_ids=["subnet_1"])
+    sagemaker.Model(stack, "Named", vpc=vpc, security_groups=[ec2.SecurityGroup.from_security_group_id(stack, "Sg", "inference-sg")],
+                    containers=[sagemaker.ContainerDefinition(image=image)])
+    with pytest.raises(RuntimeError) as error:
+        app.synth()
+    message = str(error.value)
+    assert "[Ids/Named] securityGroups security group id must be 'sg-' followed by 8 or 17 hexadecimal digits (got 'inference-sg')" in message
+    assert "[Ids/Named] vpcSubnets subnet id must be 'subnet-' followed by 8 or 17 hexadecimal digits (got 'subnet_1')" in message

@@ -54,7 +54,7 @@ def test_example_app_has_no_unacknowledged_finding_and_no_iam4():
 def feature_stack(app: cdk.App) -> cdk.Stack:
     stack = cdk.Stack(app, "Features", env=ENV)
     vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id="vpc-1234", availability_zones=["us-east-1a", "us-east-1b"],
-                                      private_subnet_ids=["subnet-1", "subnet-2"])
+                                      private_subnet_ids=["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"])
     repo = ecr.Repository.from_repository_name(stack, "Repo", "inference")
     bucket = s3.Bucket.from_bucket_name(stack, "Bucket", "model-artifacts")
     creds = lambda_.Function.from_function_name(stack, "Creds", "registry-credentials")

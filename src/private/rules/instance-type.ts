@@ -1,0 +1,31 @@
+import { Token } from 'aws-cdk-lib';
+import { RuleSet } from './rule';
+
+/*
+ * The rules of `InstanceType.of()` and `AcceleratorType.of()`. A leaf module: the instance type
+ * constants are built while the library loads.
+ */
+
+/** `InstanceType.of()` (sagemaker-constraints.md §2.5: custom values are only checked for `ml.`). */
+export const INSTANCE_TYPE: RuleSet<string> = {
+  name: 'Instance type',
+  rules: [{
+    id: 'instanceType.prefix',
+    source: '§2.5 (custom values: validate only ^ml\\.)',
+    check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
+      ? `InstanceType: instance type must start with 'ml.'; (got ${type}); allowed: a SageMaker hosting instance type such as 'ml.m5.large'`
+      : undefined,
+  }],
+};
+
+/** `AcceleratorType.of()` (deprecated; a variant with any accelerator type is rejected, C18b). */
+export const ACCELERATOR_TYPE: RuleSet<string> = {
+  name: 'Accelerator type',
+  rules: [{
+    id: 'acceleratorType.prefix',
+    source: 'API ProductionVariantAcceleratorType (ml.eia*)',
+    check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
+      ? `AcceleratorType: accelerator type must start with 'ml.'; (got ${type})`
+      : undefined,
+  }],
+};

@@ -1,0 +1,119 @@
+import * as cdk from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { fail, throwIfAny } from '../errors';
+
+/*
+ * The rule engine. Every constraint the library enforces is a `Rule` in one table per
+ * CloudFormation resource (`rules/model.ts`, `rules/endpoint-config.ts`, `rules/endpoint.ts`,
+ * `rules/pipeline.ts`); constructors hand their input to `enforce()` (at the call, for a single
+ * value) or to `validation()` (at synth, for what later calls can still change). Lookups of
+ * things that do not exist (`findInstanceProductionVariant('x')`) and misuse of an asset in two
+ * stacks stay where they happen: they are not SageMaker constraints.
+ */
+
+/** What a check returns: nothing, a problem, or several. */
+export type Finding = string | undefined | ReadonlyArray<string | undefined>;
+
+/** Errors stop synthesis; warnings become annotations and leave the template as it is. */
+export type Severity = 'error' | 'warning';
+
+/** One constraint. */
+export interface Rule<T> {
+  /**
+   * A stable identifier, `<resource>.<property>[.<what>]`. A warning is annotated as
+   * `cdk-sagemaker-hosting:<the part after the last dot>` unless `annotation` says otherwise.
+   */
+  readonly id: string;
+  /** Where the constraint comes from: a sagemaker-constraints.md section or rule, or the alpha module. */
+  readonly source: string;
+  /** @default 'error' */
+  readonly severity?: Severity;
+  /** The acknowledgeable id of a warning (without the library prefix). */
+  readonly annotation?: string;
+  /**
+   * The problems of `input`, each a sentence naming the property, the bad value and what is
+   * allowed. A check reads only values that are not unresolved tokens (sagemaker-constraints.md §9).
+   */
+  readonly check: (input: T) => Finding;
+}
+
+/** A table of rules checked together, with how their errors are reported. */
+export interface RuleSet<T> {
+  /** What the table checks, for the rule counts and the tests. */
+  readonly name: string;
+  readonly rules: ReadonlyArray<Rule<T>>;
+  /**
+   * Report all errors as one message: this text, then the errors separated by `separator` (the
+   * alpha module's wording for variant props).
+   * @default - one error is the message; several are listed as "N problems"
+   */
+  readonly summary?: { readonly prefix: string; readonly separator: string };
+}
+
+function flatten(finding: Finding): string[] {
+  if (finding === undefined) {
+    return [];
+  }
+  const list = typeof finding === 'string' ? [finding] : finding;
+  return list.filter((f): f is string => f !== undefined);
+}
+
+/** The problems of one severity that a rule set finds in `input`. */
+export function findings<T>(set: RuleSet<T>, input: T, severity: Severity = 'error'): string[] {
+  return set.rules
+    .filter(rule => (rule.severity ?? 'error') === severity)
+    .flatMap(rule => flatten(rule.check(input)));
+}
+
+/** Annotate the warnings a rule set finds on `scope`. */
+export function warn<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
+  for (const rule of set.rules.filter(r => r.severity === 'warning')) {
+    for (const message of flatten(rule.check(input))) {
+      const id = rule.annotation ?? rule.id.slice(rule.id.lastIndexOf('.') + 1);
+      cdk.Annotations.of(scope).addWarningV2(`cdk-sagemaker-hosting:${id}`, message);
+    }
+  }
+}
+
+/** The errors of a rule set, formatted as the set says; undefined when there are none. */
+export function report<T>(set: RuleSet<T>, input: T): string[] {
+  const errors = findings(set, input);
+  if (errors.length === 0 || !set.summary) {
+    return errors;
+  }
+  return [`${set.summary.prefix}${errors.join(set.summary.separator)}`];
+}
+
+/** Throw the errors of a rule set (prefixed with the path of `scope`) and annotate its warnings. */
+export function enforce<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
+  const errors = report(set, input);
+  if (set.summary && errors.length > 0) {
+    fail(scope, errors[0]);
+  }
+  throwIfAny(scope, errors);
+  warn(scope, set, input);
+}
+
+/** Throw the errors of a rule set as a plain `Error`, for values that are not constructs. */
+export function enforceUnscoped<T>(set: RuleSet<T>, input: T): void {
+  const errors = findings(set, input);
+  if (errors.length > 0) {
+    throw new Error(errors.join('\n'));
+  }
+}
+
+/**
+ * Check rule sets at synth (`node.addValidation`): errors are returned for the CDK to report with
+ * the construct path, warnings annotated.
+ */
+export function validation<T>(scope: IConstruct, sets: ReadonlyArray<RuleSet<T>>, input: () => T): { validate(): string[] } {
+  return {
+    validate: () => {
+      const value = input();
+      return sets.flatMap(set => {
+        warn(scope, set, value);
+        return report(set, value);
+      });
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import {
+  enforce,
+  ENDPOINT_CONFIG_RULE_SETS,
+  ENDPOINT_RULE_SETS,
+  MODEL_RULE_SETS,
+  PIPELINE_RULE_SETS,
+  RuleSet,
+  validation,
+} from '../../src/private/rules';
+
+const RESOURCES: Record<string, ReadonlyArray<RuleSet<any>>> = {
+  'AWS::SageMaker::Model': MODEL_RULE_SETS,
+  'AWS::SageMaker::EndpointConfig': ENDPOINT_CONFIG_RULE_SETS,
+  'AWS::SageMaker::Endpoint (+ autoscaling)': ENDPOINT_RULE_SETS,
+  'Pipeline import': PIPELINE_RULE_SETS,
+};
+const ALL = Object.values(RESOURCES).flat().flatMap(set => set.rules);
+
+describe('the rule tables', () => {
+  test('every rule has a unique id and names its source', () => {
+    const ids = ALL.map(rule => rule.id);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ALL.filter(rule => !/^[a-zA-Z]+(\.[a-zA-Z]+)+$/.test(rule.id))).toEqual([]);
+    expect(ALL.filter(rule => rule.source.trim().length === 0)).toEqual([]);
+  });
+
+  test('rule counts per resource', () => {
+    const counts = Object.fromEntries(Object.entries(RESOURCES).map(([resource, sets]) => {
+      const rules = sets.flatMap(set => set.rules);
+      const warnings = rules.filter(rule => rule.severity === 'warning').length;
+      return [resource, { errors: rules.length - warnings, warnings }];
+    }));
+    // eslint-disable-next-line no-console
+    console.log(`rules per resource: ${JSON.stringify(counts)}`);
+    // The README states the counts.
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8').replace(/\s+/g, ' ');
+    const model = counts['AWS::SageMaker::Model'];
+    const config = counts['AWS::SageMaker::EndpointConfig'];
+    const endpoint = counts['AWS::SageMaker::Endpoint (+ autoscaling)'];
+    expect(readme).toContain(`${model.errors + model.warnings} rules for a Model and what it is built from `
+      + `(${model.errors} errors, ${model.warnings} warning)`);
+    expect(readme).toContain(`${config.errors + config.warnings} for an EndpointConfig and its variants `
+      + `(${config.errors} errors, ${config.warnings} warnings)`);
+    expect(readme).toContain(`${endpoint.errors} for an Endpoint and its autoscaling, ${counts['Pipeline import'].errors} for pipeline imports`);
+  });
+});
+
+describe('enforce', () => {
+  const scope = () => new cdk.Stack(new cdk.App(), 'S');
+  const TWO: RuleSet<number> = {
+    name: 'test',
+    rules: [
+      { id: 'test.positive', source: 'test', check: n => n > 0 ? undefined : `n must be positive (got ${n})` },
+      { id: 'test.even', source: 'test', check: n => [n % 2 === 0 ? undefined : `n must be even (got ${n})`] },
+      { id: 'test.big', source: 'test', severity: 'warning', check: n => n > 100 ? `n is big (got ${n})` : undefined },
+    ],
+  };
+
+  test('one error is the message, prefixed with the construct path', () => {
+    expect(() => enforce(scope(), TWO, 3)).toThrow(/^S: n must be even \(got 3\)$/);
+  });
+
+  test('several errors are listed', () => {
+    expect(() => enforce(scope(), TWO, -1)).toThrow('S: 2 problems:\n  - n must be positive (got -1)\n  - n must be even (got -1)');
+  });
+
+  test('a summary joins the errors after its prefix', () => {
+    expect(() => enforce(scope(), { ...TWO, summary: { prefix: 'Bad: ', separator: ' | ' } }, -1))
+      .toThrow('S: Bad: n must be positive (got -1) | n must be even (got -1)');
+  });
+
+  test('warnings are annotated with the last part of the rule id', () => {
+    const stack = scope();
+    enforce(stack, TWO, 102);
+    Annotations.fromStack(stack).hasWarning('/S', Match.stringLikeRegexp('n is big \\(got 102\\).*cdk-sagemaker-hosting:big'));
+  });
+
+  test('a validation returns errors for the CDK to report', () => {
+    const stack = scope();
+    stack.node.addValidation(validation(stack, [TWO], () => 7));
+    expect(() => Annotations.fromStack(stack)).toThrow(/n must be even \(got 7\)/);
+  });
+});
