@@ -155,7 +155,7 @@ class EcrImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
-    enforce(scope, ECR_IMAGE, this.tag);
+    enforce(scope, ECR_IMAGE, { factory: 'fromEcrRepository', tag: this.tag });
     grantPull(model, this.repository.repositoryArn);
     const isDigest = !Token.isUnresolved(this.tag) && this.tag.startsWith('sha256:');
     return {
@@ -198,6 +198,7 @@ class DlcEcrImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
+    enforce(scope, ECR_IMAGE, { factory: 'fromDlc', tag: this.tag, repositoryName: this.repositoryName, accountId: this.accountId });
     const stack = Stack.of(scope);
     const account = this.accountId ?? stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
     // No imported-repository construct: several DLC images can be used by one model.

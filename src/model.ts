@@ -444,6 +444,15 @@ export class Model extends ModelBase {
   }
 
   /**
+   * Whether a container of this model is a multi-model container (for the instance-type rule C13).
+   *
+   * @internal
+   */
+  public get _multiModel(): boolean {
+    return this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL);
+  }
+
+  /**
    * What this model uses that serverless inference does not support (sagemaker-constraints.md C8b).
    *
    * @internal

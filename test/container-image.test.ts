@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -37,6 +37,50 @@ describe('ContainerImage.fromEcrRepository', () => {
         Image: { 'Fn::Join': ['', ['123456789012.dkr.ecr.us-west-2.', { Ref: 'AWS::URLSuffix' }, `/my-model@${digest}`]] },
       },
     });
+  });
+});
+
+describe('image tags, digests and DLC names', () => {
+  const model = (stack: cdk.Stack, image: sagemaker.ContainerImage) => new sagemaker.Model(stack, 'Model', { containers: [{ image }] });
+
+  test.each([
+    ['v 1', "ContainerImage.fromEcrRepository tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-', or a digest sha256:<64 hexadecimal digits> (got 'v 1')"],
+    ['-rc', "tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-'"],
+    ['', "(got '')"],
+    ['sha256:abc', "ContainerImage.fromEcrRepository digest must be sha256: followed by 64 lowercase hexadecimal digits (got 'sha256:abc')"],
+  ])('fromEcrRepository(repo, %j) is rejected', (tag, message) => {
+    const { stack } = envStack();
+    const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'my-model');
+    expect(() => model(stack, sagemaker.ContainerImage.fromEcrRepository(repo, tag))).toThrow(message);
+  });
+
+  test('fromDlc tags follow the same grammar, without digests', () => {
+    const { stack } = envStack();
+    expect(() => model(stack, sagemaker.ContainerImage.fromDlc('pytorch-inference', 'sha256:' + 'a'.repeat(64))))
+      .toThrow("TestStack/Model: ContainerImage.fromDlc tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-' (got 'sha256:");
+  });
+
+  test('a DLC repository name or account that cannot exist is a warning (the alpha tests use such names)', () => {
+    const { stack } = envStack();
+    model(stack, sagemaker.ContainerImage.fromDlc('anyRepositoryName', 'anyTag', 'anyAwsAccount'));
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/TestStack/Model', Match.stringLikeRegexp(
+      "ContainerImage.fromDlc repositoryName 'anyRepositoryName' is not an ECR repository name.*cdk-sagemaker-hosting:dlcRepositoryName"));
+    annotations.hasWarning('/TestStack/Model', Match.stringLikeRegexp(
+      "ContainerImage.fromDlc accountId 'anyAwsAccount' is not a 12-digit AWS account id.*cdk-sagemaker-hosting:dlcAccountId"));
+  });
+
+  test('real DLC names, tags and digests raise nothing', () => {
+    const { stack } = envStack();
+    const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'my-model');
+    new sagemaker.Model(stack, 'Model', {
+      containers: [
+        { image: sagemaker.ContainerImage.fromDlc('djl-inference', '0.29.0-lmi11.0.0-cu124', '763104351884'), containerHostname: 'a' },
+        { image: sagemaker.ContainerImage.fromEcrRepository(repo, '2024_11.release-1'), containerHostname: 'b' },
+        { image: sagemaker.ContainerImage.fromEcrRepository(repo, 'sha256:' + '0123456789abcdef'.repeat(4)), containerHostname: 'c' },
+      ],
+    });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('ContainerImage'))).toEqual([]);
   });
 });
 

@@ -192,6 +192,11 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
     const s = stack();
     model(s, { containers: [{ image: image(), modelData: sagemaker.ModelData.fromBucket(bucket(s), `${'k'.repeat(1025)}.tar.gz`) }] });
   }],
+  ['ECR digest that is too short', /digest/, () => {
+    const s = stack();
+    model(s, { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'r'), 'sha256:abc123') }] });
+  }],
+  ['DLC tag starting with a hyphen', /tag/, () => model(stack(), { containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '-2.1') }] })],
   ['ECR image tag with a space', /tag/, () => {
     const s = stack();
     model(s, { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'r'), 'v 1') }] });
@@ -268,6 +273,16 @@ const VALID: Array<[string, (s: cdk.Stack) => void]> = [
       encryptionKey: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:alias/sagemaker'),
       instanceProductionVariants: [{ variantName: 'a', model: m, instanceType: sagemaker.InstanceType.C5_XLARGE }],
     });
+  }],
+  ['multi-model endpoint on a documented GPU type, image by digest', s => {
+    const m = model(s, {
+      containers: [{
+        image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'triton'), `sha256:${'ab'.repeat(32)}`),
+        mode: sagemaker.ContainerMode.MULTI_MODEL,
+        modelData: sagemaker.ModelData.fromBucket(bucket(s), 'tenants/', { s3DataType: sagemaker.S3DataType.S3_PREFIX }),
+      }],
+    });
+    new sagemaker.EndpointConfig(s, 'C', { instanceProductionVariants: [{ variantName: 'a', model: m, instanceType: sagemaker.InstanceType.G5_XLARGE }] });
   }],
   ['50 tags with unicode letters and spaces', s => {
     model(s);

@@ -179,6 +179,40 @@ describe('EndpointConfig instance type warnings', () => {
   });
 });
 
+describe('EndpointConfig multi-model instance types', () => {
+  function mmeConfig(stack: cdk.Stack, types: sagemaker.InstanceType[], multiModel = true): void {
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'models');
+    const model = new sagemaker.Model(stack, 'Model', {
+      containers: [{
+        image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1-gpu'),
+        mode: multiModel ? sagemaker.ContainerMode.MULTI_MODEL : undefined,
+        modelData: multiModel ? sagemaker.ModelData.fromBucket(bucket, 'tenants/', { s3DataType: sagemaker.S3DataType.S3_PREFIX }) : undefined,
+      }],
+    });
+    new sagemaker.EndpointConfig(stack, 'Config', {
+      instanceProductionVariants: types.map((instanceType, i) => ({ variantName: `v${i}`, model, instanceType })),
+    });
+  }
+  const warnings = (stack: cdk.Stack) => Annotations.fromStack(stack).findWarning('/TestStack/Config', Match.stringLikeRegexp('multi-model'));
+
+  test('a GPU or Neuron type outside the documented list is a warning for a multi-model model', () => {
+    const { stack } = envStack();
+    const { G5_48XLARGE, INF2_XLARGE, G5_XLARGE, C5_XLARGE } = sagemaker.InstanceType;
+    mmeConfig(stack, [G5_48XLARGE, INF2_XLARGE, G5_XLARGE, C5_XLARGE]);
+    const found = warnings(stack).map(w => JSON.stringify(w.entry.data));
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain("variant 'v0': instance type 'ml.g5.48xlarge' is not documented for multi-model endpoints");
+    expect(found[0]).toContain('cdk-sagemaker-hosting:multiModelInstanceType');
+    expect(found[1]).toContain("'ml.inf2.xlarge'");
+  });
+
+  test('no warning without a multi-model container', () => {
+    const { stack } = envStack();
+    mmeConfig(stack, [sagemaker.InstanceType.G5_48XLARGE], false);
+    expect(warnings(stack)).toEqual([]);
+  });
+});
+
 describe('EndpointConfig serverless variant', () => {
   test('renders ServerlessConfig', () => {
     const { stack } = envStack();

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as fc from 'fast-check';
 import * as sagemaker from '../src';
@@ -52,6 +53,35 @@ const serverlessArb: fc.Arbitrary<ServerlessSpec> = fc.integer({ min: 1, max: 20
   maxConcurrency: fc.constant(maxConcurrency),
   provisioned: fc.option(fc.integer({ min: 1, max: maxConcurrency }), { nil: undefined }),
 }, { requiredKeys: ['name', 'memory', 'maxConcurrency'] }));
+
+/** EC2 ids: a prefix and 8 or 17 hexadecimal digits. */
+const ec2Id = (prefix: string) => fc.oneof(
+  fc.stringMatching(/^[0-9a-f]{8}$/), fc.stringMatching(/^[0-9a-f]{17}$/),
+).map(hex => `${prefix}-${hex}`);
+
+interface NetworkSpec {
+  readonly securityGroups: string[];
+  readonly subnets: string[];
+}
+
+const networkArb: fc.Arbitrary<NetworkSpec> = fc.record({
+  securityGroups: fc.uniqueArray(ec2Id('sg'), { minLength: 1, maxLength: 5 }),
+  subnets: fc.uniqueArray(ec2Id('subnet'), { minLength: 1, maxLength: 16 }),
+});
+
+function vpcModel(stack: cdk.Stack, spec: NetworkSpec): sagemaker.Model {
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+    vpcId: 'vpc-0123456789abcdef0',
+    availabilityZones: ['us-east-1a'],
+    privateSubnetIds: spec.subnets,
+  });
+  const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'inference');
+  return new sagemaker.Model(stack, 'Model', {
+    vpc,
+    securityGroups: spec.securityGroups.map((id, i) => ec2.SecurityGroup.fromSecurityGroupId(stack, `Sg${i}`, id)),
+    containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(repo) }],
+  });
+}
 
 function newStack(): cdk.Stack {
   return new cdk.Stack(new cdk.App(), 'Prop', { env: { account: '123456789012', region: 'us-east-1' } });
@@ -113,10 +143,18 @@ describe('valid configurations synthesize and pass cfn-lint', () => {
     }), { numRuns: RUNS });
   });
 
+  test('models in a VPC', () => {
+    fc.assert(fc.property(networkArb, spec => {
+      const stack = newStack();
+      vpcModel(stack, spec);
+      keep(stack);
+    }), { numRuns: RUNS });
+  });
+
   test('cfn-lint reports no error on any generated template', () => {
     expect(fs.existsSync(CFN_LINT)).toBe(true); // installed by scripts/test.sh into .venv
     const files = fs.readdirSync(dir).map(f => path.join(dir, f));
-    expect(files.length).toEqual(2 * RUNS);
+    expect(files.length).toEqual(3 * RUNS);
     const result = spawnSync(CFN_LINT, ['--format', 'parseable', '--regions', 'us-east-1', '--', ...files], { encoding: 'utf-8' });
     const errors = result.stdout.split('\n').filter(line => /:E\d{4}:/.test(line));
     expect(errors).toEqual([]);
@@ -172,17 +210,41 @@ describe('a configuration with exactly one violation is rejected naming the prop
     }), { numRuns: RUNS });
   });
 
+  test('security group and subnet ids', () => {
+    // Each mutation makes one id wrong: another prefix, a length that is not 8 or 17, a non-hex digit.
+    const mutations: Array<(id: string) => string> = [
+      id => id.replace(/^(sg|subnet)-/, 'vpc-'),
+      id => `${id}0`,
+      id => id.slice(0, -1),
+      id => `${id.slice(0, -1)}g`,
+      id => id.replace('-', '_'),
+    ];
+    const violationArb = fc.record({
+      field: fc.constantFrom('securityGroups' as const, 'subnets' as const),
+      mutation: fc.constantFrom(...mutations),
+      pick: fc.nat(),
+    });
+    fc.assert(fc.property(networkArb, violationArb, (spec, { field, mutation, pick }) => {
+      const ids = [...spec[field]];
+      const i = pick % ids.length;
+      ids[i] = mutation(ids[i]);
+      const stack = newStack();
+      vpcModel(stack, { ...spec, [field]: ids });
+      expect(() => Template.fromStack(stack)).toThrow(field === 'subnets' ? /vpcSubnets subnet id/ : /securityGroups security group id/);
+    }), { numRuns: RUNS });
+  });
+
   test('model names, hostnames and environment keys', () => {
     const violations: Array<[RegExp, (name: string) => sagemaker.ModelProps]> = [
       [/modelName/, n => ({ modelName: `${n}!` })],
-      [/containerHostname/, n => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('r', 't'), containerHostname: `${n}_h` }] })],
-      [/environment key/, n => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('r', 't'), environment: { [`9${n}`]: 'v' } }] })],
-      [/environment\['.*'\] must be at most 1024/, n => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('r', 't'), environment: { K: n.repeat(1100) } }] })],
+      [/containerHostname/, n => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1'), containerHostname: `${n}_h` }] })],
+      [/environment key/, n => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1'), environment: { [`9${n}`]: 'v' } }] })],
+      [/environment\['.*'\] must be at most 1024/, n => ({ containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1'), environment: { K: n.repeat(1100) } }] })],
     ];
     fc.assert(fc.property(nameArb, fc.constantFrom(...violations), (name, [property, props]) => {
       const stack = newStack();
       expect(() => new sagemaker.Model(stack, 'Model', {
-        containers: [{ image: sagemaker.ContainerImage.fromDlc('r', 't') }], ...props(name),
+        containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1') }], ...props(name),
       })).toThrow(property);
     }), { numRuns: RUNS });
   });

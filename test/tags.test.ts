@@ -5,7 +5,7 @@ import { envStack } from './util';
 
 describe('tags (every resource, checked at synth after Tags.of() ran)', () => {
   function hosting(stack: cdk.Stack) {
-    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: sagemaker.ContainerImage.fromDlc('r', 't') }] });
+    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1') }] });
     const config = new sagemaker.EndpointConfig(stack, 'Config', { instanceProductionVariants: [{ variantName: 'a', model }] });
     return new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config });
   }

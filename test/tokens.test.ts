@@ -20,8 +20,8 @@ describe('validated properties accept tokens', () => {
     const model = new sagemaker.Model(stack, 'Model', {
       inferenceExecutionMode: sagemaker.InferenceExecutionMode.DIRECT,
       containers: [
-        { image: sagemaker.ContainerImage.fromDlc('r', 't'), containerHostname: p('HostA') },
-        { image: sagemaker.ContainerImage.fromDlc('r', 't'), containerHostname: p('HostB') },
+        { image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1'), containerHostname: p('HostA') },
+        { image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1'), containerHostname: p('HostB') },
       ],
     });
     const config = new sagemaker.EndpointConfig(stack, 'Config', {

@@ -41,3 +41,23 @@ export function hasLocalNvme(instanceType: string): boolean {
 export function isBurstable(instanceType: string): boolean {
   return /^ml\.t\d/.test(instanceType);
 }
+
+/** GPU (`g*`, `p*`, `dl1`) and AWS Neuron (`inf*`, `trn*`) instance types. */
+export function isAccelerated(instanceType: string): boolean {
+  return /^ml\.(g\d|p\d|dl1|inf\d|trn\d)/.test(instanceType);
+}
+
+/**
+ * The accelerated types documented for multi-model endpoints (DG:multi-model-support, GPU table;
+ * sagemaker-constraints.md C13). Every CPU type is supported.
+ */
+const MULTI_MODEL_ACCELERATED = new Set([
+  'ml.p2.xlarge', 'ml.p3.2xlarge',
+  'ml.g4dn.xlarge', 'ml.g4dn.2xlarge', 'ml.g4dn.4xlarge', 'ml.g4dn.8xlarge', 'ml.g4dn.16xlarge',
+  'ml.g5.xlarge', 'ml.g5.2xlarge', 'ml.g5.4xlarge', 'ml.g5.8xlarge', 'ml.g5.16xlarge',
+]);
+
+/** Whether multi-model endpoints are documented for an instance type. */
+export function supportsMultiModel(instanceType: string): boolean {
+  return !isAccelerated(instanceType) || MULTI_MODEL_ACCELERATED.has(instanceType);
+}

@@ -42,7 +42,7 @@ describe('the rule tables', () => {
     const config = counts['AWS::SageMaker::EndpointConfig'];
     const endpoint = counts['AWS::SageMaker::Endpoint (+ autoscaling)'];
     expect(readme).toContain(`${model.errors + model.warnings} rules for a Model and what it is built from `
-      + `(${model.errors} errors, ${model.warnings} warning)`);
+      + `(${model.errors} errors, ${model.warnings} warnings)`);
     expect(readme).toContain(`${config.errors + config.warnings} for an EndpointConfig and its variants `
       + `(${config.errors} errors, ${config.warnings} warnings)`);
     expect(readme).toContain(`${endpoint.errors} for an Endpoint and its autoscaling, ${counts['Pipeline import'].errors} for pipeline imports`);

@@ -3,6 +3,7 @@ import os
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import assertions
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
@@ -189,3 +190,12 @@ def test_network_ids_and_role_arn_are_validated():
     message = str(error.value)
     assert "[Ids/Named] securityGroups security group id must be 'sg-' followed by 8 or 17 hexadecimal digits (got 'inference-sg')" in message
     assert "[Ids/Named] vpcSubnets subnet id must be 'subnet-' followed by 8 or 17 hexadecimal digits (got 'subnet_1')" in message
+
+
+def test_image_tags_are_validated_and_dlc_names_warned(stack):
+    repo = ecr.Repository.from_repository_name(stack, "Repo", "inference")
+    with pytest.raises(RuntimeError, match=r"TestStack/Digest: ContainerImage.fromEcrRepository digest must be sha256: followed by 64 lowercase hexadecimal digits \(got 'sha256:abc'\)"):
+        sagemaker.Model(stack, "Digest", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repo, "sha256:abc"))])
+    sagemaker.Model(stack, "Dlc", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("PyTorch", "2.1", "763104351884"))])
+    warnings = assertions.Annotations.from_stack(stack).find_warning("/TestStack/Dlc", assertions.Match.string_like_regexp("repositoryName 'PyTorch'"))
+    assert len(warnings) == 1

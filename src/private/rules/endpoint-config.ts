@@ -14,7 +14,7 @@ import {
   ServerlessProductionVariantProps,
 } from '../../production-variant';
 import { sameEnv } from '../env';
-import { hasLocalNvme, inCatalogue, offeredInRegion } from '../instance-data';
+import { hasLocalNvme, inCatalogue, offeredInRegion, supportsMultiModel } from '../instance-data';
 import { checkOneOf, checkRange, checkString, show, STRING_RULES } from '../validation';
 
 /*
@@ -370,6 +370,17 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
             + 'the endpoint would route no traffic; give at least one variant a positive weight.'
           : undefined;
       },
+    },
+    {
+      id: 'endpointConfig.variants.multiModelInstanceType',
+      source: 'C13 (multi-model endpoints: every CPU type, GPUs only the documented ones)',
+      severity: 'warning',
+      check: ({ instanceVariants }) => instanceVariants
+        .filter(({ variant, model }) => model instanceof Model && model._multiModel
+          && literal(variant.instanceType.toString()) && !supportsMultiModel(variant.instanceType.toString()))
+        .map(({ variant }) => `variant ${show(variant.variantName)}: instance type ${show(variant.instanceType.toString())} is not `
+          + 'documented for multi-model endpoints (every CPU type is; of the GPU types ml.p2.xlarge, ml.p3.2xlarge and '
+          + 'ml.g4dn/ml.g5 xlarge to 16xlarge, with the Triton server); the endpoint may fail to create.'),
     },
     {
       id: 'endpointConfig.serverless.exclusions',

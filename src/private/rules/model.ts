@@ -410,16 +410,63 @@ export const REGISTRY_IMAGE: RuleSet<string> = {
   }],
 };
 
-/** `ContainerImage.fromEcrRepository()`: the tag or digest becomes part of `Image`. */
-export const ECR_IMAGE: RuleSet<string> = {
+/** An image in ECR: `ContainerImage.fromEcrRepository()` or `fromDlc()`. */
+export interface EcrImageInput {
+  /** The factory, for the messages. */
+  readonly factory: 'fromEcrRepository' | 'fromDlc';
+  /** The tag, or for `fromEcrRepository` a digest (`sha256:...`). */
+  readonly tag: string;
+  /** The repository name, when the factory takes one. */
+  readonly repositoryName?: string;
+  /** The registry account, when the factory takes one. */
+  readonly accountId?: string;
+}
+
+/** Image tags (the Docker tag grammar; the length is bounded by `Image`'s 255) and SHA-256 digests. */
+const IMAGE_TAG = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** ECR repository names: 2-256 characters of lowercase path components. */
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+export const ECR_IMAGE: RuleSet<EcrImageInput> = {
   name: 'ECR image',
-  rules: [{
-    id: 'image.tag',
-    source: '§1.1 Image (no whitespace)',
-    check: tag => literal(tag) && !/^\S+$/.test(tag)
-      ? `ContainerImage.fromEcrRepository tag must be an image tag or a sha256: digest without whitespace (got ${show(tag)})`
-      : undefined,
-  }],
+  rules: [
+    {
+      id: 'image.tag',
+      source: '§1.1 Image (registry/repo[:tag] or [@digest]; the ECR tag and digest formats)',
+      check: ({ factory, tag }) => {
+        if (!literal(tag)) {
+          return undefined;
+        }
+        const digest = factory === 'fromEcrRepository' && tag.startsWith('sha256:');
+        if (digest ? IMAGE_DIGEST.test(tag) : IMAGE_TAG.test(tag)) {
+          return undefined;
+        }
+        return digest
+          ? `ContainerImage.${factory} digest must be sha256: followed by 64 lowercase hexadecimal digits (got ${show(tag)})`
+          : `ContainerImage.${factory} tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-'`
+            + `${factory === 'fromEcrRepository' ? ', or a digest sha256:<64 hexadecimal digits>' : ''} (got ${show(tag)})`;
+      },
+    },
+    {
+      // Warnings: the alpha module's own tests use names such as 'anyRepositoryName'.
+      id: 'image.repositoryName.dlcRepositoryName',
+      source: '§1.1 Image (the ECR repository name format)',
+      severity: 'warning',
+      check: ({ factory, repositoryName: name }) => literal(name) && (name.length < 2 || name.length > 256 || !REPOSITORY_NAME.test(name))
+        ? `ContainerImage.${factory} repositoryName ${show(name)} is not an ECR repository name (2 to 256 lowercase `
+          + 'letters and digits in components separated by \'._-/\', such as \'pytorch-inference\'); the image cannot be pulled'
+        : undefined,
+    },
+    {
+      id: 'image.accountId.dlcAccountId',
+      source: '§1.1 Image (an ECR registry is an account id)',
+      severity: 'warning',
+      check: ({ factory, accountId }) => literal(accountId) && !/^\d{12}$/.test(accountId)
+        ? `ContainerImage.${factory} accountId ${show(accountId)} is not a 12-digit AWS account id; the image cannot be pulled`
+        : undefined,
+    },
+  ],
 };
 
 /** `ModelData.fromBucket()`. */
