@@ -192,6 +192,7 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
     const s = stack();
     model(s, { containers: [{ image: image(), modelData: sagemaker.ModelData.fromBucket(bucket(s), `${'k'.repeat(1025)}.tar.gz`) }] });
   }],
+  ['model package ARN that names a model', /modelPackageArn/, () => sagemaker.ModelPackage.fromModelPackageArn(stack(), 'P', 'arn:aws:sagemaker:us-east-1:123456789012:model/churn')],
   ['ECR digest that is too short', /digest/, () => {
     const s = stack();
     model(s, { containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'r'), 'sha256:abc123') }] });

@@ -99,6 +99,11 @@ describe('Model containers', () => {
     const { stack } = envStack();
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Bad', 'not an arn'))
       .toThrow(/TestStack\/Bad: modelPackageArn must be a model package name or ARN .* \(got 'not an arn', 10 characters\)/);
+    expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Model', 'arn:aws:sagemaker:us-west-2:123456789012:model/churn'))
+      .toThrow("TestStack/Model: modelPackageArn must name a model package (resource type 'model-package'; got 'model' in "
+        + "'arn:aws:sagemaker:us-west-2:123456789012:model/churn')");
+    expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Name', 'churn'))
+      .toThrow("TestStack/Name: modelPackageArn must be an ARN, arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>] (got 'churn')");
     const param = new cdk.CfnParameter(stack, 'PkgArn');
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Tok', param.valueAsString)).not.toThrow();
   });

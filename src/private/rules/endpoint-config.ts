@@ -63,7 +63,9 @@ export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
       id: 'endpointConfig.variants.kind',
       source: 'C8 (no mixing serverless and instance variants)',
       check: props => props.instanceProductionVariants && props.serverlessProductionVariant
-        ? 'Cannot specify both instanceProductionVariants and serverlessProductionVariant. Choose one variant type.'
+        ? 'Cannot specify both instanceProductionVariants and serverlessProductionVariant. Choose one variant type. (got '
+          + `${props.instanceProductionVariants.length} instance variant(s) and serverless variant `
+          + `${show(props.serverlessProductionVariant.variantName)}; an endpoint configuration is instance-based or serverless)`
         : undefined,
     },
     {
@@ -136,11 +138,13 @@ function commonVariantRules<P extends CommonVariantProps>(kind: string): Array<R
       source: 'C6d (model and configuration in one account and region)',
       check: ({ props, config }) => {
         const model = props.model.env;
+        const where = `(variant ${show(props.variantName)} model ${props.model.node.path}: the model must be in the account and `
+          + 'region of the endpoint configuration)';
         if (!sameEnv(model.account, config.env.account)) {
-          return `Cannot use model in account ${model.account} for endpoint configuration in account ${config.env.account}`;
+          return `Cannot use model in account ${model.account} for endpoint configuration in account ${config.env.account} ${where}`;
         }
         if (!sameEnv(model.region, config.env.region)) {
-          return `Cannot use model in region ${model.region} for endpoint configuration in region ${config.env.region}`;
+          return `Cannot use model in region ${model.region} for endpoint configuration in region ${config.env.region} ${where}`;
         }
         return undefined;
       },

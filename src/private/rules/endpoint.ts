@@ -38,11 +38,12 @@ export const ENDPOINT_PROPS: RuleSet<EndpointPropsInput> = {
       source: 'C6d (configuration and endpoint in one account and region)',
       check: ({ props, env }) => {
         const config = props.endpointConfig.env;
+        const where = `(endpointConfig ${props.endpointConfig.node.path}: the configuration must be in the account and region of the endpoint)`;
         if (!sameEnv(config.account, env.account)) {
-          return `Cannot use endpoint configuration in account ${config.account} for endpoint in account ${env.account}`;
+          return `Cannot use endpoint configuration in account ${config.account} for endpoint in account ${env.account} ${where}`;
         }
         if (!sameEnv(config.region, env.region)) {
-          return `Cannot use endpoint configuration in region ${config.region} for endpoint in region ${env.region}`;
+          return `Cannot use endpoint configuration in region ${config.region} for endpoint in region ${env.region} ${where}`;
         }
         return undefined;
       },

@@ -513,6 +513,18 @@ export const MODEL_PACKAGE: RuleSet<string> = {
         ? `modelPackageArn must be an ARN, arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>] (got '${arn}')`
         : undefined,
     },
+    {
+      id: 'modelPackage.modelPackageArn.resourceType',
+      source: '§1.1 ModelPackageName (a model package, not another SageMaker resource)',
+      check: arn => {
+        if (!literal(arn) || !arn.startsWith('arn:') || checkString('', arn, STRING_RULES.modelPackageArn) !== undefined) {
+          return undefined;
+        }
+        const resourceType = arn.split(':')[5].split('/')[0];
+        return resourceType === 'model-package' ? undefined
+          : `modelPackageArn must name a model package (resource type 'model-package'; got '${resourceType}' in '${arn}')`;
+      },
+    },
   ],
 };
 
