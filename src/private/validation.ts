@@ -50,6 +50,16 @@ export const STRING_RULES = {
   },
 } satisfies Record<string, StringRule>;
 
+/** A string given, and not an unresolved token: the only kind a rule reads. */
+export function literal(value: string | undefined): value is string {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
+/** A number given, and not an unresolved token. */
+export function known(value: number | undefined): value is number {
+  return value !== undefined && !Token.isUnresolved(value);
+}
+
 /** Render a value for an error message. */
 export function show(value: unknown): string {
   if (typeof value === 'string') {

@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { checkCount, checkOneOf, checkRange, checkString, STRING_RULES } from '../../src/private/validation';
+import { checkCount, checkOneOf, checkRange, checkString, known, literal, STRING_RULES } from '../../src/private/validation';
 
 describe('checkString', () => {
   test.each(['a', 'A1', 'a-b', 'a--b', 'x'.repeat(63)])('accepts %p as a resource name', (name) => {
@@ -43,5 +43,17 @@ describe('checkOneOf and checkCount', () => {
     expect(checkCount('l', [1], 1, 5)).toBeUndefined();
     expect(checkCount('l', [], 1, 5)).toEqual('l must have between 1 and 5 items (got 0)');
     expect(checkCount('l', undefined, 1, 5)).toBeUndefined();
+  });
+});
+
+describe('literal and known', () => {
+  test('a given value is read, a token or nothing is not', () => {
+    expect(literal('x')).toBe(true);
+    expect(literal('')).toBe(true);
+    expect(literal(undefined)).toBe(false);
+    expect(literal(cdk.Lazy.string({ produce: () => 'x' }))).toBe(false);
+    expect(known(0)).toBe(true);
+    expect(known(undefined)).toBe(false);
+    expect(known(cdk.Lazy.number({ produce: () => 1 }))).toBe(false);
   });
 });

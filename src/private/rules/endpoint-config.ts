@@ -15,7 +15,7 @@ import {
 } from '../../production-variant';
 import { sameEnv } from '../env';
 import { hasLocalNvme, inCatalogue, offeredInRegion, supportsMultiModel } from '../instance-data';
-import { checkOneOf, checkRange, checkString, show, STRING_RULES } from '../validation';
+import { checkOneOf, checkRange, checkString, known, literal, show, STRING_RULES } from '../validation';
 
 /*
  * Every rule of AWS::SageMaker::EndpointConfig (sagemaker-constraints.md §2, §2.1, §2.5, C5,
@@ -35,9 +35,6 @@ export const ENDPOINT_CONFIG_LIMITS = {
 
 /** `KmsKeyId` as the library renders it (a key or alias ARN; S-EC format AWS::KMS::Key.Arn, API pattern). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9:/_-]+$/;
-
-const literal = (value: string | undefined): value is string => value !== undefined && !cdk.Token.isUnresolved(value);
-const known = (value: number | undefined): value is number => value !== undefined && !cdk.Token.isUnresolved(value);
 
 // ---------------------------------------------------------------------------------------------
 // EndpointConfigProps, checked when the configuration is constructed.

@@ -7,14 +7,13 @@ import { tagRules } from './tags';
 import { EndpointProps } from '../../endpoint';
 import { sameEnv } from '../env';
 import { isBurstable } from '../instance-data';
-import { checkString, STRING_RULES } from '../validation';
+import { checkString, known, STRING_RULES } from '../validation';
 
 /*
  * Every rule of AWS::SageMaker::Endpoint (sagemaker-constraints.md §3, C6d) and of the
  * Application Auto Scaling of its variants (C28, C29).
  */
 
-const known = (n: number | undefined): n is number => n !== undefined && !cdk.Token.isUnresolved(n);
 
 // ---------------------------------------------------------------------------------------------
 // EndpointProps, checked when the endpoint is constructed.

@@ -6,7 +6,7 @@ import { tagRules } from './tags';
 import { ContainerImageConfig, RepositoryAccessMode } from '../../container-image';
 import { ContainerDefinition, ContainerMode, InferenceExecutionMode, ModelProps } from '../../model';
 import { CompressionType, ModelDataConfig, S3DataType } from '../../model-data';
-import { checkCount, checkString, show, STRING_RULES } from '../validation';
+import { checkCount, checkString, literal, show, STRING_RULES } from '../validation';
 
 /*
  * Every rule of AWS::SageMaker::Model (sagemaker-constraints.md §1, §1.1, C1-C6): the model's
@@ -31,7 +31,6 @@ const SUBNET_ID = /^subnet-([a-fA-F0-9]{8}|[a-fA-F0-9]{17})$/;
 /** `ExecutionRoleArn` (S-Model, API `RoleArn`). */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
-const literal = (value: string | undefined): value is string => value !== undefined && !cdk.Token.isUnresolved(value);
 
 // ---------------------------------------------------------------------------------------------
 // ModelProps, checked when the model is constructed.
