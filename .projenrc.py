@@ -104,6 +104,12 @@ def python_tasks(proj):
         description="Build the wheel, install it in .venv and synthesize examples/python-app",
         exec="bash scripts/example.sh",
     )
+    bench = proj.add_task(
+        "bench",
+        description="Measure the cost of synth-time validation (bench/validation.js, after a compile)",
+    )
+    bench.spawn(proj.tasks.try_find("compile"))
+    bench.exec("node bench/validation.js")
     proj.add_task(
         "alpha-compat",
         description="Run aws-cdk's own alpha unit tests against src/ (needs ../shared)",
