@@ -75,7 +75,7 @@ export function warn<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
   }
 }
 
-/** The errors of a rule set, formatted as the set says; undefined when there are none. */
+/** The errors of a rule set, formatted as the set says (empty when there are none). */
 export function report<T>(set: RuleSet<T>, input: T): string[] {
   const errors = findings(set, input);
   if (errors.length === 0 || !set.summary) {
