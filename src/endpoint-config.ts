@@ -4,7 +4,6 @@ import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import { InstanceType } from './instance-type';
-import { IModel } from './model';
 import { sagemakerArnForName } from './private/arn';
 import { fail } from './private/errors';
 import {
@@ -13,9 +12,11 @@ import {
   ENDPOINT_CONFIG,
   ENDPOINT_CONFIG_PROPS,
   INSTANCE_VARIANT,
+  InstanceVariantEntry,
   INSTANCE_VARIANT_ADD,
   SERVERLESS_VARIANT,
   SERVERLESS_VARIANT_ADD,
+  ServerlessVariantEntry,
   validation,
 } from './private/rules';
 import { show } from './private/validation';
@@ -90,13 +91,6 @@ export interface EndpointConfigProps {
   readonly serverlessProductionVariant?: ServerlessProductionVariantProps;
 }
 
-/** Stored variant: the resolved props plus the model, for the checks at synth. */
-interface InstanceEntry extends InstanceProductionVariant {
-  readonly model: IModel;
-}
-interface ServerlessEntry extends ServerlessProductionVariant {
-  readonly model: IModel;
-}
 
 /**
  * Defines a SageMaker EndpointConfig.
@@ -143,8 +137,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    */
   public readonly endpointConfigName: string;
 
-  private readonly instanceVariants = new Map<string, InstanceEntry>();
-  private serverlessVariant?: ServerlessEntry;
+  private readonly instanceVariants = new Map<string, InstanceVariantEntry>();
+  private serverlessVariant?: ServerlessVariantEntry;
   private readonly encryptionKey?: kms.IKeyRef;
 
   constructor(scope: Construct, id: string, props: EndpointConfigProps = {}) {
@@ -174,8 +168,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     });
 
     this.node.addValidation(validation(this, [ENDPOINT_CONFIG], () => ({
-      instanceVariants: [...this.instanceVariants.values()].map(variant => ({ variant, model: variant.model })),
-      serverlessVariant: this.serverlessVariant ? { variant: this.serverlessVariant, model: this.serverlessVariant.model } : undefined,
+      instanceVariants: [...this.instanceVariants.values()],
+      serverlessVariant: this.serverlessVariant,
       resource,
     })));
   }

@@ -12,7 +12,7 @@ import {
   InvocationHttpResponseCode,
 } from '../endpoint-variant';
 import { InstanceType } from '../instance-type';
-import { ScalableInstanceCount, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
 
 /*
  * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling.
@@ -67,8 +67,23 @@ abstract class VariantBase implements IEndpointProductionVariant {
     return this.metric(m.namespace, m.metricName, { statistic: m.statistic, ...props });
   }
 
+  /**
+   * The scalable target of this variant in one dimension; an unset capacity defaults to the
+   * variant's `current` capacity.
+   */
+  protected scalableTarget(dimension: string, scaling: appscaling.EnableScalingProps, current: number): ScalableInstanceCountProps {
+    return {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
+      dimension,
+      role: this.scalingRole(),
+      minCapacity: scaling.minCapacity ?? current,
+      maxCapacity: scaling.maxCapacity ?? current,
+    };
+  }
+
   /** The service-linked role of Application Auto Scaling for SageMaker endpoints. */
-  protected scalingRole(): iam.IRole {
+  private scalingRole(): iam.IRole {
     const existing = this.endpoint.node.tryFindChild('ScalingRole') as iam.IRole | undefined;
     return existing ?? iam.Role.fromRoleArn(this.endpoint, 'ScalingRole', cdk.Stack.of(this.endpoint).formatArn({
       service: 'iam',
@@ -138,23 +153,15 @@ export class EndpointInstanceProductionVariant extends VariantBase implements IE
   }
 
   public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
-    const initial = this.initialInstanceCount;
-    const { minCapacity, maxCapacity } = scalingProps;
     enforce(this.endpoint, INSTANCE_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
       alreadyScaled: !this.endpoint._registerScaling(this.variantName),
-      initialInstanceCount: initial,
+      initialInstanceCount: this.initialInstanceCount,
       instanceType: this.instanceType.toString(),
     });
-    return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), {
-      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
-      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
-      dimension: 'sagemaker:variant:DesiredInstanceCount',
-      role: this.scalingRole(),
-      minCapacity: minCapacity ?? initial,
-      maxCapacity: maxCapacity ?? initial,
-    });
+    return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'),
+      this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.initialInstanceCount));
   }
 }
 
@@ -191,22 +198,15 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
   }
 
   public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
-    const pc = this.provisionedConcurrency;
-    const { minCapacity, maxCapacity } = scalingProps;
     enforce(this.endpoint, PROVISIONED_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
       alreadyScaled: !this.endpoint._registerScaling(this.variantName),
       maxConcurrency: this.maxConcurrency,
-      provisionedConcurrency: pc,
+      provisionedConcurrency: this.provisionedConcurrency,
     });
-    return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'), {
-      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
-      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
-      dimension: 'sagemaker:variant:DesiredProvisionedConcurrency',
-      role: this.scalingRole(),
-      minCapacity: minCapacity ?? pc!,
-      maxCapacity: maxCapacity ?? pc!,
-    });
+    // The rules above reject a variant without provisioned concurrency.
+    return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'),
+      this.scalableTarget('sagemaker:variant:DesiredProvisionedConcurrency', scalingProps, this.provisionedConcurrency!));
   }
 }

@@ -13,7 +13,7 @@ import {
   ServerlessProductionVariant,
   ServerlessProductionVariantProps,
 } from '../../production-variant';
-import { sameEnv } from '../env';
+import { envMismatch } from '../env';
 import { hasLocalNvme, inCatalogue, offeredInRegion, supportsMultiModel } from '../instance-data';
 import { checkOneOf, checkRange, checkString, known, literal, show, STRING_RULES } from '../validation';
 
@@ -134,16 +134,9 @@ function commonVariantRules<P extends CommonVariantProps>(kind: string): Array<R
       id: `${kind}.model.env`,
       source: 'C6d (model and configuration in one account and region)',
       check: ({ props, config }) => {
-        const model = props.model.env;
-        const where = `(variant ${show(props.variantName)} model ${props.model.node.path}: the model must be in the account and `
-          + 'region of the endpoint configuration)';
-        if (!sameEnv(model.account, config.env.account)) {
-          return `Cannot use model in account ${model.account} for endpoint configuration in account ${config.env.account} ${where}`;
-        }
-        if (!sameEnv(model.region, config.env.region)) {
-          return `Cannot use model in region ${model.region} for endpoint configuration in region ${config.env.region} ${where}`;
-        }
-        return undefined;
+        const mismatch = envMismatch('model', props.model.env, 'endpoint configuration', config.env);
+        return mismatch && `${mismatch} (variant ${show(props.variantName)} model ${props.model.node.path}: the model must be `
+          + 'in the account and region of the endpoint configuration)';
       },
     },
   ];
@@ -327,16 +320,19 @@ export const SERVERLESS_VARIANT: RuleSet<VariantInput<ServerlessProductionVarian
 // ---------------------------------------------------------------------------------------------
 // The configuration as a whole, checked at synth (variants, models and tags can still change).
 
-/** A configured variant and its model. */
-export interface ConfiguredVariant<V> {
-  readonly variant: V;
+/** A configured variant (defaults applied) with its model, as the configuration stores it. */
+export interface InstanceVariantEntry extends InstanceProductionVariant {
+  readonly model: IModel;
+}
+/** The serverless variant as the configuration stores it. */
+export interface ServerlessVariantEntry extends ServerlessProductionVariant {
   readonly model: IModel;
 }
 
 /** The configuration at synth. */
 export interface EndpointConfigInput {
-  readonly instanceVariants: ReadonlyArray<ConfiguredVariant<InstanceProductionVariant>>;
-  readonly serverlessVariant?: ConfiguredVariant<ServerlessProductionVariant>;
+  readonly instanceVariants: readonly InstanceVariantEntry[];
+  readonly serverlessVariant?: ServerlessVariantEntry;
   readonly resource: CfnEndpointConfig;
 }
 
@@ -365,9 +361,9 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
       source: 'C11 (sum of weights > 0)',
       severity: 'warning',
       check: ({ instanceVariants }) => {
-        const weights = instanceVariants.map(v => v.variant.initialVariantWeight);
+        const weights = instanceVariants.map(v => v.initialVariantWeight);
         return weights.length > 0 && weights.every(w => known(w) && w === 0)
-          ? `every variant has initialVariantWeight 0 (${instanceVariants.map(v => show(v.variant.variantName)).join(', ')}): `
+          ? `every variant has initialVariantWeight 0 (${instanceVariants.map(v => show(v.variantName)).join(', ')}): `
             + 'the endpoint would route no traffic; give at least one variant a positive weight.'
           : undefined;
       },
@@ -377,9 +373,9 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
       source: 'C13 (multi-model endpoints: every CPU type, GPUs only the documented ones)',
       severity: 'warning',
       check: ({ instanceVariants }) => instanceVariants
-        .filter(({ variant, model }) => model instanceof Model && model._multiModel
+        .filter(variant => variant.model instanceof Model && variant.model._multiModel
           && literal(variant.instanceType.toString()) && !supportsMultiModel(variant.instanceType.toString()))
-        .map(({ variant }) => `variant ${show(variant.variantName)}: instance type ${show(variant.instanceType.toString())} is not `
+        .map(variant => `variant ${show(variant.variantName)}: instance type ${show(variant.instanceType.toString())} is not `
           + 'documented for multi-model endpoints (every CPU type is; of the GPU types ml.p2.xlarge, ml.p3.2xlarge and '
           + 'ml.g4dn/ml.g5 xlarge to 16xlarge, with the Triton server); the endpoint may fail to create.'),
     },
@@ -389,7 +385,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
       check: ({ serverlessVariant }) => {
         const exclusions = serverlessVariant?.model instanceof Model ? serverlessVariant.model._serverlessExclusions() : [];
         return exclusions.length > 0
-          ? `serverless variant ${show(serverlessVariant!.variant.variantName)}: its model uses features that `
+          ? `serverless variant ${show(serverlessVariant!.variantName)}: its model uses features that `
             + `serverless inference does not support: ${exclusions.join('; ')}`
           : undefined;
       },

@@ -5,7 +5,7 @@ import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
 import { Rule, RuleSet } from './rule';
 import { tagRules } from './tags';
 import { EndpointProps } from '../../endpoint';
-import { sameEnv } from '../env';
+import { envMismatch } from '../env';
 import { isBurstable } from '../instance-data';
 import { checkString, known, STRING_RULES } from '../validation';
 
@@ -36,15 +36,9 @@ export const ENDPOINT_PROPS: RuleSet<EndpointPropsInput> = {
       id: 'endpoint.endpointConfig.env',
       source: 'C6d (configuration and endpoint in one account and region)',
       check: ({ props, env }) => {
-        const config = props.endpointConfig.env;
-        const where = `(endpointConfig ${props.endpointConfig.node.path}: the configuration must be in the account and region of the endpoint)`;
-        if (!sameEnv(config.account, env.account)) {
-          return `Cannot use endpoint configuration in account ${config.account} for endpoint in account ${env.account} ${where}`;
-        }
-        if (!sameEnv(config.region, env.region)) {
-          return `Cannot use endpoint configuration in region ${config.region} for endpoint in region ${env.region} ${where}`;
-        }
-        return undefined;
+        const mismatch = envMismatch('endpoint configuration', props.endpointConfig.env, 'endpoint', env);
+        return mismatch && `${mismatch} (endpointConfig ${props.endpointConfig.node.path}: the configuration must be in the `
+          + 'account and region of the endpoint)';
       },
     },
   ],

@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail, throwIfAny } from '../errors';
+import { throwIfAny } from '../errors';
 
 /*
  * The rule engine. Every constraint the library enforces is a `Rule` in one table per
@@ -86,11 +86,7 @@ export function report<T>(set: RuleSet<T>, input: T): string[] {
 
 /** Throw the errors of a rule set (prefixed with the path of `scope`) and annotate its warnings. */
 export function enforce<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
-  const errors = report(set, input);
-  if (set.summary && errors.length > 0) {
-    fail(scope, errors[0]);
-  }
-  throwIfAny(scope, errors);
+  throwIfAny(scope, report(set, input));
   warn(scope, set, input);
 }
 
