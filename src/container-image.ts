@@ -7,8 +7,10 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { Model } from './model';
 import { fail } from './private/errors';
+import { grantAccountWide } from './private/execution-role';
 import { md5hex } from './private/md5';
-import { ECR_IMAGE, enforce, REGISTRY_IMAGE } from './private/rules';
+import { ECR_IMAGE, REGISTRY_IMAGE } from './private/rules/container-image';
+import { enforce } from './private/rules/rule';
 
 /**
  * Where SageMaker pulls a container image from.
@@ -142,7 +144,7 @@ function grantPull(model: Model, repositoryArn: string): void {
     actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
     resourceArns: [repositoryArn],
   });
-  model._addAccountWideStatement(new iam.PolicyStatement({
+  grantAccountWide(model, new iam.PolicyStatement({
     sid: 'EcrAuthorization',
     actions: ['ecr:GetAuthorizationToken'],
     resources: ['*'],
@@ -180,8 +182,8 @@ class AssetImage extends ContainerImage {
       });
     } else if (Stack.of(this.asset) !== Stack.of(scope)) {
       fail(scope, `ContainerImage.fromAsset('${this.directory}') is already used by a model in stack `
-        + `'${Stack.of(this.asset).node.path}'; an asset image can only be used within one stack. `
-        + 'Create one ContainerImage per stack.');
+        + `'${Stack.of(this.asset).node.path}'; an asset image can only be used within one stack (stack: got `
+        + `'${Stack.of(scope).node.path}'; allowed '${Stack.of(this.asset).node.path}': create one ContainerImage per stack)`);
     }
     grantPull(model, this.asset.repository.repositoryArn);
     return { imageName: this.asset.imageUri };

@@ -4,28 +4,25 @@ import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import { InstanceType } from './instance-type';
-import { sagemakerArnForName } from './private/arn';
-import { fail } from './private/errors';
+import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { modelFacts, publishConfigFacts } from './private/facts';
+import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import {
-  ConfigState,
-  enforce,
-  ENDPOINT_CONFIG,
-  ENDPOINT_CONFIG_PROPS,
   INSTANCE_VARIANT,
-  InstanceVariantEntry,
   INSTANCE_VARIANT_ADD,
   SERVERLESS_VARIANT,
   SERVERLESS_VARIANT_ADD,
-  ServerlessVariantEntry,
-  validation,
-} from './private/rules';
-import { show } from './private/validation';
+} from './private/rules/production-variant';
+import { enforce, validation } from './private/rules/rule';
 import {
-  InstanceProductionVariant,
-  InstanceProductionVariantProps,
-  ServerlessProductionVariant,
-  ServerlessProductionVariantProps,
-} from './production-variant';
+  ConfigState,
+  findInstanceVariant,
+  InstanceVariantEntry,
+  renderInstanceVariant,
+  renderServerlessVariant,
+  ServerlessVariantEntry,
+} from './private/variants';
+import { InstanceProductionVariant, InstanceProductionVariantProps, ServerlessProductionVariantProps } from './production-variant';
 
 /**
  * The interface for a SageMaker EndpointConfig resource.
@@ -91,7 +88,6 @@ export interface EndpointConfigProps {
   readonly serverlessProductionVariant?: ServerlessProductionVariantProps;
 }
 
-
 /**
  * Defines a SageMaker EndpointConfig.
  *
@@ -109,8 +105,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    * @param endpointConfigArn the ARN of the endpoint configuration.
    */
   public static fromEndpointConfigArn(scope: Construct, id: string, endpointConfigArn: string): IEndpointConfig {
-    const name = cdk.Stack.of(scope).splitArn(endpointConfigArn, cdk.ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-    return new ImportedEndpointConfig(scope, id, endpointConfigArn, name);
+    return new ImportedEndpointConfig(scope, id, endpointConfigArn, nameFromArn(endpointConfigArn));
   }
 
   /**
@@ -168,10 +163,14 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     });
 
     this.node.addValidation(validation(this, [ENDPOINT_CONFIG], () => ({
-      instanceVariants: [...this.instanceVariants.values()],
-      serverlessVariant: this.serverlessVariant,
+      instanceVariants: [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
+      serverlessVariant: this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) },
       resource,
     })));
+    publishConfigFacts(this, () => ({
+      instanceVariants: [...this.instanceVariants.values()],
+      serverlessVariant: this.serverlessVariant,
+    }));
   }
 
   /**
@@ -181,19 +180,19 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    */
   public addInstanceProductionVariant(props: InstanceProductionVariantProps): void {
     const config = this.state();
-    enforce(this, INSTANCE_VARIANT_ADD, { props, config });
-    const instanceType = props.instanceType ?? InstanceType.T2_MEDIUM;
-    enforce(this, INSTANCE_VARIANT, { props, config, instanceType });
-    this.instanceVariants.set(props.variantName, {
+    enforce(this, INSTANCE_VARIANT_ADD, { variantName: props.variantName, config });
+    const variant: InstanceVariantEntry = {
       model: props.model,
       variantName: props.variantName,
       modelName: props.model.modelName,
       initialVariantWeight: props.initialVariantWeight ?? 1.0,
       initialInstanceCount: props.initialInstanceCount ?? 1,
-      instanceType,
+      instanceType: props.instanceType ?? InstanceType.T2_MEDIUM,
       acceleratorType: props.acceleratorType,
       containerStartupHealthCheckTimeout: props.containerStartupHealthCheckTimeout,
-    });
+    };
+    enforce(this, INSTANCE_VARIANT, { variant, config });
+    this.instanceVariants.set(props.variantName, variant);
   }
 
   /**
@@ -203,9 +202,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    */
   public addServerlessProductionVariant(props: ServerlessProductionVariantProps): void {
     const config = this.state();
-    enforce(this, SERVERLESS_VARIANT_ADD, { props, config });
-    enforce(this, SERVERLESS_VARIANT, { props, config });
-    this.serverlessVariant = {
+    enforce(this, SERVERLESS_VARIANT_ADD, { variantName: props.variantName, config });
+    const variant: ServerlessVariantEntry = {
       model: props.model,
       variantName: props.variantName,
       modelName: props.model.modelName,
@@ -214,39 +212,18 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       memorySizeInMB: props.memorySizeInMB,
       provisionedConcurrency: props.provisionedConcurrency,
     };
+    enforce(this, SERVERLESS_VARIANT, { variant, config });
+    this.serverlessVariant = variant;
   }
 
   /**
-   * The instance production variants of this configuration.
-   *
-   * @internal
-   */
-  public get _instanceProductionVariants(): InstanceProductionVariant[] {
-    return [...this.instanceVariants.values()];
-  }
-
-  /**
-   * The serverless production variant of this configuration, if any.
-   *
-   * @internal
-   */
-  public get _serverlessProductionVariant(): ServerlessProductionVariant | undefined {
-    return this.serverlessVariant;
-  }
-
-  /**
-   * Find instance production variant based on variant name.
+   * Find instance production variant based on variant name (the alpha module's internal lookup).
    *
    * @param name Variant name from production variant
    * @internal
    */
   public _findInstanceProductionVariant(name: string): InstanceProductionVariant {
-    const variant = this.instanceVariants.get(name);
-    if (!variant) {
-      const known = [...this.instanceVariants.keys()].map(show).join(', ') || 'none';
-      fail(this, `No variant with name: '${name}' (instance production variants: ${known})`);
-    }
-    return variant;
+    return findInstanceVariant(this, [...this.instanceVariants.values()], name, this);
   }
 
   /** What the rules of a variant being added read of this configuration. */
@@ -260,27 +237,9 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   }
 
   private renderProductionVariants(): CfnEndpointConfig.ProductionVariantProperty[] {
-    if (this.serverlessVariant) {
-      const v = this.serverlessVariant;
-      return [{
-        variantName: v.variantName,
-        modelName: v.modelName,
-        initialVariantWeight: v.initialVariantWeight,
-        serverlessConfig: {
-          maxConcurrency: v.maxConcurrency,
-          memorySizeInMb: v.memorySizeInMB,
-          provisionedConcurrency: v.provisionedConcurrency,
-        },
-      }];
-    }
-    return this._instanceProductionVariants.map(v => ({
-      variantName: v.variantName,
-      modelName: v.modelName,
-      initialVariantWeight: v.initialVariantWeight,
-      initialInstanceCount: v.initialInstanceCount,
-      instanceType: v.instanceType.toString(),
-      containerStartupHealthCheckTimeoutInSeconds: v.containerStartupHealthCheckTimeout?.toSeconds(),
-    }));
+    return this.serverlessVariant
+      ? [renderServerlessVariant(this.serverlessVariant)]
+      : [...this.instanceVariants.values()].map(renderInstanceVariant);
   }
 }
 

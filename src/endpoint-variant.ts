@@ -1,6 +1,6 @@
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ScalableInstanceCount, ScalableProvisionedConcurrency } from './scalable-instance-count';
+import type { ScalableInstanceCount, ScalableProvisionedConcurrency } from './scalable-instance-count';
 
 /**
  * HTTP response codes for Endpoint invocations

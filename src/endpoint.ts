@@ -3,13 +3,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
-import { EndpointConfig, IEndpointConfig } from './endpoint-config';
-import { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
-import { sagemakerArnForName } from './private/arn';
+import type { IEndpointConfig } from './endpoint-config';
+import type { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
+import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/endpoint-variants';
 import { fail } from './private/errors';
-import { enforce, ENDPOINT, ENDPOINT_PROPS, validation } from './private/rules';
+import { ConfigFacts, configFacts } from './private/facts';
+import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
+import { enforce, validation } from './private/rules/rule';
 import { show } from './private/validation';
-import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/variants';
+import { findInstanceVariant } from './private/variants';
 
 /**
  * The Interface for a SageMaker Endpoint resource.
@@ -131,8 +134,7 @@ export class Endpoint extends EndpointBase {
    * @param attrs the attributes of the endpoint to import.
    */
   public static fromEndpointAttributes(scope: Construct, id: string, attrs: EndpointAttributes): IEndpoint {
-    const name = cdk.Stack.of(scope).splitArn(attrs.endpointArn, cdk.ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-    return new ImportedEndpoint(scope, id, attrs.endpointArn, name);
+    return new ImportedEndpoint(scope, id, attrs.endpointArn, nameFromArn(attrs.endpointArn));
   }
 
   /**
@@ -150,7 +152,6 @@ export class Endpoint extends EndpointBase {
   public readonly endpointName: string;
 
   private readonly endpointConfig: IEndpointConfig;
-  private readonly scaledVariants = new Set<string>();
 
   constructor(scope: Construct, id: string, props: EndpointProps) {
     super(scope, id, { physicalName: props.endpointName });
@@ -177,7 +178,7 @@ export class Endpoint extends EndpointBase {
    * Get instance production variants associated with endpoint.
    */
   public get instanceProductionVariants(): IEndpointInstanceProductionVariant[] {
-    return this.ownedConfig()._instanceProductionVariants.map(v => this.instanceVariant(v.variantName));
+    return this.variants().instanceVariants.map(v => new EndpointInstanceProductionVariant(this, v.variantName, v));
   }
 
   /**
@@ -185,7 +186,8 @@ export class Endpoint extends EndpointBase {
    * @param name Variant name from production variant
    */
   public findInstanceProductionVariant(name: string): IEndpointInstanceProductionVariant {
-    return this.instanceVariant(name);
+    const variant = findInstanceVariant(this, this.variants().instanceVariants, name, this.endpointConfig);
+    return new EndpointInstanceProductionVariant(this, variant.variantName, variant);
   }
 
   /**
@@ -195,39 +197,23 @@ export class Endpoint extends EndpointBase {
    * @param name the variant name
    */
   public findServerlessProductionVariant(name: string): IEndpointServerlessProductionVariant {
-    const variant = this.ownedConfig()._serverlessProductionVariant;
+    const variant = this.variants().serverlessVariant;
     if (!variant || variant.variantName !== name) {
-      fail(this, `No serverless variant with name: '${name}' (the endpoint configuration's serverless variant: `
-        + `${variant ? show(variant.variantName) : 'none'})`);
+      fail(this, `No serverless variant with name: '${name}' (variant name: got ${show(name)}; allowed the serverless `
+        + `variant of ${this.endpointConfig.node.path}: ${variant ? show(variant.variantName) : 'none'})`);
     }
-    return new EndpointServerlessProductionVariant(this, variant.variantName, variant.maxConcurrency, variant.provisionedConcurrency);
+    return new EndpointServerlessProductionVariant(this, variant.variantName, variant);
   }
 
-  /**
-   * Records that a variant is autoscaled.
-   *
-   * @internal
-   */
-  public _registerScaling(variantName: string): boolean {
-    if (this.scaledVariants.has(variantName)) {
-      return false;
+  /** The variants of this endpoint's configuration, when this library defined it. */
+  private variants(): ConfigFacts {
+    const facts = configFacts(this.endpointConfig);
+    if (!facts) {
+      fail(this, 'Production variant lookup is not supported for an imported IEndpointConfig (endpointConfig: got '
+        + `${this.endpointConfig.node.path}, whose variants are not known to the CDK; allowed an EndpointConfig of this `
+        + 'library, or cloudwatch.Metric with the dimensions EndpointName and VariantName for the metrics)');
     }
-    this.scaledVariants.add(variantName);
-    return true;
-  }
-
-  private instanceVariant(name: string): IEndpointInstanceProductionVariant {
-    const v = this.ownedConfig()._findInstanceProductionVariant(name);
-    return new EndpointInstanceProductionVariant(this, v.variantName, v.initialInstanceCount, v.instanceType);
-  }
-
-  private ownedConfig(): EndpointConfig {
-    if (!(this.endpointConfig instanceof EndpointConfig)) {
-      fail(this, 'Production variant lookup is not supported for an imported IEndpointConfig (the variants of '
-        + `${this.endpointConfig.node.path} are not known to the CDK); import the endpoint's variants' metrics with `
-        + 'cloudwatch.Metric and dimensions EndpointName and VariantName instead');
-    }
-    return this.endpointConfig;
+    return facts;
   }
 }
 

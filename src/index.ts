@@ -1,4 +1,5 @@
 export * from './accelerator-type';
+export * from './container-definition';
 export * from './container-image';
 export * from './endpoint';
 export * from './endpoint-config';

@@ -4,10 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { IModel, Model } from './model';
+import type { IModel } from './model';
 import { fail } from './private/errors';
+import { grantAccountWide, grantWildcard } from './private/execution-role';
 import { md5hex } from './private/md5';
-import { BUCKET_DATA, enforce } from './private/rules';
+import { BUCKET_DATA } from './private/rules/model-data';
+import { enforce } from './private/rules/rule';
 
 /** The only extension that SageMaker extracts (a gzip-compressed tar archive). */
 const ARCHIVE_EXTENSION = '.tar.gz';
@@ -155,7 +157,7 @@ class S3ModelData extends ModelData {
 
   public bind(scope: Construct, model: IModel): ModelDataConfig {
     const s3DataType = this.options.s3DataType ?? S3DataType.S3_OBJECT;
-    enforce(scope, BUCKET_DATA, { objectKey: this.objectKey, s3DataType });
+    enforce(scope, BUCKET_DATA, { objectKey: this.objectKey, prefix: s3DataType === S3DataType.S3_PREFIX });
     if (s3DataType === S3DataType.S3_PREFIX) {
       const prefix = Token.isUnresolved(this.objectKey) || this.objectKey === '' || this.objectKey.endsWith('/')
         ? this.objectKey
@@ -166,10 +168,10 @@ class S3ModelData extends ModelData {
         resources: [this.bucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
       });
-      if (model instanceof Model && !Token.isUnresolved(prefix)) {
-        model._addWildcardStatement(read, `The model data is every object under the S3 prefix '${prefix}' `
+      if (!Token.isUnresolved(prefix)) {
+        grantWildcard(model, read, `The model data is every object under the S3 prefix '${prefix}' `
           + `(S3DataType.S3_PREFIX): s3:GetObject on '${prefix}*' is the narrowest resource.`);
-        model._addAccountWideStatement(list);
+        grantAccountWide(model, list);
       } else {
         iam.Grant.addToPrincipal({ grantee: model, actions: read.actions, resourceArns: read.resources });
         model.grantPrincipal.addToPrincipalPolicy(list);
@@ -213,13 +215,13 @@ class AssetModelData extends ModelData {
       });
     } else if (Stack.of(this.asset) !== Stack.of(scope)) {
       fail(scope, `ModelData.fromAsset('${this.path}') is already used by a model in stack `
-        + `'${Stack.of(this.asset).node.path}'; an asset can only be used within one stack. `
-        + 'Create one ModelData per stack.');
+        + `'${Stack.of(this.asset).node.path}'; an asset can only be used within one stack (stack: got `
+        + `'${Stack.of(scope).node.path}'; allowed '${Stack.of(this.asset).node.path}': create one ModelData per stack)`);
     }
     if (!this.asset.isFile) {
       fail(scope, `ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
         + '\'ModelData.fromBucket()\' with the \'s3DataType\' option to \'S3DataType.S3_PREFIX\' and \'compressionType\' '
-        + 'option to \'CompressionType.NONE\'');
+        + 'option to \'CompressionType.NONE\' (path: got a directory; allowed a single file)');
     }
     iam.Grant.addToPrincipal({
       grantee: model,

@@ -1,6 +1,8 @@
-import { Arn, ArnFormat, Resource, Token } from 'aws-cdk-lib';
+import { Resource, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { enforce, MODEL_PACKAGE } from './private/rules';
+import { nameFromArn } from './private/arn';
+import { MODEL_PACKAGE } from './private/rules/model-package';
+import { enforce } from './private/rules/rule';
 
 /**
  * A versioned SageMaker model package (from the Model Registry or AWS Marketplace).
@@ -54,6 +56,6 @@ export class ModelPackage extends Resource implements IModelPackage {
     super(scope, id, parsable ? { environmentFromArn: modelPackageArn } : {});
     enforce(this, MODEL_PACKAGE, modelPackageArn);
     this.modelPackageArn = modelPackageArn;
-    this.modelPackageName = Arn.split(modelPackageArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!.split('/')[0];
+    this.modelPackageName = nameFromArn(modelPackageArn).split('/')[0];
   }
 }

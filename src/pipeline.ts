@@ -1,9 +1,10 @@
-import { Arn, ArnFormat, Resource } from 'aws-cdk-lib';
+import { Resource } from 'aws-cdk-lib';
 import { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { sagemakerArnForName } from './private/arn';
-import { enforce, PIPELINE_IMPORT } from './private/rules';
+import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { PIPELINE_IMPORT } from './private/rules/pipeline';
+import { enforce } from './private/rules/rule';
 
 /**
  * The interface for a SageMaker Pipeline resource.
@@ -98,8 +99,7 @@ export class Pipeline extends Resource implements IPipeline {
   public static fromPipelineAttributes(scope: Construct, id: string, attrs: PipelineAttributes): IPipeline {
     enforce(scope, PIPELINE_IMPORT, { id, attrs });
     if (attrs.pipelineArn !== undefined) {
-      const arnName = Arn.split(attrs.pipelineArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-      return new Pipeline(scope, id, attrs.pipelineArn, arnName, { environmentFromArn: attrs.pipelineArn });
+      return new Pipeline(scope, id, attrs.pipelineArn, nameFromArn(attrs.pipelineArn), { environmentFromArn: attrs.pipelineArn });
     }
     const name = attrs.pipelineName!;
     const arn = sagemakerArnForName(scope, 'pipeline', name, attrs);

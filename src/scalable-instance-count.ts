@@ -1,6 +1,8 @@
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
-import { CONCURRENT_REQUESTS_TARGET, enforce, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules';
+import { SCALING_LIMITS } from './private/rules/limits';
+import { enforce } from './private/rules/rule';
+import { CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules/scaling';
 
 /**
  * The properties of a scalable attribute representing task count.
@@ -58,14 +60,11 @@ export interface ConcurrentRequestsScalingProps extends appscaling.BaseTargetTra
 }
 
 /**
- * A scalable sagemaker endpoint attribute
- *
- * The instance count of one instance production variant (`sagemaker:variant:DesiredInstanceCount`).
+ * What the scalable attributes of a variant share: the constructor and scheduled scaling. Not
+ * exported (jsii merges its members into each subclass, so the public API is unchanged).
  */
-export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
+abstract class VariantScalableAttribute extends appscaling.BaseScalableAttribute {
   /**
-   * Constructs a new instance of the ScalableInstanceCount class.
-   *
    * @param scope the scope
    * @param id the construct id
    * @param props the scalable target's properties
@@ -73,6 +72,24 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
   constructor(scope: Construct, id: string, props: ScalableInstanceCountProps) {
     super(scope, id, props);
   }
+
+  /**
+   * Scales to a capacity range on a schedule.
+   *
+   * @param id the construct id of the scheduled action
+   * @param props the schedule and capacities
+   */
+  public scaleOnSchedule(id: string, props: appscaling.ScalingSchedule): void {
+    this.doScaleOnSchedule(id, props);
+  }
+}
+
+/**
+ * A scalable sagemaker endpoint attribute
+ *
+ * The instance count of one instance production variant (`sagemaker:variant:DesiredInstanceCount`).
+ */
+export class ScalableInstanceCount extends VariantScalableAttribute {
 
   /**
    * Scales in or out to achieve a target requests per second per instance.
@@ -122,21 +139,11 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
     this.doScaleOnMetric(id, props);
   }
 
-  /**
-   * Scales to a capacity range on a schedule.
-   *
-   * @param id the construct id of the scheduled action
-   * @param props the schedule and capacities
-   */
-  public scaleOnSchedule(id: string, props: appscaling.ScalingSchedule): void {
-    this.doScaleOnSchedule(id, props);
-  }
-
   private invocationsTarget(props: InvocationsScalingProps): number {
     const safetyFactor = props.safetyFactor ?? 0.5;
     const rps = props.maxRequestsPerSecond;
     enforce(this, INVOCATIONS_TARGET, { maxRequestsPerSecond: rps, safetyFactor });
-    return safetyFactor * rps * 60;
+    return safetyFactor * rps * SCALING_LIMITS.secondsPerMinute;
   }
 }
 
@@ -157,15 +164,7 @@ export interface ProvisionedConcurrencyScalingProps extends appscaling.BaseTarge
  *
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html
  */
-export class ScalableProvisionedConcurrency extends appscaling.BaseScalableAttribute {
-  /**
-   * @param scope the scope
-   * @param id the construct id
-   * @param props the scalable target's properties
-   */
-  constructor(scope: Construct, id: string, props: ScalableInstanceCountProps) {
-    super(scope, id, props);
-  }
+export class ScalableProvisionedConcurrency extends VariantScalableAttribute {
 
   /**
    * Scales in or out to keep the provisioned concurrency utilization near a target.
@@ -180,15 +179,5 @@ export class ScalableProvisionedConcurrency extends appscaling.BaseScalableAttri
     enforce(this, PROVISIONED_UTILIZATION_TARGET, t);
     this.doScaleToTrackMetric(id, predefinedTracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION, t));
-  }
-
-  /**
-   * Scales to a capacity range on a schedule.
-   *
-   * @param id the construct id of the scheduled action
-   * @param props the schedule and capacities
-   */
-  public scaleOnSchedule(id: string, props: appscaling.ScalingSchedule): void {
-    this.doScaleOnSchedule(id, props);
   }
 }

@@ -44,10 +44,10 @@ describe('image tags, digests and DLC names', () => {
   const model = (stack: cdk.Stack, image: sagemaker.ContainerImage) => new sagemaker.Model(stack, 'Model', { containers: [{ image }] });
 
   test.each([
-    ['v 1', "ContainerImage.fromEcrRepository tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-', or a digest sha256:<64 hexadecimal digits> (got 'v 1')"],
-    ['-rc', "tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-'"],
-    ['', "(got '')"],
-    ['sha256:abc', "ContainerImage.fromEcrRepository digest must be sha256: followed by 64 lowercase hexadecimal digits (got 'sha256:abc')"],
+    ['v 1', "ContainerImage.fromEcrRepository tag is not an image tag (tag: got 'v 1'; allowed letters, digits, '_', '.' and '-', not starting with '.' or '-', or a digest sha256:<64 hexadecimal digits>)"],
+    ['-rc', "(tag: got '-rc'; allowed letters, digits, '_', '.' and '-', not starting with '.' or '-'"],
+    ['', "(tag: got ''; allowed"],
+    ['sha256:abc', "ContainerImage.fromEcrRepository digest is not a SHA-256 digest (digest: got 'sha256:abc'; allowed sha256: followed by 64 lowercase hexadecimal digits)"],
   ])('fromEcrRepository(repo, %j) is rejected', (tag, message) => {
     const { stack } = envStack();
     const repo = ecr.Repository.fromRepositoryName(stack, 'Repo', 'my-model');
@@ -57,7 +57,7 @@ describe('image tags, digests and DLC names', () => {
   test('fromDlc tags follow the same grammar, without digests', () => {
     const { stack } = envStack();
     expect(() => model(stack, sagemaker.ContainerImage.fromDlc('pytorch-inference', 'sha256:' + 'a'.repeat(64))))
-      .toThrow("TestStack/Model: ContainerImage.fromDlc tag must be letters, digits, '_', '.' and '-', not starting with '.' or '-' (got 'sha256:");
+      .toThrow("TestStack/Model: ContainerImage.fromDlc tag is not an image tag (tag: got 'sha256:");
   });
 
   test('a DLC repository name or account that cannot exist is a warning (the alpha tests use such names)', () => {
@@ -184,7 +184,7 @@ describe('ContainerImage.fromRegistry', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
     expect(() => new sagemaker.Model(stack, 'Model', {
       vpc, containers: [{ image: sagemaker.ContainerImage.fromRegistry('bad image') }],
-    })).toThrow(/TestStack\/Model: ContainerImage.fromRegistry imageUri must be up to 255 characters without whitespace \(got 'bad image', 9 characters\)/);
+    })).toThrow(/TestStack\/Model: ContainerImage.fromRegistry imageUri must be an image URI \(ContainerImage.fromRegistry imageUri: got 'bad image', 9 characters; allowed up to 255 characters without whitespace\)/);
   });
 });
 

@@ -51,7 +51,7 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
   ['hostname with a dot', /containerHostname/, () => model(stack(), { containers: [{ image: image(), containerHostname: 'a.b' }] })],
   ['environment key with a hyphen', /environment key/, () => model(stack(), { containers: [{ image: image(), environment: { 'MY-KEY': 'v' } }] })],
   ['environment value of 2000 characters', /environment\['V'\]/, () => model(stack(), { containers: [{ image: image(), environment: { V: 'x'.repeat(2000) } }] })],
-  ['101 environment entries', /environment must have at most 100/, () => {
+  ['101 environment entries', /environment: got 101 entries; allowed at most 100/, () => {
     const env: Record<string, string> = {};
     for (let i = 0; i < 101; i++) env[`K${i}`] = 'v';
     model(stack(), { containers: [{ image: image(), environment: env }] });
@@ -111,7 +111,7 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
     new sagemaker.EndpointConfig(s, 'Config', { instanceProductionVariants: Array.from({ length: 11 }, (_, i) => ({ variantName: `v${i}`, model: m })) });
     synth(s);
   }],
-  ['duplicate variant names', /variantName must be unique/, () => {
+  ['duplicate variant names', /variantName: got 'a'; allowed a name unique within the endpoint configuration/, () => {
     const s = stack();
     const m = model(s);
     new sagemaker.EndpointConfig(s, 'Config', { instanceProductionVariants: [{ variantName: 'a', model: m }, { variantName: 'a', model: m }] });
@@ -160,7 +160,7 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
     new sagemaker.Endpoint(s, 'E', { endpointConfig: serverless(s) }).findServerlessProductionVariant('s').autoScaleProvisionedConcurrency({ maxCapacity: 2 });
   }],
   ['tag key aws:', /tag key 'aws:x'/, () => { const s = stack(); model(s); cdk.Tags.of(s).add('aws:x', 'y'); synth(s); }],
-  ['51 tags', /tags must be at most 50/, () => { const s = stack(); model(s); for (let i = 0; i < 51; i++) cdk.Tags.of(s).add(`k${i}`, 'v'); synth(s); }],
+  ['51 tags', /tags: got 51; allowed at most 50/, () => { const s = stack(); model(s); for (let i = 0; i < 51; i++) cdk.Tags.of(s).add(`k${i}`, 'v'); synth(s); }],
   ['pipeline name with underscore', /pipeline name/, () => sagemaker.Pipeline.fromPipelineName(stack(), 'P', 'a_b')],
   ['security group given by name', /security group id/, () => {
     const s = stack();
@@ -300,7 +300,56 @@ describe('documented invalid configurations are rejected at synth, naming the pr
   });
   test.each(INVALID)('%s', (_name, property, build) => {
     expect(build).toThrow(property);
+    expectLibraryError(build);
     rejected.push(_name);
+  });
+});
+
+/**
+ * What every error of the library looks like: recognised by `cdk.Errors.isValidationError`, and each
+ * problem in one shape, `<what is wrong> (<property>: got <value>; allowed <what>)`, after the construct
+ * path (`<path>: ` when thrown, `[<path>] ` in the CDK's synth report).
+ */
+function expectLibraryError(build: () => unknown): void {
+  let error: unknown;
+  try {
+    build();
+  } catch (e) {
+    error = e;
+  }
+  expect(cdk.Errors.isValidationError(error)).toBe(true);
+  const message = (error as Error).message;
+  const problems = message.startsWith('Validation failed with the following errors:')
+    ? message.split('\n').slice(1).map(line => line.trim())
+    : message.split('\n').map(line => line.replace(/^\s+- /, ''));
+  for (const problem of problems.filter(p => !/^[^ ]+: \d+ problems:$/.test(p))) {
+    expect(problem).toMatch(/^(\[[^\]]+\] |[^ ]+: )?.+ \(.+: got .+; allowed .+\)$/);
+  }
+}
+
+describe('every error the library throws is a recognisable validation error of one shape', () => {
+  const endpointOf = (s: cdk.Stack) => new sagemaker.Endpoint(s, 'E', { endpointConfig: config(s) });
+  test.each<[string, () => unknown]>([
+    ['an unknown instance variant', () => endpointOf(stack()).findInstanceProductionVariant('nope')],
+    ['an unknown serverless variant', () => endpointOf(stack()).findServerlessProductionVariant('nope')],
+    ['variants of an imported configuration', () => {
+      const s = stack();
+      new sagemaker.Endpoint(s, 'E', { endpointConfig: sagemaker.EndpointConfig.fromEndpointConfigName(s, 'C', 'c') }).instanceProductionVariants;
+    }],
+    ['connections of a model without a VPC', () => sagemaker.Model.fromModelName(stack(), 'M', 'm').connections],
+    ['an asset image in two stacks', () => {
+      const asset = sagemaker.ContainerImage.fromAsset(fixture('image'));
+      const app = new cdk.App();
+      new sagemaker.Model(new cdk.Stack(app, 'One'), 'M', { containers: [{ image: asset }] });
+      new sagemaker.Model(new cdk.Stack(app, 'Two'), 'M', { containers: [{ image: asset }] });
+    }],
+    ['model data from a directory', () => model(stack(), { containers: [{ image: image(), modelData: sagemaker.ModelData.fromAsset(fixture('model-dir')) }] })],
+    ['an instance type without ml.', () => sagemaker.InstanceType.of('m5.large')],
+    ['an accelerator type without ml.', () => sagemaker.AcceleratorType.of('eia2.medium')],
+    ['several problems of one variant', () => config(stack(), { initialInstanceCount: 0, initialVariantWeight: -1 })],
+    ['several problems of one model', () => model(stack(), { modelName: 'a_b', securityGroups: [] })],
+  ])('%s', (_name, build) => {
+    expectLibraryError(build);
   });
 });
 

@@ -84,13 +84,13 @@ describe('EndpointConfig instance variants', () => {
   });
 
   test.each([
-    [{ initialInstanceCount: 0 }, /TestStack\/Config: Invalid Production Variant Props: Must have at least one instance \(variant 'b' initialInstanceCount: got 0; allowed: an integer 1 or more\)/],
+    [{ initialInstanceCount: 0 }, /TestStack\/Config: Invalid Production Variant Props: Must have at least one instance \(variant 'b' initialInstanceCount: got 0; allowed an integer 1 or more\)/],
     [{ initialInstanceCount: 1.5 }, /Must have at least one instance \(variant 'b' initialInstanceCount: got 1.5/],
-    [{ initialVariantWeight: -1 }, /Invalid Production Variant Props: Cannot have negative variant weight \(variant 'b' initialVariantWeight: got -1; allowed: 0 or more/],
-    [{ containerStartupHealthCheckTimeout: cdk.Duration.seconds(59) }, /containerStartupHealthCheckTimeout must be between 60 and 3600 seconds \(variant 'b': got 59 seconds/],
-    [{ containerStartupHealthCheckTimeout: cdk.Duration.hours(2) }, /containerStartupHealthCheckTimeout must be between 60 and 3600 seconds \(variant 'b': got 7200 seconds/],
-    [{ acceleratorType: sagemaker.AcceleratorType.EIA2_MEDIUM }, /acceleratorType is not supported \(variant 'b': got 'ml.eia2.medium'\): Amazon Elastic Inference is retired/],
-    [{ variantName: 'bad_name' }, /variantName must be 1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit \(got 'bad_name', 8 characters\)/],
+    [{ initialVariantWeight: -1 }, /Invalid Production Variant Props: Cannot have negative variant weight \(variant 'b' initialVariantWeight: got -1; allowed 0 or more; 0 sends the variant no traffic\)/],
+    [{ containerStartupHealthCheckTimeout: cdk.Duration.seconds(59) }, /containerStartupHealthCheckTimeout must be between 60 and 3600 seconds \(variant 'b' containerStartupHealthCheckTimeout: got 59 seconds; allowed whole seconds from 60 to 3600\)/],
+    [{ containerStartupHealthCheckTimeout: cdk.Duration.hours(2) }, /containerStartupHealthCheckTimeout must be between 60 and 3600 seconds \(variant 'b' containerStartupHealthCheckTimeout: got 7200 seconds/],
+    [{ acceleratorType: sagemaker.AcceleratorType.EIA2_MEDIUM }, /acceleratorType is not supported: Amazon Elastic Inference is retired .*\(variant 'b' acceleratorType: got 'ml.eia2.medium'; allowed none; use a GPU or AWS Inferentia instance type instead\)/],
+    [{ variantName: 'bad_name' }, /variantName must be a SageMaker name \(variantName: got 'bad_name', 8 characters; allowed 1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit\)/],
   ])('rejects %p', (override, message) => {
     const { stack } = envStack();
     const config = new sagemaker.EndpointConfig(stack, 'Config', {
@@ -123,7 +123,7 @@ describe('EndpointConfig instance variants', () => {
   test('endpointConfigName is validated and warned about', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.EndpointConfig(stack, 'Bad', { endpointConfigName: 'x'.repeat(64) }))
-      .toThrow(/TestStack\/Bad: endpointConfigName must be 1 to 63 characters/);
+      .toThrow(/TestStack\/Bad: endpointConfigName must be a SageMaker name \(endpointConfigName: got 'x{64}', 64 characters; allowed 1 to 63 characters/);
     new sagemaker.EndpointConfig(stack, 'Named', {
       endpointConfigName: 'my-config',
       instanceProductionVariants: [{ variantName: 'a', model: importedModel(stack) }],
@@ -232,11 +232,11 @@ describe('EndpointConfig serverless variant', () => {
   });
 
   test.each([
-    [{ maxConcurrency: 0 }, /Invalid Serverless Production Variant Props: maxConcurrency must be between 1 and 200 \(variant 'sls': got 0/],
-    [{ maxConcurrency: 201 }, /maxConcurrency must be between 1 and 200 \(variant 'sls': got 201/],
-    [{ memorySizeInMB: 1000 }, /memorySizeInMB must be one of: 1024, 2048, 3072, 4096, 5120, 6144 MB \(variant 'sls': got 1000\)/],
-    [{ provisionedConcurrency: 0 }, /provisionedConcurrency must be between 1 and 200 \(variant 'sls': got 0/],
-    [{ provisionedConcurrency: 30 }, /provisionedConcurrency cannot be greater than maxConcurrency \(variant 'sls': got provisionedConcurrency 30 and maxConcurrency 20\)/],
+    [{ maxConcurrency: 0 }, /Invalid Serverless Production Variant Props: variant 'sls' maxConcurrency must be an integer between 1 and 200 \(variant 'sls' maxConcurrency: got 0; allowed an integer from 1 to 200\)/],
+    [{ maxConcurrency: 201 }, /maxConcurrency must be an integer between 1 and 200 \(variant 'sls' maxConcurrency: got 201;/],
+    [{ memorySizeInMB: 1000 }, /variant 'sls' memorySizeInMB must be one of the allowed values \(variant 'sls' memorySizeInMB: got 1000; allowed 1024, 2048, 3072, 4096, 5120, 6144\)/],
+    [{ provisionedConcurrency: 0 }, /provisionedConcurrency must be an integer between 1 and 200 \(variant 'sls' provisionedConcurrency: got 0;/],
+    [{ provisionedConcurrency: 30 }, /provisionedConcurrency cannot be greater than maxConcurrency \(variant 'sls' provisionedConcurrency: got 30; allowed at most maxConcurrency 20\)/],
   ])('rejects %p', (override, message) => {
     const { stack } = envStack();
     expect(() => new sagemaker.EndpointConfig(stack, 'Config', {
@@ -268,7 +268,7 @@ describe('EndpointConfig serverless variant', () => {
     })).toThrow(/Cannot specify both instanceProductionVariants and serverlessProductionVariant. Choose one variant type./);
     const instance = new sagemaker.EndpointConfig(stack, 'Instance', { instanceProductionVariants: [{ variantName: 'a', model: m }] });
     expect(() => instance.addServerlessProductionVariant(sls))
-      .toThrow(/Cannot add serverless production variant when instance production variants are already configured \(got variant 'sls'; instance variants: 'a'\)/);
+      .toThrow(/Cannot add serverless production variant when instance production variants are already configured \(serverless variant: got 'sls'; allowed no serverless variant beside the instance variants 'a'\)/);
     const serverless = new sagemaker.EndpointConfig(stack, 'Serverless', { serverlessProductionVariant: sls });
     expect(() => serverless.addServerlessProductionVariant({ ...sls, variantName: 'two' }))
       .toThrow(/Cannot add more than one serverless production variant per endpoint configuration/);
@@ -295,7 +295,7 @@ describe('EndpointConfig serverless variant', () => {
       serverlessProductionVariant: { variantName: 'sls', model, maxConcurrency: 5, memorySizeInMB: 1024 },
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Config\] serverless variant 'sls': its model uses features that serverless inference does not support: a VPC \(vpc\); network isolation \(networkIsolation\); uncompressed or prefix model data \(containers\[0\] ModelDataSource\)/);
+      /\[TestStack\/Config\] serverless variant 'sls': its model uses features that serverless inference does not support \(variant 'sls' model: got a VPC \(vpc\); network isolation \(networkIsolation\); uncompressed or prefix model data \(containers\[0\] ModelDataSource\); allowed a single-container model/);
   });
 });
 

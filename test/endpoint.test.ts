@@ -29,7 +29,7 @@ describe('Endpoint', () => {
       EndpointName: 'My-Endpoint',
     });
     expect(() => new sagemaker.Endpoint(stack, 'Bad', { endpointConfig: config, endpointName: 'no spaces' }))
-      .toThrow(/TestStack\/Bad: endpointName must be 1 to 63 characters.*\(got 'no spaces', 9 characters\)/);
+      .toThrow(/TestStack\/Bad: endpointName must be a SageMaker name \(endpointName: got 'no spaces', 9 characters; allowed 1 to 63 characters/);
   });
 
   test('grantInvoke: InvokeEndpoint and InvokeEndpointWithResponseStream on this endpoint only', () => {
@@ -131,7 +131,7 @@ describe('Endpoint variant metrics', () => {
     const { endpoint } = setup([{}, { variantName: 'blue' }]);
     expect(endpoint.instanceProductionVariants.map(v => v.variantName)).toEqual(['v0', 'blue']);
     expect(() => endpoint.findInstanceProductionVariant('green'))
-      .toThrow(/TestStack\/Config: No variant with name: 'green' \(instance production variants: 'v0', 'blue'\)/);
+      .toThrow(/TestStack\/Endpoint: No variant with name: 'green' \(variant name: got 'green'; allowed the instance production variants of TestStack\/Config: 'v0', 'blue'\)/);
   });
 });
 
@@ -176,7 +176,7 @@ describe('Endpoint autoscaling', () => {
       },
     });
     expect(() => endpoint.findInstanceProductionVariant('v1').autoScaleInstanceCount({ maxCapacity: 3 }))
-      .toThrow(/AutoScaling of task count already enabled for this service \(variant 'v1' already has autoscaling/);
+      .toThrow(/AutoScaling of task count already enabled for this service \(variant 'v1': got a second autoScaleInstanceCount\(\); allowed one per variant/);
   });
 
   test('min/max capacity as CloudFormation parameters synthesize (the alpha throws)', () => {
@@ -190,8 +190,8 @@ describe('Endpoint autoscaling', () => {
   });
 
   test.each([
-    [{ minCapacity: 3, maxCapacity: 4 }, /minCapacity cannot be greater than initial instance count: 2 \(got minCapacity 3\)/],
-    [{ maxCapacity: 1 }, /maxCapacity cannot be less than initial instance count: 2 \(got maxCapacity 1\)/],
+    [{ minCapacity: 3, maxCapacity: 4 }, /minCapacity cannot be greater than initial instance count: 2 \(variant 'v0' minCapacity: got 3; allowed 1 to the initial instance count 2\)/],
+    [{ maxCapacity: 1 }, /maxCapacity cannot be less than initial instance count: 2 \(variant 'v0' maxCapacity: got 1; allowed the initial instance count 2 or more\)/],
   ])('capacity %p rejected', (props, message) => {
     const { endpoint } = setup([{ initialInstanceCount: 2 }]);
     expect(() => endpoint.findInstanceProductionVariant('v0').autoScaleInstanceCount(props))
@@ -208,7 +208,7 @@ describe('Endpoint autoscaling', () => {
     expect(() => count.scaleOnInvocations('Big', { maxRequestsPerSecond: 1, safetyFactor: 1.5 }))
       .toThrow(/Safety factor \(1.5\) must be greater than 0.0 and less than or equal 1.0/);
     expect(() => count.scaleOnInvocations('Rps', { maxRequestsPerSecond: 0 }))
-      .toThrow(/maxRequestsPerSecond must be greater than 0 \(got 0\)/);
+      .toThrow(/maxRequestsPerSecond must be greater than 0 \(maxRequestsPerSecond: got 0; allowed a number greater than 0\)/);
   });
 
   test('scaleOnSchedule, scaleToTrackMetric and scaleOnMetric are exposed', () => {
@@ -247,8 +247,8 @@ describe('Serverless endpoint variant', () => {
     expect(variant.metricMemoryUtilization().namespace).toEqual('AWS/SageMaker');
     expect(variant.metricServerlessProvisionedConcurrencySpilloverInvocations().statistic).toEqual('Sum');
     expect(() => endpoint.findServerlessProductionVariant('other'))
-      .toThrow(/TestStack\/Endpoint: No serverless variant with name: 'other' \(the endpoint configuration's serverless variant: 'sls'\)/);
-    expect(() => endpoint.findInstanceProductionVariant('sls')).toThrow(/No variant with name: 'sls' \(instance production variants: none\)/);
+      .toThrow(/TestStack\/Endpoint: No serverless variant with name: 'other' \(variant name: got 'other'; allowed the serverless variant of TestStack\/Config: 'sls'\)/);
+    expect(() => endpoint.findInstanceProductionVariant('sls')).toThrow(/No variant with name: 'sls' \(variant name: got 'sls'; allowed the instance production variants of TestStack\/Config: none\)/);
   });
 
   test('provisioned concurrency autoscaling on its utilization', () => {
@@ -265,14 +265,14 @@ describe('Serverless endpoint variant', () => {
         TargetValue: 0.7,
       },
     });
-    expect(() => pc.scaleOnUtilization('Bad', { targetUtilization: 70 })).toThrow(/targetUtilization must be greater than 0 and at most 1 .*got 70\)/);
+    expect(() => pc.scaleOnUtilization('Bad', { targetUtilization: 70 })).toThrow(/targetUtilization must be a fraction of the provisioned concurrency \(targetUtilization: got 70; allowed greater than 0 and at most 1/);
   });
 
   test('provisioned concurrency autoscaling needs provisionedConcurrency and max ≤ maxConcurrency', () => {
     expect(() => serverless().endpoint.findServerlessProductionVariant('sls').autoScaleProvisionedConcurrency({ maxCapacity: 5 }))
-      .toThrow(/variant 'sls' has no provisionedConcurrency to scale/);
+      .toThrow(/variant 'sls' has no provisioned concurrency to scale \(variant 'sls' provisionedConcurrency: got none; allowed a serverless variant with provisionedConcurrency/);
     expect(() => serverless(5).endpoint.findServerlessProductionVariant('sls').autoScaleProvisionedConcurrency({ maxCapacity: 50 }))
-      .toThrow(/maxCapacity cannot be greater than the variant's maxConcurrency: 20 \(got 50\)/);
+      .toThrow(/maxCapacity cannot be greater than the variant's maxConcurrency: 20 \(variant 'sls' maxCapacity: got 50; allowed at most maxConcurrency 20\)/);
   });
 });
 

@@ -7,11 +7,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { fixture } from './util';
+import { accountWideStatements, fixture } from './util';
 
 /*
  * The exact statements every feature grants (least privilege): the execution role's two policies
- * (AccountWidePolicy: statements that need '*' or a wildcard; DefaultPolicy: one-ARN grants) and
+ * (its inline AccountWide policy: statements that need '*' or a wildcard; DefaultPolicy: one-ARN grants) and
  * what grantInvoke / grantStartPipelineExecution give. No '*' where a narrower ARN exists.
  */
 const P = { Ref: 'AWS::Partition' };
@@ -31,9 +31,10 @@ function stack(): cdk.Stack {
 }
 
 function rolePolicies(s: cdk.Stack): { accountWide: unknown[]; defaultPolicy: unknown[] } {
-  const policies = Template.fromStack(s).findResources('AWS::IAM::Policy');
+  const template = Template.fromStack(s);
+  const policies = template.findResources('AWS::IAM::Policy');
   const find = (prefix: string) => Object.entries(policies).find(([id]) => id.startsWith(prefix))?.[1].Properties.PolicyDocument.Statement ?? [];
-  return { accountWide: find('ModelRoleAccountWidePolicy'), defaultPolicy: find('ModelRoleDefaultPolicy') };
+  return { accountWide: accountWideStatements(template), defaultPolicy: find('ModelRoleDefaultPolicy') };
 }
 
 const repo = (s: cdk.Stack) => ecr.Repository.fromRepositoryName(s, 'Repo', 'inference');

@@ -5,7 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { actionsOf, agnosticStack, envStack, statements } from './util';
+import { accountWideStatements, actionsOf, agnosticStack, envStack, statements } from './util';
 
 function ecrImage(stack: cdk.Stack, name = 'Repo'): sagemaker.ContainerImage {
   return sagemaker.ContainerImage.fromEcrRepository(new ecr.Repository(stack, name));
@@ -55,7 +55,7 @@ describe('Model containers', () => {
     const { stack } = envStack();
     new sagemaker.Model(stack, 'Model');
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Model\] Must configure at least 1 container for model \(containers: got 0; allowed 1 to 15\)/);
+      /\[TestStack\/Model\] Must configure at least 1 container for model \(containers: got 0; allowed 1 to 15: pass 'containers' or call addContainer\(\)\)/);
   });
 
   test('sixteen containers fail at synth, even when added after construction', () => {
@@ -76,9 +76,9 @@ describe('Model containers', () => {
     const pkg = sagemaker.ModelPackage.fromModelPackageArn(stack, 'Pkg',
       'arn:aws:sagemaker:us-west-2:123456789012:model-package/my-package/3');
     expect(() => new sagemaker.Model(stack, 'Neither', { containers: [{}] }))
-      .toThrow(/TestStack\/Neither: containers\[0\] must have exactly one of 'image' and 'modelPackage' \(got neither\)/);
+      .toThrow(/TestStack\/Neither: containers\[0\] must have exactly one of 'image' and 'modelPackage' \(containers\[0\]: got neither; allowed an image or a model package\)/);
     expect(() => new sagemaker.Model(stack, 'Both', { containers: [{ image: ecrImage(stack), modelPackage: pkg }] }))
-      .toThrow(/containers\[0\] must have exactly one of 'image' and 'modelPackage' \(got both\)/);
+      .toThrow(/containers\[0\] must have exactly one of 'image' and 'modelPackage' \(containers\[0\]: got both; allowed an image or a model package\)/);
   });
 
   test('a model package renders ModelPackageName and no Image', () => {
@@ -98,12 +98,13 @@ describe('Model containers', () => {
   test('a model package ARN is validated, a token is not', () => {
     const { stack } = envStack();
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Bad', 'not an arn'))
-      .toThrow(/TestStack\/Bad: modelPackageArn must be a model package name or ARN .* \(got 'not an arn', 10 characters\)/);
+      .toThrow(/TestStack\/Bad: modelPackageArn must be a model package name or ARN \(modelPackageArn: got 'not an arn', 10 characters; allowed arn:.* up to 176 characters\)/);
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Model', 'arn:aws:sagemaker:us-west-2:123456789012:model/churn'))
-      .toThrow("TestStack/Model: modelPackageArn must name a model package (resource type 'model-package'; got 'model' in "
-        + "'arn:aws:sagemaker:us-west-2:123456789012:model/churn')");
+      .toThrow("TestStack/Model: modelPackageArn must name a model package (modelPackageArn resource type: got 'model' in "
+        + "'arn:aws:sagemaker:us-west-2:123456789012:model/churn'; allowed 'model-package')");
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Name', 'churn'))
-      .toThrow("TestStack/Name: modelPackageArn must be an ARN, arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>] (got 'churn')");
+      .toThrow("TestStack/Name: modelPackageArn must be an ARN, not a name (modelPackageArn: got 'churn'; allowed "
+        + 'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>])');
     const param = new cdk.CfnParameter(stack, 'PkgArn');
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Tok', param.valueAsString)).not.toThrow();
   });
@@ -118,8 +119,8 @@ describe('Model validation', () => {
   ])('modelName %s is rejected', (name, length) => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Model', { modelName: name, containers: [{ image: ecrImage(stack) }] }))
-      .toThrow(new RegExp('TestStack/Model: modelName must be 1 to 63 characters: letters, digits and hyphens, '
-        + `starting and ending with a letter or digit \\(got '${name.replace(/[-!]/g, '\\$&')}', ${length} characters\\)`));
+      .toThrow(new RegExp(`TestStack/Model: modelName must be a SageMaker name \\(modelName: got '${name.replace(/[-!]/g, '\\$&')}', `
+        + `${length} characters; allowed 1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit\\)`));
   });
 
   test('a valid modelName is rendered and warned about', () => {
@@ -141,7 +142,7 @@ describe('Model validation', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Model', {
       containers: [{ image: ecrImage(stack), containerHostname: 'has_underscore' }],
-    })).toThrow(/containers\[0\]\.containerHostname must be 1 to 63 characters.* \(got 'has_underscore', 14 characters\)/);
+    })).toThrow(/containers\[0\]\.containerHostname must be a SageMaker name \(containers\[0\]\.containerHostname: got 'has_underscore', 14 characters; allowed 1 to 63 characters/);
   });
 
   test('hostnames must be on every container of a pipeline once one has one, and unique', () => {
@@ -153,25 +154,25 @@ describe('Model validation', () => {
       containers: [{ image: ecrImage(stack, 'C'), containerHostname: 'x' }, { image: ecrImage(stack, 'D'), containerHostname: 'x' }],
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Partial\] containerHostname must be set on every container of a multi-container model once one has it \(missing on containers 1\)[\s\S]*\[TestStack\/Dup\] containerHostname must be unique within a model \(duplicated: 'x'\)/);
+      /\[TestStack\/Partial\] containerHostname must be set on every container of a multi-container model once one has it \(containerHostname: got none on containers 1; allowed a hostname on every container, or on none\)[\s\S]*\[TestStack\/Dup\] containerHostname must be unique within a model \(containerHostname: got 'x' more than once; allowed one container per hostname\)/);
   });
 
   test('environment: key pattern, value length, entry count, total size', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Key', {
       containers: [{ image: ecrImage(stack, 'A'), environment: { '1BAD': 'x' } }],
-    })).toThrow(/containers\[0\]\.environment key must be up to 1024 characters: letters, digits and underscores, not starting with a digit \(got '1BAD', 4 characters\)/);
+    })).toThrow(/containers\[0\]\.environment key must be an environment variable name \(containers\[0\]\.environment key: got '1BAD', 4 characters; allowed up to 1024 characters: letters, digits and underscores, not starting with a digit\)/);
     expect(() => new sagemaker.Model(stack, 'Value', {
       containers: [{ image: ecrImage(stack, 'B'), environment: { BIG: 'x'.repeat(1025) } }],
-    })).toThrow(/containers\[0\]\.environment\['BIG'\] must be at most 1024 characters \(got 1025\)/);
+    })).toThrow(/containers\[0\]\.environment\['BIG'\] is too long \(containers\[0\]\.environment\['BIG'\]: got 1025 characters; allowed at most 1024\)/);
     const many: { [k: string]: string } = {};
     for (let i = 0; i < 101; i++) many[`K${i}`] = 'v';
     expect(() => new sagemaker.Model(stack, 'Count', {
       containers: [{ image: ecrImage(stack, 'C'), environment: many }],
-    })).toThrow(/containers\[0\]\.environment must have at most 100 entries \(got 101\)/);
+    })).toThrow(/containers\[0\]\.environment has too many entries \(containers\[0\]\.environment: got 101 entries; allowed at most 100\)/);
     expect(() => new sagemaker.Model(stack, 'NotString', {
       containers: [{ image: ecrImage(stack, 'D'), environment: { N: 5 as unknown as string } }],
-    })).toThrow(/containers\[0\]\.environment\['N'\] must be a string \(got number 5\)/);
+    })).toThrow(/containers\[0\]\.environment\['N'\] must be a string \(containers\[0\]\.environment\['N'\]: got number 5; allowed a string/);
   });
 
   test('environment maps of all containers together are at most 32 KB', () => {
@@ -187,7 +188,7 @@ describe('Model validation', () => {
         { image: ecrImage(stack, 'B'), environment: env('B') },
       ],
     });
-    expect(() => Template.fromStack(stack)).toThrow(/environment maps of all containers together must be at most 32 KB \(32768 bytes of keys and values; got 40100\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/the environment maps of all containers together are too large \(environment: got 40100 bytes of keys and values; allowed at most 32 KB, 32768 bytes\)/);
   });
 
   test('environment with token values is not validated', () => {
@@ -228,7 +229,7 @@ describe('Model execution modes', () => {
       containers: [{ image: ecrImage(stack, 'C') }],
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Direct\] inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container[\s\S]*\[TestStack\/Single\] inferenceExecutionMode is only allowed with 2 or more containers \(got 1 container\(s\), mode 'Serial'\)/);
+      /\[TestStack\/Direct\] inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, .*\(containerHostname: got 0 of 2 containers named; allowed a hostname on every container\)[\s\S]*\[TestStack\/Single\] inferenceExecutionMode is only allowed with 2 or more containers \(inferenceExecutionMode: got 'Serial' with 1 container\(s\); allowed with 2 to 15 containers\)/);
   });
 
   test('multi-model container with a prefix renders Mode, MultiModelConfig and an s3:// prefix URL', () => {
@@ -261,7 +262,7 @@ describe('Model execution modes', () => {
         mode: sagemaker.ContainerMode.MULTI_MODEL,
         modelData: sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'),
       }],
-    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix.*\(got s3DataType 'S3Object'\)/);
+    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix \(containers\[0\]\.modelData s3DataType: got 'S3Object'; allowed ModelData\.fromBucket/);
     expect(() => new sagemaker.Model(stack, 'None', {
       containers: [{
         image: ecrImage(stack, 'B'),
@@ -270,14 +271,14 @@ describe('Model execution modes', () => {
           s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE,
         }),
       }],
-    })).toThrow(/compressionType must be CompressionType.GZIP and acceptEula unset \(got compressionType 'None'\)/);
+    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData: got compressionType 'None'; allowed compressionType CompressionType.GZIP and acceptEula unset\)/);
   });
 
   test('modelCacheEnabled needs MULTI_MODEL; at most one MULTI_MODEL container', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Cache', {
       containers: [{ image: ecrImage(stack, 'A'), modelCacheEnabled: true }],
-    })).toThrow(/containers\[0\]\.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL \(got mode 'SingleModel'\)/);
+    })).toThrow(/containers\[0\]\.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL \(containers\[0\]\.mode: got 'SingleModel'; allowed ContainerMode.MULTI_MODEL with modelCacheEnabled\)/);
 
     const bucket = new s3.Bucket(stack, 'Bucket');
     const data = sagemaker.ModelData.fromBucket(bucket, 'm/', { s3DataType: sagemaker.S3DataType.S3_PREFIX });
@@ -287,7 +288,7 @@ describe('Model execution modes', () => {
         { image: ecrImage(stack, 'C'), mode: sagemaker.ContainerMode.MULTI_MODEL, modelData: data },
       ],
     });
-    expect(() => Template.fromStack(stack)).toThrow(/at most one container of a model can have mode ContainerMode.MULTI_MODEL \(got 2: containers 0, 1\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/at most one container of a model can have mode ContainerMode.MULTI_MODEL \(mode: got 2 multi-model containers, containers 0, 1; allowed at most 1\)/);
   });
 });
 
@@ -313,7 +314,7 @@ describe('Model networking', () => {
     expect(() => new sagemaker.Model(stack, 'Model', {
       containers: [{ image: ecrImage(stack) }],
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(got vpcSubnets without vpc\)/);
+    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(vpc: got none with vpcSubnets; allowed a vpc, or none of them\)/);
   });
 
   test('more than 5 security groups fail at synth', () => {
@@ -321,7 +322,7 @@ describe('Model networking', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
     const sgs = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(stack, `SG${i}`, { vpc }));
     new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }], vpc, securityGroups: sgs });
-    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Model\] securityGroups must have between 1 and 5 items \(got 6\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Model\] securityGroups must have between 1 and 5 items \(securityGroups: got 6 items; allowed 1 to 5\)/);
   });
 
   test('a private-registry image requires a VPC and renders ImageConfig', () => {
@@ -388,7 +389,7 @@ describe('Model execution role (least privilege)', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('AmazonSageMakerFullAccess');
   });
 
-  test("statements with '*' or a wildcard ARN live in the role's AccountWidePolicy, with cdk-nag reasons", () => {
+  test("statements with '*' or a wildcard ARN live in the role's inline AccountWide policy, with cdk-nag reasons", () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');
     new sagemaker.Model(stack, 'Model', {
@@ -399,17 +400,19 @@ describe('Model execution role (least privilege)', () => {
         }),
       }],
     });
-    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
-    const accountWide = Object.entries(policies).find(([id]) => id.startsWith('ModelRoleAccountWidePolicy'))![1];
-    const defaultPolicy = Object.entries(policies).find(([id]) => id.startsWith('ModelRoleDefaultPolicy'))![1];
-    expect(accountWide.Properties.PolicyDocument.Statement.map((s: any) => s.Sid ?? s.Action)).toEqual(
+    const template = Template.fromStack(stack);
+    const policies = template.findResources('AWS::IAM::Policy');
+    // no policy resource of its own: the role and its DefaultPolicy, as the alpha makes
+    expect(Object.keys(policies)).toEqual([expect.stringMatching(/^ModelRoleDefaultPolicy/)]);
+    const defaultPolicy = Object.values(policies)[0];
+    expect(accountWideStatements(template).map((s: any) => s.Sid ?? s.Action)).toEqual(
       ['EndpointLogs', 'EndpointMetrics', 'EcrAuthorization', 's3:GetObject', 's3:ListBucket']);
     // what is scoped to one ARN stays in the DefaultPolicy, where users add their own statements
     expect(defaultPolicy.Properties.PolicyDocument.Statement.map((s: any) => s.Resource))
       .toEqual([{ 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] }]);
     // cdk-nag (AwsSolutions-IAM5) acknowledgements, with reasons, for exactly these wildcards
-    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('AccountWidePolicy').node.defaultChild!;
-    const acks = cfnPolicy.node.metadata
+    const cfnRole = stack.node.findChild('Model').node.findChild('Role').node.defaultChild!;
+    const acks = cfnRole.node.metadata
       .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap(m => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
     expect(acks.map(a => a.id)).toEqual([

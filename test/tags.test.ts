@@ -27,7 +27,7 @@ describe('tags (every resource, checked at synth after Tags.of() ran)', () => {
     cdk.Tags.of(stack).add('cost#center', 'y');
     for (let i = 0; i < 50; i++) cdk.Tags.of(stack.node.findChild('Model')).add(`k${i}`, 'v');
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Model\] tags must be at most 50 per resource \(got 51\)[\s\S]*tag key 'cost#center' must be 1 to 128 letters[\s\S]*\[TestStack\/Endpoint\] tag key 'aws:owner' must not start with 'aws:'/);
+      /\[TestStack\/Model\] too many tags on one resource \(tags: got 51; allowed at most 50\)[\s\S]*tag key 'cost#center' is not a valid tag key \(tag key: got 'cost#center', 11 characters; allowed 1 to 128 letters[\s\S]*\[TestStack\/Endpoint\] tag key 'aws:owner' must not start with 'aws:', which is reserved for AWS \(tag key: got 'aws:owner'; allowed any key not starting with 'aws:'\)/);
   });
 
   test('tag values given as tokens are not validated', () => {

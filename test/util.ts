@@ -20,10 +20,21 @@ export function fixture(...parts: string[]): string {
   return path.join(__dirname, 'fixtures', ...parts);
 }
 
-/** Every IAM policy statement of a template, flattened. */
+/** Every IAM policy statement of a template (policies and the inline policies of roles), flattened. */
 export function statements(template: { findResources(type: string): Record<string, any> }): any[] {
   const policies = template.findResources('AWS::IAM::Policy');
-  return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  const roles = template.findResources('AWS::IAM::Role');
+  return [
+    ...Object.values(roles).flatMap((r: any) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement)),
+    ...Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement),
+  ];
+}
+
+/** The statements of the inline policy `AccountWide` of the role the model `Model` created. */
+export function accountWideStatements(template: { findResources(type: string): Record<string, any> }): any[] {
+  const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('ModelRole'));
+  const policy = (roles[0]?.[1].Properties.Policies ?? []).find((p: any) => p.PolicyName === 'AccountWide');
+  return policy?.PolicyDocument.Statement ?? [];
 }
 
 /** The actions of a statement as a list. */

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -20,4 +20,12 @@ export function sagemakerArnForName(
     account: env.account,
     region: env.region,
   });
+}
+
+/**
+ * The resource name of an ARN `arn:...:<resource>/<name>` (a CloudFormation expression for a token
+ * ARN). Everything after the first slash: a versioned model package keeps its `/<version>`.
+ */
+export function nameFromArn(arn: string): string {
+  return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
 }

@@ -1,5 +1,18 @@
 import { IConstruct } from 'constructs';
 
+/*
+ * aws-cdk-lib recognises its errors by public `Symbol.for()` markers (`Errors.isConstructError`,
+ * `Errors.isValidationError`); its error classes are internal. Ours carry the same markers, so
+ * `cdk.Errors.isValidationError(e)` is true for every error this library throws.
+ */
+const CONSTRUCT_ERROR = Symbol.for('@aws-cdk/core.SynthesisError');
+const VALIDATION_ERROR = Symbol.for('@aws-cdk/core.ValidationError');
+
+function mark(error: Error): void {
+  Object.defineProperty(error, CONSTRUCT_ERROR, { value: true });
+  Object.defineProperty(error, VALIDATION_ERROR, { value: true });
+}
+
 /**
  * An error raised by a construct of this library for invalid input.
  *
@@ -10,6 +23,16 @@ export class SageMakerValidationError extends Error {
   constructor(scope: IConstruct, message: string) {
     super(`${scope.node.path}: ${message}`);
     this.name = 'SageMakerValidationError';
+    mark(this);
+  }
+}
+
+/** An invalid value given outside any construct (`InstanceType.of()`): the message names the class. */
+export class UnscopedSageMakerValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SageMakerValidationError';
+    mark(this);
   }
 }
 

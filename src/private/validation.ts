@@ -1,9 +1,11 @@
 import { Token } from 'aws-cdk-lib';
+import { MODEL_LIMITS, NAME_LENGTH, range } from './rules/limits';
 
 /**
  * The primitive checks the rule tables (`rules/`) are written with. Each `check*` returns the
- * problem as a sentence (`<property> must ... (got <value>)`) or `undefined`; the caller prefixes
- * the construct path. Every check passes a value that is, or contains, an unresolved token.
+ * problem in the library's shape (`<what is wrong> (<property>: got <value>; allowed <what>)`) or
+ * `undefined`; the caller prefixes the construct path. Every check passes a value that is, or
+ * contains, an unresolved token.
  */
 
 /** A string rule from sagemaker-constraints.md: an anchored pattern plus length bounds. */
@@ -11,6 +13,8 @@ export interface StringRule {
   readonly pattern: RegExp;
   readonly minLength: number;
   readonly maxLength: number;
+  /** What the value is, for "<property> must be <what>". */
+  readonly what: string;
   /** What is allowed, in words, for the error message. */
   readonly allowed: string;
 }
@@ -18,9 +22,10 @@ export interface StringRule {
 /** Names of Model, EndpointConfig, Endpoint, variants (sagemaker-constraints.md §1-§3). */
 const RESOURCE_NAME: StringRule = {
   pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
-  minLength: 1,
-  maxLength: 63,
-  allowed: '1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit',
+  minLength: NAME_LENGTH.min,
+  maxLength: NAME_LENGTH.max,
+  what: 'a SageMaker name',
+  allowed: `${range(NAME_LENGTH)} characters: letters, digits and hyphens, starting and ending with a letter or digit`,
 };
 
 /** The rules, keyed by what they name. */
@@ -32,21 +37,25 @@ export const STRING_RULES = {
   containerHostname: RESOURCE_NAME,
   environmentKey: {
     pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
-    minLength: 1,
-    maxLength: 1024,
-    allowed: 'up to 1024 characters: letters, digits and underscores, not starting with a digit',
+    minLength: MODEL_LIMITS.environmentKeyLength.min,
+    maxLength: MODEL_LIMITS.environmentKeyLength.max,
+    what: 'an environment variable name',
+    allowed: `up to ${MODEL_LIMITS.environmentKeyLength.max} characters: letters, digits and underscores, not starting with a digit`,
   },
   modelPackageArn: {
     pattern: /^(arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})?$/,
-    minLength: 1,
-    maxLength: 176,
-    allowed: 'a model package name or ARN (arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>]), up to 176 characters',
+    minLength: MODEL_LIMITS.modelPackageArnLength.min,
+    maxLength: MODEL_LIMITS.modelPackageArnLength.max,
+    what: 'a model package name or ARN',
+    allowed: 'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>] or a name, '
+      + `up to ${MODEL_LIMITS.modelPackageArnLength.max} characters`,
   },
   imageUri: {
     pattern: /^[\S]+$/,
-    minLength: 1,
-    maxLength: 255,
-    allowed: 'up to 255 characters without whitespace',
+    minLength: MODEL_LIMITS.imageUriLength.min,
+    maxLength: MODEL_LIMITS.imageUriLength.max,
+    what: 'an image URI',
+    allowed: `up to ${MODEL_LIMITS.imageUriLength.max} characters without whitespace`,
   },
 } satisfies Record<string, StringRule>;
 
@@ -74,7 +83,7 @@ export function checkString(property: string, value: string | undefined, rule: S
     return undefined;
   }
   if (value.length < rule.minLength || value.length > rule.maxLength || !rule.pattern.test(value)) {
-    return `${property} must be ${rule.allowed} (got ${show(value)}, ${value.length} characters)`;
+    return `${property} must be ${rule.what} (${property}: got ${show(value)}, ${value.length} characters; allowed ${rule.allowed})`;
   }
   return undefined;
 }
@@ -97,7 +106,8 @@ export function checkRange(
   }
   const unit = options.unit ? ` ${options.unit}` : '';
   const upper = max === Infinity ? `${min} or more` : `between ${min} and ${max}`;
-  return `${property} must be ${integer ? 'an integer ' : ''}${upper}${unit} (got ${show(value)})`;
+  const allowed = `${integer ? 'an integer ' : 'a number '}${max === Infinity ? `${min} or more` : `from ${min} to ${max}`}${unit}`;
+  return `${property} must be ${integer ? 'an integer ' : ''}${upper}${unit} (${property}: got ${show(value)}; allowed ${allowed})`;
 }
 
 /** Check membership of a closed set; tokens pass. */
@@ -108,7 +118,7 @@ export function checkOneOf<T>(property: string, value: T | undefined, allowed: r
   if (allowed.includes(value)) {
     return undefined;
   }
-  return `${property} must be one of ${allowed.map(show).join(', ')} (got ${show(value)})`;
+  return `${property} must be one of the allowed values (${property}: got ${show(value)}; allowed ${allowed.map(show).join(', ')})`;
 }
 
 /** Check the number of items of a list; token lists pass. */
@@ -119,5 +129,5 @@ export function checkCount(property: string, items: readonly unknown[] | undefin
   if (items.length >= min && items.length <= max) {
     return undefined;
   }
-  return `${property} must have between ${min} and ${max} items (got ${items.length})`;
+  return `${property} must have between ${min} and ${max} items (${property}: got ${items.length} items; allowed ${min} to ${max})`;
 }

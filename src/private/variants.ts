@@ -1,212 +1,76 @@
 import * as cdk from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
-import { CannedMetric, VARIANT_METRICS } from './metrics';
-import { enforce, INSTANCE_SCALING, PROVISIONED_SCALING } from './rules';
-import {
-  IEndpointInstanceProductionVariant,
-  IEndpointProductionVariant,
-  IEndpointServerlessProductionVariant,
-  InvocationHttpResponseCode,
-} from '../endpoint-variant';
-import { InstanceType } from '../instance-type';
-import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
+import { IConstruct } from 'constructs';
+import type { IModel } from '../model';
+import type { InstanceProductionVariant, ServerlessProductionVariant } from '../production-variant';
+import { fail } from './errors';
+import { show } from './validation';
 
 /*
- * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling.
+ * The production variants of an EndpointConfig: what the configuration stores (defaults applied once,
+ * read by its rules, its renderer and the endpoints that use it) and how a variant is rendered.
  */
 
-/** What a variant needs from its endpoint. */
-export interface VariantHost extends IConstruct {
-  readonly endpointName: string;
-  /** Records that a variant is autoscaled; returns false when it already was. */
-  _registerScaling(variantName: string): boolean;
+/** An instance variant as the configuration stores it: defaults applied, with its model. */
+export interface InstanceVariantEntry extends InstanceProductionVariant {
+  /** The model the variant hosts. */
+  readonly model: IModel;
 }
 
-abstract class VariantBase implements IEndpointProductionVariant {
-  constructor(protected readonly endpoint: VariantHost, public readonly variantName: string) {}
-
-  public metric(namespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace,
-      metricName,
-      dimensionsMap: { EndpointName: this.endpoint.endpointName, VariantName: this.variantName },
-      statistic: cloudwatch.Stats.SUM,
-      ...props,
-    }).attachTo(this.endpoint);
-  }
-
-  public metricInvocations(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.invocations, props);
-  }
-
-  public metricModelLatency(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelLatency, props);
-  }
-
-  public metricOverheadLatency(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.overheadLatency, props);
-  }
-
-  public metricInvocationResponseCode(responseCode: InvocationHttpResponseCode, props?: cloudwatch.MetricOptions) {
-    return this.canned(responseCode === InvocationHttpResponseCode.INVOCATION_4XX_ERRORS
-      ? VARIANT_METRICS.invocation4xxErrors : VARIANT_METRICS.invocation5xxErrors, props);
-  }
-
-  public metricInvocation4xxErrors(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.invocation4xxErrors, props);
-  }
-
-  public metricInvocation5xxErrors(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.invocation5xxErrors, props);
-  }
-
-  protected canned(m: CannedMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(m.namespace, m.metricName, { statistic: m.statistic, ...props });
-  }
-
-  /**
-   * The scalable target of this variant in one dimension; an unset capacity defaults to the
-   * variant's `current` capacity.
-   */
-  protected scalableTarget(dimension: string, scaling: appscaling.EnableScalingProps, current: number): ScalableInstanceCountProps {
-    return {
-      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
-      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
-      dimension,
-      role: this.scalingRole(),
-      minCapacity: scaling.minCapacity ?? current,
-      maxCapacity: scaling.maxCapacity ?? current,
-    };
-  }
-
-  /** The service-linked role of Application Auto Scaling for SageMaker endpoints. */
-  private scalingRole(): iam.IRole {
-    const existing = this.endpoint.node.tryFindChild('ScalingRole') as iam.IRole | undefined;
-    return existing ?? iam.Role.fromRoleArn(this.endpoint, 'ScalingRole', cdk.Stack.of(this.endpoint).formatArn({
-      service: 'iam',
-      region: '',
-      resource: 'role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com',
-      resourceName: 'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
-    }));
-  }
-
-  /** The construct id of the scalable target: the alpha's for the first, unique for the others. */
-  protected scalingId(base: string): string {
-    return this.endpoint.node.tryFindChild(base) ? `${base}${this.variantName}` : base;
-  }
+/** The serverless variant as the configuration stores it. */
+export interface ServerlessVariantEntry extends ServerlessProductionVariant {
+  /** The model the variant hosts. */
+  readonly model: IModel;
 }
 
-export class EndpointInstanceProductionVariant extends VariantBase implements IEndpointInstanceProductionVariant {
-  constructor(
-    endpoint: VariantHost,
-    variantName: string,
-    private readonly initialInstanceCount: number,
-    private readonly instanceType: InstanceType,
-  ) {
-    super(endpoint, variantName);
-  }
-
-  public metricInvocationsPerInstance(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.invocationsPerInstance, props);
-  }
-  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.invocationModelErrors, props);
-  }
-  public metricConcurrentRequestsPerModel(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.concurrentRequestsPerModel, props);
-  }
-  public metricDiskUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.diskUtilization, props);
-  }
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.cpuUtilization, props);
-  }
-  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.memoryUtilization, props);
-  }
-  public metricGpuUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.gpuUtilization, props);
-  }
-  public metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.gpuMemoryUtilization, props);
-  }
-  public metricModelLoadingWaitTime(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelLoadingWaitTime, props);
-  }
-  public metricModelUnloadingTime(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelUnloadingTime, props);
-  }
-  public metricModelDownloadingTime(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelDownloadingTime, props);
-  }
-  public metricModelLoadingTime(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelLoadingTime, props);
-  }
-  public metricModelCacheHit(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelCacheHit, props);
-  }
-  public metricLoadedModelCount(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.loadedModelCount, props);
-  }
-
-  public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
-    enforce(this.endpoint, INSTANCE_SCALING, {
-      variantName: this.variantName,
-      scaling: scalingProps,
-      alreadyScaled: !this.endpoint._registerScaling(this.variantName),
-      initialInstanceCount: this.initialInstanceCount,
-      instanceType: this.instanceType.toString(),
-    });
-    return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'),
-      this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.initialInstanceCount));
-  }
+/** What the rules of a variant being added read of the configuration. */
+export interface ConfigState {
+  /** The account and region of the configuration. */
+  readonly env: cdk.ResourceEnvironment;
+  /** The names of the instance variants so far. */
+  readonly instanceVariantNames: string[];
+  /** The name of the serverless variant, if there is one. */
+  readonly serverlessVariantName?: string;
+  /** Whether the configuration has an encryption key. */
+  readonly encrypted: boolean;
 }
 
-export class EndpointServerlessProductionVariant extends VariantBase implements IEndpointServerlessProductionVariant {
-  constructor(
-    endpoint: VariantHost,
-    variantName: string,
-    private readonly maxConcurrency: number,
-    private readonly provisionedConcurrency?: number,
-  ) {
-    super(endpoint, variantName);
-  }
+/** An instance variant as CloudFormation gets it. */
+export function renderInstanceVariant(v: InstanceVariantEntry): CfnEndpointConfig.ProductionVariantProperty {
+  return {
+    variantName: v.variantName,
+    modelName: v.modelName,
+    initialVariantWeight: v.initialVariantWeight,
+    initialInstanceCount: v.initialInstanceCount,
+    instanceType: v.instanceType.toString(),
+    containerStartupHealthCheckTimeoutInSeconds: v.containerStartupHealthCheckTimeout?.toSeconds(),
+  };
+}
 
-  public metricModelSetupTime(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.modelSetupTime, props);
-  }
-  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.serverlessMemoryUtilization, props);
-  }
-  public metricServerlessConcurrentExecutionsUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.serverlessConcurrentExecutionsUtilization, props);
-  }
-  public metricServerlessProvisionedConcurrencyExecutions(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyExecutions, props);
-  }
-  public metricServerlessProvisionedConcurrencyUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyUtilization, props);
-  }
-  public metricServerlessProvisionedConcurrencyInvocations(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyInvocations, props);
-  }
-  public metricServerlessProvisionedConcurrencySpilloverInvocations(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencySpilloverInvocations, props);
-  }
+/** The serverless variant as CloudFormation gets it. */
+export function renderServerlessVariant(v: ServerlessVariantEntry): CfnEndpointConfig.ProductionVariantProperty {
+  return {
+    variantName: v.variantName,
+    modelName: v.modelName,
+    initialVariantWeight: v.initialVariantWeight,
+    serverlessConfig: {
+      maxConcurrency: v.maxConcurrency,
+      memorySizeInMb: v.memorySizeInMB,
+      provisionedConcurrency: v.provisionedConcurrency,
+    },
+  };
+}
 
-  public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
-    enforce(this.endpoint, PROVISIONED_SCALING, {
-      variantName: this.variantName,
-      scaling: scalingProps,
-      alreadyScaled: !this.endpoint._registerScaling(this.variantName),
-      maxConcurrency: this.maxConcurrency,
-      provisionedConcurrency: this.provisionedConcurrency,
-    });
-    // The rules above reject a variant without provisioned concurrency.
-    return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'),
-      this.scalableTarget('sagemaker:variant:DesiredProvisionedConcurrency', scalingProps, this.provisionedConcurrency!));
+/**
+ * The instance variant of that name, or an error of `scope` (the construct the user called) naming the
+ * variants there are.
+ */
+export function findInstanceVariant(scope: IConstruct, variants: readonly InstanceVariantEntry[], name: string,
+  config: IConstruct): InstanceVariantEntry {
+  const variant = variants.find(v => v.variantName === name);
+  if (!variant) {
+    fail(scope, `No variant with name: '${name}' (variant name: got ${show(name)}; allowed the instance production `
+      + `variants of ${config.node.path}: ${variants.map(v => show(v.variantName)).join(', ') || 'none'})`);
   }
+  return variant;
 }

@@ -142,13 +142,13 @@ def test_instance_types_are_enum_like_constants():
     assert sagemaker.InstanceType.of("ml.future.large").to_string() == "ml.future.large"
     names = [n for n in dir(sagemaker.InstanceType) if n.isupper()]
     assert len(names) == 277
-    with pytest.raises(RuntimeError, match=r"instance type must start with 'ml.'; \(got m5.large\)"):
+    with pytest.raises(RuntimeError, match=r"InstanceType: instance type must start with 'ml.' \(instanceType: got 'm5.large'; allowed a SageMaker hosting instance type"):
         sagemaker.InstanceType.of("m5.large")
 
 
 def test_errors_reach_python_with_construct_path(stack):
     repo = ecr.Repository.from_repository_name(stack, "Repo", "r")
-    with pytest.raises(RuntimeError, match=r"TestStack/Bad: modelName must be 1 to 63 characters.*\(got 'bad_name!', 9 characters\)"):
+    with pytest.raises(RuntimeError, match=r"TestStack/Bad: modelName must be a SageMaker name \(modelName: got 'bad_name!', 9 characters; allowed 1 to 63 characters"):
         sagemaker.Model(stack, "Bad", model_name="bad_name!", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repo))])
     with pytest.raises(RuntimeError, match=r"Asset must be a file, if you want to use directory"):
         sagemaker.Model(stack, "Dir", containers=[sagemaker.ContainerDefinition(
@@ -179,7 +179,7 @@ def test_network_ids_and_role_arn_are_validated():
     stack = cdk.Stack(app, "Ids", env=cdk.Environment(account="123456789012", region="us-east-1"))
     repo = ecr.Repository.from_repository_name(stack, "Repo", "r")
     image = sagemaker.ContainerImage.from_ecr_repository(repo)
-    with pytest.raises(RuntimeError, match=r"Ids/User: role must be an IAM role.*\(got role ARN 'arn:aws:iam::123456789012:user/alice'\)"):
+    with pytest.raises(RuntimeError, match=r"Ids/User: role must be an IAM role \(role ARN: got 'arn:aws:iam::123456789012:user/alice'; allowed arn:<partition>:iam::<account>:role/<name>"):
         sagemaker.Model(stack, "User", role=iam.Role.from_role_arn(stack, "UserArn", "arn:aws:iam::123456789012:user/alice"),
                         containers=[sagemaker.ContainerDefinition(image=image)])
     vpc = ec2.Vpc.from_vpc_attributes(stack, "Vpc", vpc_id="vpc-1", availability_zones=["us-east-1a"], private_subnet_ids=["subnet_1"])
@@ -188,13 +188,15 @@ def test_network_ids_and_role_arn_are_validated():
     with pytest.raises(RuntimeError) as error:
         app.synth()
     message = str(error.value)
-    assert "[Ids/Named] securityGroups security group id must be 'sg-' followed by 8 or 17 hexadecimal digits (got 'inference-sg')" in message
-    assert "[Ids/Named] vpcSubnets subnet id must be 'subnet-' followed by 8 or 17 hexadecimal digits (got 'subnet_1')" in message
+    assert ("[Ids/Named] securityGroups security group id is not a valid ID (securityGroups security group id: got "
+            "'inference-sg'; allowed 'sg-' followed by 8 or 17 hexadecimal digits)") in message
+    assert ("[Ids/Named] vpcSubnets subnet id is not a valid ID (vpcSubnets subnet id: got 'subnet_1'; allowed 'subnet-' "
+            "followed by 8 or 17 hexadecimal digits)") in message
 
 
 def test_image_tags_are_validated_and_dlc_names_warned(stack):
     repo = ecr.Repository.from_repository_name(stack, "Repo", "inference")
-    with pytest.raises(RuntimeError, match=r"TestStack/Digest: ContainerImage.fromEcrRepository digest must be sha256: followed by 64 lowercase hexadecimal digits \(got 'sha256:abc'\)"):
+    with pytest.raises(RuntimeError, match=r"TestStack/Digest: ContainerImage.fromEcrRepository digest is not a SHA-256 digest \(digest: got 'sha256:abc'; allowed sha256: followed by 64 lowercase hexadecimal digits\)"):
         sagemaker.Model(stack, "Digest", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repo, "sha256:abc"))])
     sagemaker.Model(stack, "Dlc", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("PyTorch", "2.1", "763104351884"))])
     warnings = assertions.Annotations.from_stack(stack).find_warning("/TestStack/Dlc", assertions.Match.string_like_regexp("repositoryName 'PyTorch'"))

@@ -13,7 +13,8 @@ export const INSTANCE_TYPE: RuleSet<string> = {
     id: 'instanceType.prefix',
     source: '§2.5 (custom values: validate only ^ml\\.)',
     check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
-      ? `InstanceType: instance type must start with 'ml.'; (got ${type}); allowed: a SageMaker hosting instance type such as 'ml.m5.large'`
+      ? `InstanceType: instance type must start with 'ml.' (instanceType: got '${type}'; allowed a SageMaker hosting `
+        + 'instance type such as \'ml.m5.large\')'
       : undefined,
   }],
 };
@@ -25,7 +26,8 @@ export const ACCELERATOR_TYPE: RuleSet<string> = {
     id: 'acceleratorType.prefix',
     source: 'API ProductionVariantAcceleratorType (ml.eia*)',
     check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
-      ? `AcceleratorType: accelerator type must start with 'ml.'; (got ${type})`
+      ? `AcceleratorType: accelerator type must start with 'ml.' (acceleratorType: got '${type}'; allowed an Elastic `
+        + 'Inference type such as \'ml.eia2.medium\')'
       : undefined,
   }],
 };

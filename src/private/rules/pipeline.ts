@@ -1,13 +1,14 @@
 import { Token } from 'aws-cdk-lib';
+import { PIPELINE_NAME_LENGTH, range } from './limits';
 import { RuleSet } from './rule';
-import { PipelineAttributes } from '../../pipeline';
+import type { PipelineAttributes } from '../../pipeline';
 
 /*
  * The rules of `Pipeline.fromPipelineAttributes()` (SageMaker CreatePipeline `PipelineName`).
  * The messages carry the id because the scope is the caller's, not the import's.
  */
 
-/** Pipeline names: 1 to 256 characters. */
+/** Pipeline names (their length is PIPELINE_NAME_LENGTH). */
 const PIPELINE_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 
 /** The attributes of an import and its construct id. */
@@ -23,20 +24,19 @@ export const PIPELINE_IMPORT: RuleSet<PipelineImportInput> = {
       id: 'pipeline.arnOrName',
       source: 'alpha (an import needs a name or an ARN)',
       check: ({ id, attrs }) => attrs.pipelineArn === undefined && attrs.pipelineName === undefined
-        ? `Pipeline '${id}': Either pipelineArn or pipelineName must be provided`
+        ? `Pipeline '${id}': Either pipelineArn or pipelineName must be provided (pipelineArn, pipelineName: got neither; `
+          + 'allowed one of them)'
         : undefined,
     },
     {
       id: 'pipeline.pipelineName',
       source: 'API CreatePipeline PipelineName',
       check: ({ id, attrs: { pipelineArn, pipelineName: name } }) => pipelineArn === undefined && name !== undefined
-        && !Token.isUnresolved(name) && (name.length < 1 || name.length > 256 || !PIPELINE_NAME.test(name))
-        ? `Pipeline '${id}': Invalid pipeline name format: '${name}'. A pipeline name is 1 to 256 letters, `
-          + 'digits and hyphens, starting and ending with a letter or digit.'
+        && !Token.isUnresolved(name) && (name.length < PIPELINE_NAME_LENGTH.min || name.length > PIPELINE_NAME_LENGTH.max
+          || !PIPELINE_NAME.test(name))
+        ? `Pipeline '${id}': Invalid pipeline name format: '${name}' (pipelineName: got '${name}', ${name.length} characters; `
+          + `allowed ${range(PIPELINE_NAME_LENGTH)} letters, digits and hyphens, starting and ending with a letter or digit)`
         : undefined,
     },
   ],
 };
-
-/** Every Pipeline rule set, for the rule counts. */
-export const PIPELINE_RULE_SETS: ReadonlyArray<RuleSet<any>> = [PIPELINE_IMPORT];

@@ -1,15 +1,31 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { throwIfAny } from '../errors';
+import { throwIfAny, UnscopedSageMakerValidationError } from '../errors';
 
 /*
- * The rule engine. Every constraint the library enforces is a `Rule` in one table per
- * CloudFormation resource (`rules/model.ts`, `rules/endpoint-config.ts`, `rules/endpoint.ts`,
- * `rules/pipeline.ts`); constructors hand their input to `enforce()` (at the call, for a single
- * value) or to `validation()` (at synth, for what later calls can still change). Lookups of
- * things that do not exist (`findInstanceProductionVariant('x')`) and misuse of an asset in two
- * stacks stay where they happen: they are not SageMaker constraints.
+ * The rule engine. Every constraint the library enforces is a `Rule` in one table per concept
+ * (`rules/model.ts`, `rules/container.ts`, `rules/production-variant.ts`, ...); each construct
+ * imports its own table and hands it the facts it needs: to `enforce()` (at the call, for a value
+ * that cannot change) or to `validation()` (at synth, for what later calls can still change).
+ * Rule files never import a construct class. Lookups of things that do not exist
+ * (`findInstanceProductionVariant('x')`) and misuse of an asset in two stacks stay where they
+ * happen: they are not SageMaker constraints.
+ *
+ * Every message has one shape: `<what is wrong> (<property>: got <value>; allowed <what>)`,
+ * prefixed with the construct path (`problem()` writes it).
  */
+
+/**
+ * A problem in the library's one shape: `<what is wrong> (<property>: got <value>; allowed <what>)`.
+ *
+ * @param what what is wrong (the alpha module's text where it has one)
+ * @param property the property, as the user wrote it (with the variant or container it belongs to)
+ * @param got the value, already rendered (`show()`)
+ * @param allowed what is allowed instead
+ */
+export function problem(what: string, property: string, got: string, allowed: string): string {
+  return `${what} (${property}: got ${got}; allowed ${allowed})`;
+}
 
 /** What a check returns: nothing, a problem, or several. */
 export type Finding = string | undefined | ReadonlyArray<string | undefined>;
@@ -94,7 +110,7 @@ export function enforce<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
 export function enforceUnscoped<T>(set: RuleSet<T>, input: T): void {
   const errors = findings(set, input);
   if (errors.length > 0) {
-    throw new Error(errors.join('\n'));
+    throw new UnscopedSageMakerValidationError(errors.join('\n'));
   }
 }
 

@@ -1,9 +1,10 @@
 import { CfnResource, TagManager, Token } from 'aws-cdk-lib';
+import { range, TAG_LIMITS } from './limits';
 import { Rule } from './rule';
 
-/** Tag limits shared by Model, EndpointConfig and Endpoint (sagemaker-constraints.md §1-§3, Tags). */
-const MAX_TAGS = 50;
+/** Tag rules shared by Model, EndpointConfig and Endpoint (sagemaker-constraints.md §1-§3, Tags). */
 const TAG_PATTERN = /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u;
+const TAG_CHARACTERS = 'letters, digits, spaces and _.:/=+-@';
 
 interface RenderedTag {
   readonly key: string;
@@ -19,6 +20,9 @@ function renderedTags(resource: CfnResource): RenderedTag[] {
   return Array.isArray(rendered) ? rendered as RenderedTag[] : [];
 }
 
+const validKey = (key: string) => key.length >= TAG_LIMITS.keyLength.min && key.length <= TAG_LIMITS.keyLength.max
+  && TAG_PATTERN.test(key);
+
 /** The four tag rules of a resource; `resource` picks the L1 out of the rule input. */
 export function tagRules<T>(prefix: string, resource: (input: T) => CfnResource): Array<Rule<T>> {
   const keys = (input: T) => renderedTags(resource(input)).filter(t => !Token.isUnresolved(t.key));
@@ -28,30 +32,34 @@ export function tagRules<T>(prefix: string, resource: (input: T) => CfnResource)
       source: '§1-§3 Tags: 0-50 items',
       check: input => {
         const count = renderedTags(resource(input)).length;
-        return count > MAX_TAGS ? `tags must be at most ${MAX_TAGS} per resource (got ${count})` : undefined;
+        return count > TAG_LIMITS.count
+          ? `too many tags on one resource (tags: got ${count}; allowed at most ${TAG_LIMITS.count})`
+          : undefined;
       },
     },
     {
       id: `${prefix}.tags.key`,
       source: '§1-§3 Tags: Key pattern, 1-128 characters',
       check: input => keys(input)
-        .filter(({ key }) => key.length < 1 || key.length > 128 || !TAG_PATTERN.test(key))
-        .map(({ key }) => `tag key '${key}' must be 1 to 128 letters, digits, spaces and _.:/=+-@ (got ${key.length} characters)`),
+        .filter(({ key }) => !validKey(key))
+        .map(({ key }) => `tag key '${key}' is not a valid tag key (tag key: got '${key}', ${key.length} characters; `
+          + `allowed ${range(TAG_LIMITS.keyLength)} ${TAG_CHARACTERS})`),
     },
     {
       id: `${prefix}.tags.reservedKey`,
       source: '§1 Tags: keys starting aws: are reserved',
       check: input => keys(input)
-        .filter(({ key }) => TAG_PATTERN.test(key) && key.length <= 128 && key.toLowerCase().startsWith('aws:'))
-        .map(({ key }) => `tag key '${key}' must not start with 'aws:' (reserved for AWS)`),
+        .filter(({ key }) => validKey(key) && key.toLowerCase().startsWith('aws:'))
+        .map(({ key }) => `tag key '${key}' must not start with 'aws:', which is reserved for AWS (tag key: got '${key}'; `
+          + 'allowed any key not starting with \'aws:\')'),
     },
     {
       id: `${prefix}.tags.value`,
       source: '§1-§3 Tags: Value pattern, 0-256 characters',
       check: input => renderedTags(resource(input))
-        .filter(({ value }) => !Token.isUnresolved(value) && (value.length > 256 || !TAG_PATTERN.test(value)))
-        .map(({ key, value }) => `tag '${key}' value must be up to 256 letters, digits, spaces and _.:/=+-@ `
-          + `(got '${value.slice(0, 40)}', ${value.length} characters)`),
+        .filter(({ value }) => !Token.isUnresolved(value) && (value.length > TAG_LIMITS.valueLength || !TAG_PATTERN.test(value)))
+        .map(({ key, value }) => `tag '${key}' has an invalid value (tag value: got '${value.slice(0, 40)}', ${value.length} `
+          + `characters; allowed up to ${TAG_LIMITS.valueLength} ${TAG_CHARACTERS})`),
     },
   ];
 }

@@ -1,0 +1,112 @@
+import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
+import { ContainerDefinition, ContainerMode } from '../container-definition';
+import { ContainerImageConfig, RepositoryAccessMode } from '../container-image';
+import type { Model } from '../model';
+import { CompressionType, S3DataType } from '../model-data';
+import { BOUND_CONTAINER, CONTAINER } from './rules/container';
+import { enforce } from './rules/rule';
+
+/*
+ * A container of a Model: bound (its image and model data bind, granting the role), checked, and
+ * rendered once, when it is added. The Model stores the result.
+ */
+
+/** Model data as bound, with its defaults resolved once: the rules and the renderer read these. */
+export interface BoundModelData {
+  /** The S3 URI of the object or prefix. */
+  readonly uri: string;
+  readonly s3DataType: S3DataType;
+  readonly compressionType: CompressionType;
+  readonly acceptEula: boolean;
+}
+
+/** A container as the Model stores it. */
+export interface BoundContainer {
+  readonly index: number;
+  readonly hostname?: string;
+  readonly mode: ContainerMode;
+  readonly image?: ContainerImageConfig;
+  readonly data?: BoundModelData;
+  readonly environment?: { [key: string]: string };
+  /** The container as CloudFormation gets it. */
+  readonly property: CfnModel.ContainerDefinitionProperty;
+}
+
+/** Bind, check and render a container of `model` (the `index`th). */
+export function bindContainer(model: Model, container: ContainerDefinition, index: number, inVpc: boolean): BoundContainer {
+  const where = `containers[${index}]`;
+  const mode = container.mode ?? ContainerMode.SINGLE_MODEL;
+  enforce(model, CONTAINER, { where, container, mode });
+  const image = container.image?.bind(model, model);
+  const config = container.modelData?.bind(model, model);
+  const data: BoundModelData | undefined = config && {
+    uri: config.uri,
+    s3DataType: config.s3DataType ?? S3DataType.S3_OBJECT,
+    compressionType: config.compressionType ?? CompressionType.GZIP,
+    acceptEula: config.acceptEula ?? false,
+  };
+  enforce(model, BOUND_CONTAINER, {
+    where,
+    mode,
+    data,
+    privateRegistry: image?.repositoryAccessMode === RepositoryAccessMode.VPC,
+    inVpc,
+  });
+  return {
+    index,
+    hostname: container.containerHostname,
+    mode,
+    image,
+    data,
+    environment: container.environment,
+    property: {
+      image: image?.imageName,
+      imageConfig: renderImageConfig(image),
+      modelPackageName: container.modelPackage?.modelPackageArn,
+      containerHostname: container.containerHostname,
+      environment: container.environment,
+      mode: container.mode,
+      multiModelConfig: container.modelCacheEnabled === undefined ? undefined : {
+        modelCacheSetting: container.modelCacheEnabled ? 'Enabled' : 'Disabled',
+      },
+      ...renderModelData(mode, data),
+    },
+  };
+}
+
+function renderImageConfig(config?: ContainerImageConfig): CfnModel.ImageConfigProperty | undefined {
+  if (!config?.repositoryAccessMode || config.repositoryAccessMode === RepositoryAccessMode.PLATFORM) {
+    return undefined;
+  }
+  return {
+    repositoryAccessMode: config.repositoryAccessMode,
+    repositoryAuthConfig: config.repositoryCredentialsProviderArn
+      ? { repositoryCredentialsProviderArn: config.repositoryCredentialsProviderArn }
+      : undefined,
+  };
+}
+
+/**
+ * `ModelDataUrl` for a gzip archive (or a multi-model prefix of archives), `ModelDataSource` for
+ * uncompressed data, a prefix, or an accepted EULA.
+ */
+function renderModelData(mode: ContainerMode, data?: BoundModelData)
+  : Pick<CfnModel.ContainerDefinitionProperty, 'modelDataUrl' | 'modelDataSource'> {
+  if (!data) {
+    return {};
+  }
+  if (mode === ContainerMode.MULTI_MODEL
+    || (data.s3DataType === S3DataType.S3_OBJECT && data.compressionType === CompressionType.GZIP && !data.acceptEula)) {
+    return { modelDataUrl: data.uri };
+  }
+  return {
+    modelDataSource: {
+      s3DataSource: {
+        s3Uri: data.uri,
+        s3DataType: data.s3DataType,
+        compressionType: data.compressionType,
+        modelAccessConfig: data.acceptEula ? { acceptEula: true } : undefined,
+      },
+    },
+  };
+}

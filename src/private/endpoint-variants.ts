@@ -1,0 +1,227 @@
+import * as cdk from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
+import { CannedMetric, VARIANT_METRICS } from './metrics';
+import {
+  IEndpointInstanceProductionVariant,
+  IEndpointProductionVariant,
+  IEndpointServerlessProductionVariant,
+  InvocationHttpResponseCode,
+} from '../endpoint-variant';
+import { InstanceType } from '../instance-type';
+import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+import { enforce } from './rules/rule';
+import { INSTANCE_SCALING, PROVISIONED_SCALING } from './rules/scaling';
+
+/*
+ * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling. Each is
+ * built from an endpoint and a variant name, plus what the endpoint configuration says of the
+ * variant when it is known; metrics need nothing more than the names, so an imported endpoint can
+ * have them too.
+ */
+
+/** The variants of each endpoint that are autoscaled (one scalable target per variant). */
+const SCALED = new WeakMap<sagemaker.IEndpoint, Set<string>>();
+
+/** Record that a variant of an endpoint is autoscaled; false when it already was. */
+function registerScaling(endpoint: sagemaker.IEndpoint, variantName: string): boolean {
+  const scaled = SCALED.get(endpoint) ?? new Set<string>();
+  SCALED.set(endpoint, scaled);
+  if (scaled.has(variantName)) {
+    return false;
+  }
+  scaled.add(variantName);
+  return true;
+}
+
+abstract class VariantBase implements IEndpointProductionVariant {
+  constructor(protected readonly endpoint: sagemaker.IEndpoint, public readonly variantName: string) {}
+
+  public metric(namespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace,
+      metricName,
+      dimensionsMap: { EndpointName: this.endpoint.endpointName, VariantName: this.variantName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    }).attachTo(this.endpoint);
+  }
+
+  public metricInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocations, props);
+  }
+
+  public metricModelLatency(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelLatency, props);
+  }
+
+  public metricOverheadLatency(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.overheadLatency, props);
+  }
+
+  public metricInvocationResponseCode(responseCode: InvocationHttpResponseCode, props?: cloudwatch.MetricOptions) {
+    return this.canned(responseCode === InvocationHttpResponseCode.INVOCATION_4XX_ERRORS
+      ? VARIANT_METRICS.invocation4xxErrors : VARIANT_METRICS.invocation5xxErrors, props);
+  }
+
+  public metricInvocation4xxErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocation4xxErrors, props);
+  }
+
+  public metricInvocation5xxErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocation5xxErrors, props);
+  }
+
+  protected canned(m: CannedMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(m.namespace, m.metricName, { statistic: m.statistic, ...props });
+  }
+
+  /**
+   * The scalable target of this variant in one dimension; an unset capacity defaults to the
+   * variant's `current` capacity.
+   */
+  protected scalableTarget(dimension: string, scaling: appscaling.EnableScalingProps, current: number | undefined)
+    : ScalableInstanceCountProps {
+    return {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
+      dimension,
+      role: this.scalingRole(),
+      minCapacity: scaling.minCapacity ?? current ?? 1,
+      maxCapacity: scaling.maxCapacity ?? current ?? scaling.minCapacity ?? 1,
+    };
+  }
+
+  /** The service-linked role of Application Auto Scaling for SageMaker endpoints. */
+  private scalingRole(): iam.IRole {
+    const existing = this.endpoint.node.tryFindChild('ScalingRole') as iam.IRole | undefined;
+    return existing ?? iam.Role.fromRoleArn(this.endpoint, 'ScalingRole', cdk.Stack.of(this.endpoint).formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com',
+      resourceName: 'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+    }));
+  }
+
+  /** The construct id of the scalable target: the alpha's for the first, unique for the others. */
+  protected scalingId(base: string): string {
+    return this.endpoint.node.tryFindChild(base) ? `${base}${this.variantName}` : base;
+  }
+}
+
+/** What the endpoint configuration says of an instance variant. */
+export interface InstanceVariantFacts {
+  readonly initialInstanceCount: number;
+  readonly instanceType: InstanceType;
+}
+
+export class EndpointInstanceProductionVariant extends VariantBase implements IEndpointInstanceProductionVariant {
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts?: InstanceVariantFacts) {
+    super(endpoint, variantName);
+  }
+
+  public metricInvocationsPerInstance(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocationsPerInstance, props);
+  }
+  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocationModelErrors, props);
+  }
+  public metricConcurrentRequestsPerModel(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.concurrentRequestsPerModel, props);
+  }
+  public metricDiskUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.diskUtilization, props);
+  }
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.cpuUtilization, props);
+  }
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.memoryUtilization, props);
+  }
+  public metricGpuUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.gpuUtilization, props);
+  }
+  public metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.gpuMemoryUtilization, props);
+  }
+  public metricModelLoadingWaitTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelLoadingWaitTime, props);
+  }
+  public metricModelUnloadingTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelUnloadingTime, props);
+  }
+  public metricModelDownloadingTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelDownloadingTime, props);
+  }
+  public metricModelLoadingTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelLoadingTime, props);
+  }
+  public metricModelCacheHit(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelCacheHit, props);
+  }
+  public metricLoadedModelCount(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.loadedModelCount, props);
+  }
+
+  public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
+    enforce(this.endpoint, INSTANCE_SCALING, {
+      variantName: this.variantName,
+      scaling: scalingProps,
+      alreadyScaled: !registerScaling(this.endpoint, this.variantName),
+      initialInstanceCount: this.facts?.initialInstanceCount,
+      instanceType: this.facts?.instanceType.toString(),
+    });
+    return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'),
+      this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount));
+  }
+}
+
+/** What the endpoint configuration says of a serverless variant. */
+export interface ServerlessVariantFacts {
+  readonly maxConcurrency: number;
+  readonly provisionedConcurrency?: number;
+}
+
+export class EndpointServerlessProductionVariant extends VariantBase implements IEndpointServerlessProductionVariant {
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts: ServerlessVariantFacts) {
+    super(endpoint, variantName);
+  }
+
+  public metricModelSetupTime(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.modelSetupTime, props);
+  }
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessMemoryUtilization, props);
+  }
+  public metricServerlessConcurrentExecutionsUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessConcurrentExecutionsUtilization, props);
+  }
+  public metricServerlessProvisionedConcurrencyExecutions(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyExecutions, props);
+  }
+  public metricServerlessProvisionedConcurrencyUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyUtilization, props);
+  }
+  public metricServerlessProvisionedConcurrencyInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencyInvocations, props);
+  }
+  public metricServerlessProvisionedConcurrencySpilloverInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.serverlessProvisionedConcurrencySpilloverInvocations, props);
+  }
+
+  public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
+    enforce(this.endpoint, PROVISIONED_SCALING, {
+      variantName: this.variantName,
+      scaling: scalingProps,
+      alreadyScaled: !registerScaling(this.endpoint, this.variantName),
+      maxConcurrency: this.facts.maxConcurrency,
+      provisionedConcurrency: this.facts.provisionedConcurrency,
+    });
+    // The rules above reject a variant without provisioned concurrency.
+    return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'),
+      this.scalableTarget('sagemaker:variant:DesiredProvisionedConcurrency', scalingProps, this.facts.provisionedConcurrency));
+  }
+}

@@ -1,0 +1,129 @@
+import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { WildcardAcknowledgements } from './nag';
+
+/*
+ * The execution role a Model creates when none is given, and the grants that images and model data
+ * make through it.
+ *
+ * Statements whose resource must be '*' or a wildcard (logs below /aws/sagemaker/Endpoints/, metrics,
+ * ECR authorization, VPC network interfaces, an S3 prefix) go into the role's own inline policy
+ * `AccountWide`, each wildcard acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on the
+ * role. One-resource grants and whatever a user adds go to the role's DefaultPolicy, so a user's own
+ * wildcard is still reported. For a role the user supplied, every statement is an ordinary grant.
+ */
+
+/** What the library keeps of a role it created. */
+interface CreatedRole {
+  readonly accountWide: iam.PolicyDocument;
+  readonly sids: Set<string>;
+  readonly wildcards: WildcardAcknowledgements;
+}
+
+/** The roles this library created, by principal. */
+const CREATED = new WeakMap<iam.IPrincipal, CreatedRole>();
+
+/**
+ * Create the least-privilege execution role of a model: logs and metrics here; ECR and S3 access are
+ * granted by the images and model data when they bind; EC2 network-interface actions only in a VPC.
+ */
+export function createExecutionRole(scope: IConstruct, inVpc: boolean): iam.Role {
+  const accountWide = new iam.PolicyDocument();
+  const role = new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+    description: 'Execution role of a SageMaker model (least privilege, cdk-sagemaker-hosting)',
+    inlinePolicies: { AccountWide: accountWide },
+  });
+  const wildcards = new WildcardAcknowledgements(role.node.defaultChild!);
+  CREATED.set(role, { accountWide, sids: new Set(), wildcards });
+  // Records the acknowledgements once every statement is known (not a rule: it never fails).
+  role.node.addValidation({
+    validate: () => {
+      wildcards.record();
+      return [];
+    },
+  });
+
+  wildcards.add('*', 'cloudwatch:PutMetricData, ecr:GetAuthorizationToken and the EC2 network-interface '
+    + 'actions of a model in a VPC have no resource type in IAM, so "*" is the only resource they accept.');
+  const logGroups = cdk.Stack.of(scope).formatArn({
+    service: 'logs',
+    resource: 'log-group',
+    resourceName: '/aws/sagemaker/Endpoints/*',
+    arnFormat: cdk.ArnFormat.COLON_RESOURCE_NAME,
+  });
+  wildcards.add(logGroups, 'SageMaker names the log group of each endpoint /aws/sagemaker/Endpoints/'
+    + '<endpoint-name>, and the model does not know the endpoints that will host it: the role may write only '
+    + 'below that prefix.');
+  accountWide.addStatements(new iam.PolicyStatement({
+    sid: 'EndpointLogs',
+    actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+    resources: [logGroups],
+  }));
+  accountWide.addStatements(new iam.PolicyStatement({
+    sid: 'EndpointMetrics',
+    // cloudwatch:PutMetricData has no resource type: '*' is the only possible resource.
+    actions: ['cloudwatch:PutMetricData'],
+    resources: ['*'],
+  }));
+  if (inVpc) {
+    accountWide.addStatements(new iam.PolicyStatement({
+      sid: 'VpcNetworkInterfaces',
+      // These EC2 actions take no resource-level permissions for SageMaker's use.
+      actions: [
+        'ec2:CreateNetworkInterface',
+        'ec2:CreateNetworkInterfacePermission',
+        'ec2:DeleteNetworkInterface',
+        'ec2:DeleteNetworkInterfacePermission',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeVpcs',
+        'ec2:DescribeDhcpOptions',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+      ],
+      resources: ['*'],
+    }));
+  }
+  return role;
+}
+
+/**
+ * Grant a statement that belongs with the service-shaped ones: '*' for actions without a resource type
+ * (`ecr:GetAuthorizationToken`), or the conditioned `s3:ListBucket` of a model-data prefix. A statement
+ * with a `sid` is added once to a created role.
+ */
+export function grantAccountWide(grantee: iam.IGrantable, statement: iam.PolicyStatement): void {
+  const created = CREATED.get(grantee.grantPrincipal);
+  if (!created) {
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    return;
+  }
+  if (statement.sid !== undefined) {
+    if (created.sids.has(statement.sid)) {
+      return;
+    }
+    created.sids.add(statement.sid);
+  }
+  created.accountWide.addStatements(statement);
+}
+
+/**
+ * Grant a statement whose one resource ends with a wildcard by necessity (an S3 key prefix), with the
+ * reason a cdk-nag reviewer reads.
+ *
+ * @param grantee the model
+ * @param statement the statement (one resource)
+ * @param reason why the wildcard is the narrowest resource
+ */
+export function grantWildcard(grantee: iam.IGrantable, statement: iam.PolicyStatement, reason: string): void {
+  const created = CREATED.get(grantee.grantPrincipal);
+  if (!created) {
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    return;
+  }
+  created.accountWide.addStatements(statement);
+  for (const resource of statement.resources) {
+    created.wildcards.add(resource, reason);
+  }
+}

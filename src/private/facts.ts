@@ -1,0 +1,44 @@
+import type { InstanceVariantEntry, ServerlessVariantEntry } from './variants';
+
+/*
+ * What a construct tells the constructs that use it, without them importing its class or reading its
+ * private members: a Model tells an EndpointConfig what its rules need to know of the model; an
+ * EndpointConfig tells an Endpoint its variants. An imported model or configuration has no facts.
+ */
+
+/** What an EndpointConfig's rules need to know of a model it hosts. */
+export interface ModelFacts {
+  /** Whether a container is a multi-model container (C13). */
+  readonly multiModel: boolean;
+  /** What the model uses that serverless inference does not support (C8b), in words. */
+  readonly serverlessExclusions: readonly string[];
+}
+
+/** The variants of an EndpointConfig, with their defaults applied. */
+export interface ConfigFacts {
+  readonly instanceVariants: readonly InstanceVariantEntry[];
+  readonly serverlessVariant?: ServerlessVariantEntry;
+}
+
+const MODELS = new WeakMap<object, () => ModelFacts>();
+const CONFIGS = new WeakMap<object, () => ConfigFacts>();
+
+/** A Model publishes its facts (read when they are needed, so later containers count). */
+export function publishModelFacts(model: object, facts: () => ModelFacts): void {
+  MODELS.set(model, facts);
+}
+
+/** The facts of a model of this library, or undefined for an imported one. */
+export function modelFacts(model: object): ModelFacts | undefined {
+  return MODELS.get(model)?.();
+}
+
+/** An EndpointConfig publishes its variants. */
+export function publishConfigFacts(config: object, facts: () => ConfigFacts): void {
+  CONFIGS.set(config, facts);
+}
+
+/** The variants of an endpoint configuration of this library, or undefined for an imported one. */
+export function configFacts(config: object): ConfigFacts | undefined {
+  return CONFIGS.get(config)?.();
+}

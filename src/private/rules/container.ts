@@ -1,0 +1,156 @@
+import * as cdk from 'aws-cdk-lib';
+import { ContainerDefinition, ContainerMode } from '../../container-definition';
+import { CompressionType, S3DataType } from '../../model-data';
+import type { BoundModelData } from '../container';
+import { checkString, show, STRING_RULES } from '../validation';
+import { MODEL_LIMITS } from './limits';
+import { RuleSet } from './rule';
+
+/*
+ * The rules of one container of a Model (sagemaker-constraints.md §1.1, C6, C6b, C6c): the definition
+ * as `addContainer()` receives it, and the container once its image and model data are bound.
+ */
+
+/** A container definition as `addContainer()` receives it. */
+export interface ContainerInput {
+  /** `containers[<index>]`, for the messages. */
+  readonly where: string;
+  readonly container: ContainerDefinition;
+  /** The mode, defaulted. */
+  readonly mode: ContainerMode;
+}
+
+function environmentEntries(environment?: { [key: string]: string }): Array<[string, unknown]> {
+  return environment && !cdk.Token.isUnresolved(environment) ? Object.entries(environment) : [];
+}
+
+export const CONTAINER: RuleSet<ContainerInput> = {
+  name: 'Container definition',
+  rules: [
+    {
+      id: 'container.containerHostname',
+      source: '§1.1 ContainerHostname',
+      check: ({ where, container }) => checkString(`${where}.containerHostname`, container.containerHostname, STRING_RULES.containerHostname),
+    },
+    {
+      id: 'container.environment.count',
+      source: '§1.1 Environment: at most 100 entries',
+      check: ({ where, container }) => {
+        const count = environmentEntries(container.environment).length;
+        return count > MODEL_LIMITS.environmentEntries
+          ? `${where}.environment has too many entries (${where}.environment: got ${count} entries; `
+            + `allowed at most ${MODEL_LIMITS.environmentEntries})`
+          : undefined;
+      },
+    },
+    {
+      id: 'container.environment.key',
+      source: '§1.1 Environment: key pattern, up to 1024 characters',
+      check: ({ where, container }) => environmentEntries(container.environment)
+        .map(([key]) => checkString(`${where}.environment key`, key, STRING_RULES.environmentKey)),
+    },
+    {
+      id: 'container.environment.valueType',
+      source: '§1.1 Environment: values are strings',
+      check: ({ where, container }) => environmentEntries(container.environment)
+        .filter(([, value]) => typeof value !== 'string' && !cdk.Token.isUnresolved(value))
+        .map(([key, value]) => `${where}.environment['${key}'] must be a string (${where}.environment['${key}']: got `
+          + `${typeof value} ${show(value)}; allowed a string: convert numbers and booleans with String())`),
+    },
+    {
+      id: 'container.environment.valueLength',
+      source: '§1.1 Environment: values up to 1024 characters',
+      check: ({ where, container }) => environmentEntries(container.environment)
+        .filter(([, value]) => typeof value === 'string' && !cdk.Token.isUnresolved(value)
+          && value.length > MODEL_LIMITS.environmentValueLength)
+        .map(([key, value]) => `${where}.environment['${key}'] is too long (${where}.environment['${key}']: got `
+          + `${(value as string).length} characters; allowed at most ${MODEL_LIMITS.environmentValueLength})`),
+    },
+    {
+      id: 'container.imageOrModelPackage',
+      source: '§1.1 Image / ModelPackageName, C6c',
+      check: ({ where, container }) => (container.image === undefined) === (container.modelPackage === undefined)
+        ? `${where} must have exactly one of 'image' and 'modelPackage' (${where}: got `
+          + `${container.image ? 'both' : 'neither'}; allowed an image or a model package)`
+        : undefined,
+    },
+    {
+      id: 'container.modelDataWithModelPackage',
+      source: 'C6c',
+      check: ({ where, container }) => container.modelPackage && container.modelData
+        ? `${where}: 'modelData' cannot be combined with 'modelPackage', which supplies the artifacts `
+          + `(${where}.modelData: got model data and a model package; allowed model data with an image only)`
+        : undefined,
+    },
+    {
+      id: 'container.modelCacheEnabled',
+      source: '§1.1 MultiModelConfig only with Mode MultiModel',
+      check: ({ where, container, mode }) => container.modelCacheEnabled !== undefined && mode !== ContainerMode.MULTI_MODEL
+        ? `${where}.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL (${where}.mode: got `
+          + `${show(mode)}; allowed ContainerMode.MULTI_MODEL with modelCacheEnabled)`
+        : undefined,
+    },
+  ],
+};
+
+/** What binding a container's image and model data produced. */
+export interface BoundContainerInput {
+  readonly where: string;
+  readonly mode: ContainerMode;
+  readonly data?: BoundModelData;
+  /** Whether the image comes from a private registry (`RepositoryAccessMode.VPC`). */
+  readonly privateRegistry: boolean;
+  /** Whether the model has a VPC. */
+  readonly inVpc: boolean;
+}
+
+export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
+  name: 'Bound container',
+  rules: [
+    {
+      id: 'container.image.privateRegistryVpc',
+      source: '§1.1 ImageConfig.RepositoryAccessMode Vpc',
+      check: ({ where, privateRegistry, inVpc }) => privateRegistry && !inVpc
+        ? `${where}: an image from a private registry (ContainerImage.fromRegistry, RepositoryAccessMode Vpc) `
+          + 'needs a model with a vpc through which SageMaker reaches the registry (vpc: got none; allowed '
+          + 'a vpc, or an image in Amazon ECR)'
+        : undefined,
+    },
+    {
+      id: 'container.modelData.multiModelPrefix',
+      source: '§1.1 ModelDataUrl: an S3 prefix for MultiModel',
+      check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL && data.s3DataType !== S3DataType.S3_PREFIX
+        ? `${where}: a MULTI_MODEL container reads its models from an S3 prefix (${where}.modelData s3DataType: got `
+          + `${show(data.s3DataType)}; allowed ModelData.fromBucket(bucket, 'prefix/', { s3DataType: S3DataType.S3_PREFIX }))`
+        : undefined,
+    },
+    {
+      id: 'container.modelData.multiModelArchives',
+      source: 'C6b (ModelDataSource not with multi-model endpoints)',
+      check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL
+        && (data.compressionType !== CompressionType.GZIP || data.acceptEula)
+        ? `${where}: a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl (${where}.modelData: got `
+          + `compressionType ${show(data.compressionType)}${data.acceptEula ? ', acceptEula true' : ''}; allowed `
+          + 'compressionType CompressionType.GZIP and acceptEula unset)'
+        : undefined,
+    },
+    {
+      id: 'container.modelData.prefixCompression',
+      source: 'C6 (S3Prefix requires CompressionType None)',
+      check: ({ where, mode, data }) => data && mode !== ContainerMode.MULTI_MODEL
+        && data.s3DataType === S3DataType.S3_PREFIX && data.compressionType === CompressionType.GZIP
+        ? `${where}: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX `
+          + `must be uncompressed for a SINGLE_MODEL container (${where}.modelData compressionType: got 'Gzip'; `
+          + 'allowed CompressionType.NONE)'
+        : undefined,
+    },
+    {
+      id: 'container.modelData.uriLength',
+      source: '§1.1 ModelDataUrl / S3Uri: up to 1024 characters',
+      check: ({ where, data }) => data && !cdk.Token.isUnresolved(data.uri) && data.uri.length > MODEL_LIMITS.s3UriLength
+        ? `${where}: the model data URI is too long (${where}.modelData: got ${data.uri.length} characters, `
+          + `${show(data.uri.slice(0, 60))}...; allowed at most ${MODEL_LIMITS.s3UriLength})`
+        : undefined,
+    },
+  ],
+};

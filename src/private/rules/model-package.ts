@@ -1,0 +1,38 @@
+import { checkString, literal, STRING_RULES } from '../validation';
+import { RuleSet } from './rule';
+
+/* The rules of `ModelPackage.fromModelPackageArn()` (sagemaker-constraints.md §1.1 ModelPackageName). */
+
+const valid = (arn: string) => checkString('', arn, STRING_RULES.modelPackageArn) === undefined;
+
+export const MODEL_PACKAGE: RuleSet<string> = {
+  name: 'Model package',
+  rules: [
+    {
+      id: 'modelPackage.modelPackageArn',
+      source: '§1.1 ModelPackageName',
+      check: arn => checkString('modelPackageArn', arn, STRING_RULES.modelPackageArn),
+    },
+    {
+      id: 'modelPackage.modelPackageArn.arn',
+      source: 'api-contract (an ARN, so that the account and region are known)',
+      check: arn => literal(arn) && !arn.startsWith('arn:') && valid(arn)
+        ? `modelPackageArn must be an ARN, not a name (modelPackageArn: got '${arn}'; allowed `
+          + 'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>])'
+        : undefined,
+    },
+    {
+      id: 'modelPackage.modelPackageArn.resourceType',
+      source: '§1.1 ModelPackageName (a model package, not another SageMaker resource)',
+      check: arn => {
+        if (!literal(arn) || !arn.startsWith('arn:') || !valid(arn)) {
+          return undefined;
+        }
+        const resourceType = arn.split(':')[5].split('/')[0];
+        return resourceType === 'model-package' ? undefined
+          : `modelPackageArn must name a model package (modelPackageArn resource type: got '${resourceType}' in '${arn}'; `
+            + 'allowed \'model-package\')';
+      },
+    },
+  ],
+};

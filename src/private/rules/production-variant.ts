@@ -1,0 +1,213 @@
+import { EOL } from 'os';
+import { envMismatch } from '../env';
+import { hasLocalNvme, inCatalogue, offeredInRegion } from '../instance-data';
+import { checkOneOf, checkRange, checkString, known, literal, show, STRING_RULES } from '../validation';
+import type { ConfigState, InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
+import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
+import { problem, Rule, RuleSet } from './rule';
+
+/*
+ * The rules of a production variant as it is added to an EndpointConfig (sagemaker-constraints.md
+ * §2.1, C5, C6d, C8, C9, C10, C11, C18b): against what the configuration already holds, then the
+ * variant itself, with its defaults applied (the entry the configuration stores and renders).
+ */
+
+/** A variant name being added, and what the configuration holds. */
+export interface VariantAddInput {
+  readonly variantName: string;
+  readonly config: ConfigState;
+}
+
+/** A variant entry (defaults applied) and the configuration it joins. */
+export interface VariantInput<E> {
+  readonly variant: E;
+  readonly config: ConfigState;
+}
+
+const ofVariant = (name: string, property: string) => `variant ${show(name)} ${property}`;
+
+/** The rules of both kinds of variant: name, weight, and the model's account and region. */
+function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEntry>(kind: string): Array<Rule<VariantInput<E>>> {
+  return [
+    {
+      id: `${kind}.variantName`,
+      source: '§2.1 VariantName',
+      check: ({ variant }) => checkString('variantName', variant.variantName, STRING_RULES.variantName),
+    },
+    {
+      id: `${kind}.initialVariantWeight`,
+      source: '§2.1 InitialVariantWeight ≥ 0, C11',
+      check: ({ variant: { variantName, initialVariantWeight: weight } }) => known(weight) && (weight < 0 || !Number.isFinite(weight))
+        ? problem('Cannot have negative variant weight', ofVariant(variantName, 'initialVariantWeight'), String(weight),
+          '0 or more; 0 sends the variant no traffic')
+        : undefined,
+    },
+    {
+      id: `${kind}.model.env`,
+      source: 'C6d (model and configuration in one account and region)',
+      check: ({ variant, config }) => {
+        const mismatch = envMismatch('model', variant.model.env, 'endpoint configuration', config.env);
+        return mismatch && problem(mismatch, ofVariant(variant.variantName, 'model'), variant.model.node.path,
+          'a model in the account and region of the endpoint configuration');
+      },
+    },
+  ];
+}
+
+export const INSTANCE_VARIANT_ADD: RuleSet<VariantAddInput> = {
+  name: 'Instance variant (against the configuration)',
+  rules: [
+    {
+      id: 'instanceVariant.kind',
+      source: 'C8 (no mixing serverless and instance variants)',
+      check: ({ variantName, config }) => config.serverlessVariantName !== undefined
+        ? problem('Cannot add instance production variant when serverless production variant is already configured',
+          'instance variant', show(variantName),
+          `no instance variant beside the serverless variant ${show(config.serverlessVariantName)}`)
+        : undefined,
+    },
+    {
+      id: 'instanceVariant.variantName.unique',
+      source: 'C10 (variant names unique)',
+      check: ({ variantName, config }) => config.instanceVariantNames.includes(variantName)
+        ? problem(`There is already a Production Variant with name '${variantName}'`, 'variantName', show(variantName),
+          'a name unique within the endpoint configuration')
+        : undefined,
+    },
+  ],
+};
+
+export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
+  name: 'Instance variant',
+  summary: { prefix: 'Invalid Production Variant Props: ', separator: EOL },
+  rules: [
+    ...commonVariantRules<InstanceVariantEntry>('instanceVariant'),
+    {
+      id: 'instanceVariant.initialInstanceCount',
+      source: '§2.1 InitialInstanceCount ≥ 1',
+      check: ({ variant: { variantName, initialInstanceCount: count } }) => known(count)
+        && (count < ENDPOINT_CONFIG_LIMITS.initialInstanceCount || !Number.isInteger(count))
+        ? problem('Must have at least one instance', ofVariant(variantName, 'initialInstanceCount'), String(count),
+          `an integer ${ENDPOINT_CONFIG_LIMITS.initialInstanceCount} or more`)
+        : undefined,
+    },
+    {
+      id: 'instanceVariant.containerStartupHealthCheckTimeout',
+      source: '§2.1 ContainerStartupHealthCheckTimeoutInSeconds 60-3600',
+      check: ({ variant: { variantName, containerStartupHealthCheckTimeout: timeout } }) => {
+        if (timeout === undefined || timeout.isUnresolved()) {
+          return undefined;
+        }
+        const seconds = timeout.toSeconds({ integral: false });
+        const { min, max } = ENDPOINT_CONFIG_LIMITS.healthCheckSeconds;
+        return seconds < min || seconds > max || !Number.isInteger(seconds)
+          ? problem(`containerStartupHealthCheckTimeout must be between ${min} and ${max} seconds`,
+            ofVariant(variantName, 'containerStartupHealthCheckTimeout'), `${seconds} seconds`, `whole seconds from ${range({ min, max })}`)
+          : undefined;
+      },
+    },
+    {
+      id: 'instanceVariant.acceleratorType',
+      source: 'C18b (AcceleratorType is not in CloudFormation)',
+      check: ({ variant: { variantName, acceleratorType } }) => acceleratorType !== undefined
+        ? problem('acceleratorType is not supported: Amazon Elastic Inference is retired and CloudFormation no longer '
+          + 'accepts AcceleratorType', ofVariant(variantName, 'acceleratorType'), show(acceleratorType.toString()),
+        'none; use a GPU or AWS Inferentia instance type instead')
+        : undefined,
+    },
+    {
+      id: 'instanceVariant.instanceType.unknownInstanceType',
+      source: '§2.5 (the enum lags launches: a warning, not an error)',
+      severity: 'warning',
+      check: ({ variant: { variantName, instanceType } }) => {
+        const type = instanceType.toString();
+        return literal(type) && !inCatalogue(type)
+          ? `variant ${show(variantName)}: instance type ${show(type)} is not in the CloudFormation schema of `
+            + 'AWS::SageMaker::EndpointConfig known to this release; the deployment fails unless it was launched since.'
+          : undefined;
+      },
+    },
+    {
+      id: 'instanceVariant.instanceType.instanceTypeNotInRegion',
+      source: '§2.5 (regional availability: a warning, api-contract §3)',
+      severity: 'warning',
+      check: ({ variant: { variantName, instanceType }, config }) => {
+        const type = instanceType.toString();
+        const region = config.env.region;
+        return literal(type) && inCatalogue(type) && literal(region) && offeredInRegion(type, region) === false
+          ? `variant ${show(variantName)}: instance type ${show(type)} is not offered for SageMaker hosting in region `
+            + `${region} (per the regional lists of cfn-lint); the deployment fails unless it was launched there since.`
+          : undefined;
+      },
+    },
+    {
+      id: 'instanceVariant.instanceType.kmsKeyWithNvme',
+      source: 'C9 (KmsKeyId does not encrypt local NVMe storage)',
+      severity: 'warning',
+      check: ({ variant: { variantName, instanceType }, config }) => {
+        const type = instanceType.toString();
+        return config.encrypted && literal(type) && hasLocalNvme(type)
+          ? `variant ${show(variantName)}: instance type ${show(type)} has local NVMe instance storage, which the `
+            + 'endpoint configuration\'s encryptionKey does not encrypt (SageMaker encrypts instance storage with a '
+            + 'hardware module instead).'
+          : undefined;
+      },
+    },
+  ],
+};
+
+export const SERVERLESS_VARIANT_ADD: RuleSet<VariantAddInput> = {
+  name: 'Serverless variant (against the configuration)',
+  rules: [
+    {
+      id: 'serverlessVariant.kind',
+      source: 'C8 (no mixing serverless and instance variants)',
+      check: ({ variantName, config }) => config.instanceVariantNames.length > 0
+        ? problem('Cannot add serverless production variant when instance production variants are already configured',
+          'serverless variant', show(variantName),
+          `no serverless variant beside the instance variants ${config.instanceVariantNames.map(show).join(', ')}`)
+        : undefined,
+    },
+    {
+      id: 'serverlessVariant.count',
+      source: 'C8 (a serverless configuration has exactly one variant)',
+      check: ({ variantName, config }) => config.serverlessVariantName !== undefined
+        ? problem('Cannot add more than one serverless production variant per endpoint configuration', 'serverless variant',
+          show(variantName), `one serverless variant; ${show(config.serverlessVariantName)} is already configured`)
+        : undefined,
+    },
+  ],
+};
+
+function concurrencyRule(property: 'maxConcurrency' | 'provisionedConcurrency'): Rule<VariantInput<ServerlessVariantEntry>> {
+  const { min, max } = ENDPOINT_CONFIG_LIMITS[property];
+  return {
+    id: `serverlessVariant.${property}`,
+    source: `§2.1 ServerlessConfig.${property === 'maxConcurrency' ? 'MaxConcurrency' : 'ProvisionedConcurrency'} 1-200`,
+    check: ({ variant }) => checkRange(ofVariant(variant.variantName, property), variant[property], min, max),
+  };
+}
+
+export const SERVERLESS_VARIANT: RuleSet<VariantInput<ServerlessVariantEntry>> = {
+  name: 'Serverless variant',
+  summary: { prefix: 'Invalid Serverless Production Variant Props: ', separator: EOL },
+  rules: [
+    ...commonVariantRules<ServerlessVariantEntry>('serverlessVariant'),
+    concurrencyRule('maxConcurrency'),
+    {
+      id: 'serverlessVariant.memorySizeInMB',
+      source: '§2.1 ServerlessConfig.MemorySizeInMB, C5',
+      check: ({ variant: { variantName, memorySizeInMB } }) => checkOneOf(ofVariant(variantName, 'memorySizeInMB'),
+        memorySizeInMB, ENDPOINT_CONFIG_LIMITS.memorySizes),
+    },
+    concurrencyRule('provisionedConcurrency'),
+    {
+      id: 'serverlessVariant.provisionedConcurrency.maxConcurrency',
+      source: 'C5 (ProvisionedConcurrency ≤ MaxConcurrency)',
+      check: ({ variant: { variantName, provisionedConcurrency: pc, maxConcurrency: max } }) => known(pc) && known(max) && pc > max
+        ? problem('provisionedConcurrency cannot be greater than maxConcurrency', ofVariant(variantName, 'provisionedConcurrency'),
+          String(pc), `at most maxConcurrency ${max}`)
+        : undefined,
+    },
+  ],
+};

@@ -1,0 +1,196 @@
+import { EOL } from 'os';
+import * as cdk from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { isBurstable } from '../instance-data';
+import { known, show } from '../validation';
+import { SCALING_LIMITS } from './limits';
+import { problem, Rule, RuleSet } from './rule';
+
+/*
+ * The rules of the Application Auto Scaling of an endpoint's variants (sagemaker-constraints.md §5,
+ * C28, C29): the scalable target of a variant, and the policies on it.
+ */
+
+/** `autoScaleInstanceCount()` / `autoScaleProvisionedConcurrency()` on a variant. */
+export interface ScalingInput {
+  readonly variantName: string;
+  readonly scaling: appscaling.EnableScalingProps;
+  /** Whether the variant is already scaled (one scalable target per variant). */
+  readonly alreadyScaled: boolean;
+}
+
+/** Instance count scaling: the variant's initial count and type, when the configuration is known. */
+export interface InstanceScalingInput extends ScalingInput {
+  readonly initialInstanceCount?: number;
+  readonly instanceType?: string;
+}
+
+/** Provisioned concurrency scaling: the serverless variant's concurrency settings. */
+export interface ProvisionedScalingInput extends ScalingInput {
+  readonly maxConcurrency: number;
+  readonly provisionedConcurrency?: number;
+}
+
+const ofVariant = (name: string, property: string) => `variant ${show(name)} ${property}`;
+
+/** Minimum ≥ 1 and maximum ≥ minimum, shared by both scalable attributes. */
+function capacityRules<T extends ScalingInput>(kind: string, what: string): Array<Rule<T>> {
+  return [
+    {
+      id: `${kind}.minCapacity`,
+      source: 'C29 (variant MinCapacity ≥ 1)',
+      check: ({ variantName, scaling: { minCapacity } }) => known(minCapacity) && minCapacity < SCALING_LIMITS.minCapacity
+        ? problem(`minCapacity must be at least ${SCALING_LIMITS.minCapacity} for ${what}`, ofVariant(variantName, 'minCapacity'),
+          String(minCapacity), `${SCALING_LIMITS.minCapacity} or more`)
+        : undefined,
+    },
+    {
+      id: `${kind}.maxCapacity`,
+      source: 'C29 (MaxCapacity ≥ MinCapacity)',
+      check: ({ variantName, scaling: { minCapacity, maxCapacity } }) => known(minCapacity) && known(maxCapacity)
+        && maxCapacity < minCapacity
+        ? problem('maxCapacity cannot be less than minCapacity', ofVariant(variantName, 'maxCapacity'), String(maxCapacity),
+          `at least minCapacity ${minCapacity}`)
+        : undefined,
+    },
+  ];
+}
+
+const SCALING_SUMMARY = { prefix: 'Invalid Application Auto Scaling configuration: ', separator: EOL };
+
+export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
+  name: 'Instance count autoscaling',
+  summary: SCALING_SUMMARY,
+  rules: [
+    {
+      id: 'instanceScaling.minCapacity.initial',
+      source: 'C29 (Min ≤ InitialInstanceCount, alpha)',
+      check: ({ variantName, scaling: { minCapacity }, initialInstanceCount: initial }) => known(minCapacity) && known(initial)
+        && minCapacity > initial
+        ? problem(`minCapacity cannot be greater than initial instance count: ${initial}`, ofVariant(variantName, 'minCapacity'),
+          String(minCapacity), `1 to the initial instance count ${initial}`)
+        : undefined,
+    },
+    {
+      id: 'instanceScaling.maxCapacity.initial',
+      source: 'C29 (InitialInstanceCount ≤ Max, alpha)',
+      check: ({ variantName, scaling: { maxCapacity }, initialInstanceCount: initial }) => known(maxCapacity) && known(initial)
+        && maxCapacity < initial
+        ? problem(`maxCapacity cannot be less than initial instance count: ${initial}`, ofVariant(variantName, 'maxCapacity'),
+          String(maxCapacity), `the initial instance count ${initial} or more`)
+        : undefined,
+    },
+    ...capacityRules<InstanceScalingInput>('instanceScaling', 'a variant\'s instance count'),
+    {
+      id: 'instanceScaling.instanceType.burstable',
+      source: 'C29 (not ml.t2.*)',
+      check: ({ instanceType, variantName }) => instanceType !== undefined && !cdk.Token.isUnresolved(instanceType)
+        && isBurstable(instanceType)
+        ? problem(`AutoScaling not supported for burstable instance types like ${instanceType}`,
+          ofVariant(variantName, 'instanceType'), show(instanceType), 'a non-burstable instance type such as ml.m5.large')
+        : undefined,
+    },
+    {
+      id: 'instanceScaling.once',
+      source: 'C28 (one scalable target per variant and dimension)',
+      check: ({ alreadyScaled, variantName }) => alreadyScaled
+        ? problem('AutoScaling of task count already enabled for this service', `variant ${show(variantName)}`,
+          'a second autoScaleInstanceCount()', 'one per variant: add policies to the ScalableInstanceCount returned the first time')
+        : undefined,
+    },
+  ],
+};
+
+export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
+  name: 'Provisioned concurrency autoscaling',
+  summary: SCALING_SUMMARY,
+  rules: [
+    {
+      id: 'provisionedScaling.provisionedConcurrency',
+      source: 'C28 (DesiredProvisionedConcurrency needs ProvisionedConcurrency)',
+      check: ({ provisionedConcurrency, variantName }) => provisionedConcurrency === undefined
+        ? problem(`variant ${show(variantName)} has no provisioned concurrency to scale`,
+          ofVariant(variantName, 'provisionedConcurrency'), 'none',
+          'a serverless variant with provisionedConcurrency (on-demand serverless capacity scales by itself)')
+        : undefined,
+    },
+    {
+      id: 'provisionedScaling.maxCapacity.maxConcurrency',
+      source: 'C5 (ProvisionedConcurrency ≤ MaxConcurrency)',
+      check: ({ variantName, scaling: { maxCapacity }, maxConcurrency: max }) => known(maxCapacity) && known(max) && maxCapacity > max
+        ? problem(`maxCapacity cannot be greater than the variant's maxConcurrency: ${max}`, ofVariant(variantName, 'maxCapacity'),
+          String(maxCapacity), `at most maxConcurrency ${max}`)
+        : undefined,
+    },
+    ...capacityRules<ProvisionedScalingInput>('provisionedScaling', 'provisioned concurrency'),
+    {
+      id: 'provisionedScaling.once',
+      source: 'C28 (one scalable target per variant and dimension)',
+      check: ({ alreadyScaled, variantName }) => alreadyScaled
+        ? problem(`AutoScaling of provisioned concurrency already enabled for variant '${variantName}'`,
+          `variant ${show(variantName)}`, 'a second autoScaleProvisionedConcurrency()',
+          'one per variant: add policies to the ScalableProvisionedConcurrency returned the first time')
+        : undefined,
+    },
+  ],
+};
+
+/** `scaleOnInvocations()`: the target is computed at synth. */
+export interface InvocationsTargetInput {
+  readonly maxRequestsPerSecond: number;
+  readonly safetyFactor: number;
+}
+
+export const INVOCATIONS_TARGET: RuleSet<InvocationsTargetInput> = {
+  name: 'scaleOnInvocations',
+  rules: [
+    {
+      id: 'scaling.safetyFactor',
+      source: 'alpha (0 < safetyFactor ≤ 1)',
+      check: ({ safetyFactor }) => known(safetyFactor) && (Number.isNaN(safetyFactor)
+        || safetyFactor <= SCALING_LIMITS.safetyFactor.min || safetyFactor > SCALING_LIMITS.safetyFactor.max)
+        ? problem(`Safety factor (${safetyFactor}) must be greater than 0.0 and less than or equal 1.0`, 'safetyFactor',
+          String(safetyFactor), 'greater than 0 and at most 1: the share of the load-tested maximum to target')
+        : undefined,
+    },
+    {
+      id: 'scaling.maxRequestsPerSecond',
+      source: 'S-AAS-P TargetValue > 0',
+      check: ({ maxRequestsPerSecond: rps }) => known(rps) && !(rps > 0)
+        ? problem('maxRequestsPerSecond must be greater than 0', 'maxRequestsPerSecond', String(rps), 'a number greater than 0')
+        : undefined,
+    },
+    {
+      id: 'scaling.invocationsTarget.tokens',
+      source: '§9 (CloudFormation cannot multiply; the target is computed at synth)',
+      check: ({ maxRequestsPerSecond, safetyFactor }) => cdk.Token.isUnresolved(maxRequestsPerSecond) || cdk.Token.isUnresolved(safetyFactor)
+        ? problem(`scaleOnInvocations computes the target maxRequestsPerSecond × ${SCALING_LIMITS.secondsPerMinute} × safetyFactor `
+          + 'at synth, so both must be numbers', 'maxRequestsPerSecond, safetyFactor', 'a token',
+        'numbers; use scaleToTrackMetric() with a target value for a deploy-time target')
+        : undefined,
+    },
+  ],
+};
+
+export const CONCURRENT_REQUESTS_TARGET: RuleSet<number> = {
+  name: 'scaleOnConcurrentRequests',
+  rules: [{
+    id: 'scaling.targetConcurrentRequests',
+    source: 'S-AAS-P TargetValue > 0',
+    check: target => known(target) && !(target > 0)
+      ? problem('targetConcurrentRequests must be greater than 0', 'targetConcurrentRequests', String(target), 'a number greater than 0')
+      : undefined,
+  }],
+};
+
+export const PROVISIONED_UTILIZATION_TARGET: RuleSet<number> = {
+  name: 'scaleOnUtilization',
+  rules: [{
+    id: 'scaling.targetUtilization',
+    source: 'DG:serverless-endpoints-autoscale (a fraction, 0 < target ≤ 1)',
+    check: t => known(t) && !(t > 0 && t <= 1)
+      ? problem('targetUtilization must be a fraction of the provisioned concurrency', 'targetUtilization', String(t),
+        'greater than 0 and at most 1, for example 0.7')
+      : undefined,
+  }],
+};
