@@ -76,6 +76,7 @@ project = AwsCdkConstructLibrary(
         "examples/python-app/cdk.out/",
         "test/python/.work/",
         "bench/results/",
+        ".venv-bench-alpha/",
     ],
 )
 
@@ -110,6 +111,12 @@ def python_tasks(proj):
     )
     bench.spawn(proj.tasks.try_find("compile"))
     bench.exec("node bench/validation.js")
+    proj.add_task(
+        "bench:synth",
+        description="Three-way synth benchmark: this library vs the alpha vs hand-written L1 from Python (bench/three_way.py)",
+        exec="bash scripts/bench.sh",
+        receive_args=True,
+    )
     proj.add_task(
         "alpha-compat",
         description="Run aws-cdk's own alpha unit tests against src/ (needs ../shared)",

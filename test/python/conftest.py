@@ -50,9 +50,13 @@ def policy_problems(template: dict) -> list:
     if "AmazonSageMakerFullAccess" in text:
         problems.append("AmazonSageMakerFullAccess in template")
     for name, res in template.get("Resources", {}).items():
-        if res["Type"] != "AWS::IAM::Policy":
+        if res["Type"] == "AWS::IAM::Policy":
+            documents = [res["Properties"]["PolicyDocument"]]
+        elif res["Type"] == "AWS::IAM::Role":  # inline policies (the created role's AccountWide)
+            documents = [p["PolicyDocument"] for p in res["Properties"].get("Policies", [])]
+        else:
             continue
-        for st in res["Properties"]["PolicyDocument"]["Statement"]:
+        for st in (s for d in documents for s in d["Statement"]):
             actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
             resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
             if "*" in resources:
