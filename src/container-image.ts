@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { Model } from './model';
-import { fail } from './private/errors';
+import { assetForStack } from './private/assets';
 import { grantAccountWide } from './private/execution-role';
 import { md5hex } from './private/md5';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './private/rules/container-image';
@@ -174,17 +174,11 @@ class AssetImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
-    if (!this.asset) {
-      // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
-      this.asset = new assets.DockerImageAsset(scope, `ModelImage${md5hex(this.directory)}`, {
-        directory: this.directory,
-        ...this.options,
-      });
-    } else if (Stack.of(this.asset) !== Stack.of(scope)) {
-      fail(scope, `ContainerImage.fromAsset('${this.directory}') is already used by a model in stack `
-        + `'${Stack.of(this.asset).node.path}'; an asset image can only be used within one stack (stack: got `
-        + `'${Stack.of(scope).node.path}'; allowed '${Stack.of(this.asset).node.path}': create one ContainerImage per stack)`);
-    }
+    // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
+    this.asset = assetForStack(scope, this.asset, () => new assets.DockerImageAsset(scope, `ModelImage${md5hex(this.directory)}`, {
+      directory: this.directory,
+      ...this.options,
+    }), `ContainerImage.fromAsset('${this.directory}')`, 'an asset image', 'ContainerImage');
     grantPull(model, this.asset.repository.repositoryArn);
     return { imageName: this.asset.imageUri };
   }

@@ -1,10 +1,11 @@
 import * as nodePath from 'path';
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IModel } from './model';
+import { assetForStack } from './private/assets';
 import { fail } from './private/errors';
 import { grantAccountWide, grantWildcard } from './private/execution-role';
 import { md5hex } from './private/md5';
@@ -207,17 +208,11 @@ class AssetModelData extends ModelData {
   }
 
   public bind(scope: Construct, model: IModel): ModelDataConfig {
-    if (!this.asset) {
-      // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
-      this.asset = new assets.Asset(scope, `ModelData${md5hex(this.path)}`, {
-        path: this.path,
-        ...this.options,
-      });
-    } else if (Stack.of(this.asset) !== Stack.of(scope)) {
-      fail(scope, `ModelData.fromAsset('${this.path}') is already used by a model in stack `
-        + `'${Stack.of(this.asset).node.path}'; an asset can only be used within one stack (stack: got `
-        + `'${Stack.of(scope).node.path}'; allowed '${Stack.of(this.asset).node.path}': create one ModelData per stack)`);
-    }
+    // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
+    this.asset = assetForStack(scope, this.asset, () => new assets.Asset(scope, `ModelData${md5hex(this.path)}`, {
+      path: this.path,
+      ...this.options,
+    }), `ModelData.fromAsset('${this.path}')`, 'an asset', 'ModelData');
     if (!this.asset.isFile) {
       fail(scope, `ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
         + '\'ModelData.fromBucket()\' with the \'s3DataType\' option to \'S3DataType.S3_PREFIX\' and \'compressionType\' '

@@ -89,14 +89,25 @@ export function createExecutionRole(scope: IConstruct, inVpc: boolean): iam.Role
 }
 
 /**
+ * The role the library created for `grantee`; for any other principal the statement is granted as
+ * an ordinary statement and the result is undefined.
+ */
+function createdRole(grantee: iam.IGrantable, statement: iam.PolicyStatement): CreatedRole | undefined {
+  const created = CREATED.get(grantee.grantPrincipal);
+  if (!created) {
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+  return created;
+}
+
+/**
  * Grant a statement that belongs with the service-shaped ones: '*' for actions without a resource type
  * (`ecr:GetAuthorizationToken`), or the conditioned `s3:ListBucket` of a model-data prefix. A statement
  * with a `sid` is added once to a created role.
  */
 export function grantAccountWide(grantee: iam.IGrantable, statement: iam.PolicyStatement): void {
-  const created = CREATED.get(grantee.grantPrincipal);
+  const created = createdRole(grantee, statement);
   if (!created) {
-    grantee.grantPrincipal.addToPrincipalPolicy(statement);
     return;
   }
   if (statement.sid !== undefined) {
@@ -117,9 +128,8 @@ export function grantAccountWide(grantee: iam.IGrantable, statement: iam.PolicyS
  * @param reason why the wildcard is the narrowest resource
  */
 export function grantWildcard(grantee: iam.IGrantable, statement: iam.PolicyStatement, reason: string): void {
-  const created = CREATED.get(grantee.grantPrincipal);
+  const created = createdRole(grantee, statement);
   if (!created) {
-    grantee.grantPrincipal.addToPrincipalPolicy(statement);
     return;
   }
   created.accountWide.addStatements(statement);

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { MODEL_LIMITS, NAME_LENGTH, range } from './rules/limits';
+import { problem } from './rules/rule';
 
 /**
  * The primitive checks the rule tables (`rules/`) are written with. Each `check*` returns the
@@ -83,7 +84,7 @@ export function checkString(property: string, value: string | undefined, rule: S
     return undefined;
   }
   if (value.length < rule.minLength || value.length > rule.maxLength || !rule.pattern.test(value)) {
-    return `${property} must be ${rule.what} (${property}: got ${show(value)}, ${value.length} characters; allowed ${rule.allowed})`;
+    return problem(`${property} must be ${rule.what}`, property, `${show(value)}, ${value.length} characters`, rule.allowed);
   }
   return undefined;
 }
@@ -107,7 +108,7 @@ export function checkRange(
   const unit = options.unit ? ` ${options.unit}` : '';
   const upper = max === Infinity ? `${min} or more` : `between ${min} and ${max}`;
   const allowed = `${integer ? 'an integer ' : 'a number '}${max === Infinity ? `${min} or more` : `from ${min} to ${max}`}${unit}`;
-  return `${property} must be ${integer ? 'an integer ' : ''}${upper}${unit} (${property}: got ${show(value)}; allowed ${allowed})`;
+  return problem(`${property} must be ${integer ? 'an integer ' : ''}${upper}${unit}`, property, show(value), allowed);
 }
 
 /** Check membership of a closed set; tokens pass. */
@@ -118,7 +119,7 @@ export function checkOneOf<T>(property: string, value: T | undefined, allowed: r
   if (allowed.includes(value)) {
     return undefined;
   }
-  return `${property} must be one of the allowed values (${property}: got ${show(value)}; allowed ${allowed.map(show).join(', ')})`;
+  return problem(`${property} must be one of the allowed values`, property, show(value), allowed.map(show).join(', '));
 }
 
 /** Check the number of items of a list; token lists pass. */
@@ -129,5 +130,5 @@ export function checkCount(property: string, items: readonly unknown[] | undefin
   if (items.length >= min && items.length <= max) {
     return undefined;
   }
-  return `${property} must have between ${min} and ${max} items (${property}: got ${items.length} items; allowed ${min} to ${max})`;
+  return problem(`${property} must have between ${min} and ${max} items`, property, `${items.length} items`, `${min} to ${max}`);
 }

@@ -4,7 +4,7 @@ import { hasLocalNvme, inCatalogue, offeredInRegion } from '../instance-data';
 import { checkOneOf, checkRange, checkString, known, literal, show, STRING_RULES } from '../validation';
 import type { ConfigState, InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
 import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
-import { problem, Rule, RuleSet } from './rule';
+import { ofVariant, problem, Rule, RuleSet } from './rule';
 
 /*
  * The rules of a production variant as it is added to an EndpointConfig (sagemaker-constraints.md
@@ -23,8 +23,6 @@ export interface VariantInput<E> {
   readonly variant: E;
   readonly config: ConfigState;
 }
-
-const ofVariant = (name: string, property: string) => `variant ${show(name)} ${property}`;
 
 /** The rules of both kinds of variant: name, weight, and the model's account and region. */
 function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEntry>(kind: string): Array<Rule<VariantInput<E>>> {

@@ -27,6 +27,11 @@ export function problem(what: string, property: string, got: string, allowed: st
   return `${what} (${property}: got ${got}; allowed ${allowed})`;
 }
 
+/** A property of a variant, as messages name it: `variant '<name>' <property>`. */
+export function ofVariant(variantName: string, property: string): string {
+  return `variant '${variantName}' ${property}`;
+}
+
 /** What a check returns: nothing, a problem, or several. */
 export type Finding = string | undefined | ReadonlyArray<string | undefined>;
 

@@ -4,7 +4,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { isBurstable } from '../instance-data';
 import { known, show } from '../validation';
 import { SCALING_LIMITS } from './limits';
-import { problem, Rule, RuleSet } from './rule';
+import { ofVariant, problem, Rule, RuleSet } from './rule';
 
 /*
  * The rules of the Application Auto Scaling of an endpoint's variants (sagemaker-constraints.md §5,
@@ -30,8 +30,6 @@ export interface ProvisionedScalingInput extends ScalingInput {
   readonly maxConcurrency: number;
   readonly provisionedConcurrency?: number;
 }
-
-const ofVariant = (name: string, property: string) => `variant ${show(name)} ${property}`;
 
 /** Minimum ≥ 1 and maximum ≥ minimum, shared by both scalable attributes. */
 function capacityRules<T extends ScalingInput>(kind: string, what: string): Array<Rule<T>> {
