@@ -56,6 +56,10 @@ project = AwsCdkConstructLibrary(
         "jest_config": {
             "test_match": ["<rootDir>/test/**/*.test.ts"],
             "test_path_ignore_patterns": ["/node_modules/", "/test/python/"],
+            # Quiet unless something fails: the schema findings aws-cdk-lib prints fail the test
+            # instead (test/setup.ts), and coverage is a one-line summary.
+            "setup_files_after_env": ["<rootDir>/test/setup.ts"],
+            "coverage_reporters": ["json", "lcov", "clover", "cobertura", "text-summary"],
         },
     },
     eslint=True,

@@ -49,7 +49,7 @@ tools_deps() {
   want="$(sha256sum requirements-tools.txt | cut -c1-16)"
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     step "pip install -r requirements-tools.txt (.venv-tools)"
-    .venv-tools/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+    .venv-tools/bin/python -m pip install --quiet --quiet --disable-pip-version-check -r requirements-tools.txt
     echo "$want" >"$stamp"
   fi
 }

@@ -7,7 +7,7 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { Model } from './model';
 import { assetForStack } from './private/assets';
-import { grantAccountWide } from './private/execution-role';
+import { grantAccountWide, grantOnResource } from './private/execution-role';
 import { md5hex } from './private/md5';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './private/rules/container-image';
 import { enforce } from './private/rules/rule';
@@ -134,16 +134,23 @@ export abstract class ContainerImage {
   public abstract bind(scope: Construct, model: Model): ContainerImageConfig;
 }
 
+const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+
 /**
  * Pull from exactly one repository; `ecr:GetAuthorizationToken` (which has no resource type) goes
- * with the model's other account-wide statements.
+ * with the model's other account-wide statements. A repository of another account defined in the
+ * app also gets the statement in its repository policy.
  */
-function grantPull(model: Model, repositoryArn: string): void {
-  iam.Grant.addToPrincipal({
-    grantee: model,
-    actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-    resourceArns: [repositoryArn],
-  });
+function grantPull(model: Model, repositoryArn: string, repository?: ecr.IRepository): void {
+  iam.Grant.addToPrincipal({ grantee: model, actions: PULL_ACTIONS, resourceArns: [repositoryArn] });
+  if (repository) {
+    // A repository policy names no resource: the statement applies to the repository itself.
+    grantOnResource(model, model, {
+      resource: repository,
+      what: `repository '${repository.node.path}'`,
+      statements: [new iam.PolicyStatement({ actions: PULL_ACTIONS })],
+    });
+  }
   grantAccountWide(model, new iam.PolicyStatement({
     sid: 'EcrAuthorization',
     actions: ['ecr:GetAuthorizationToken'],
@@ -158,7 +165,7 @@ class EcrImage extends ContainerImage {
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
     enforce(scope, ECR_IMAGE, { factory: 'fromEcrRepository', tag: this.tag });
-    grantPull(model, this.repository.repositoryArn);
+    grantPull(model, this.repository.repositoryArn, this.repository);
     const isDigest = !Token.isUnresolved(this.tag) && this.tag.startsWith('sha256:');
     return {
       imageName: isDigest ? this.repository.repositoryUriForDigest(this.tag) : this.repository.repositoryUriForTag(this.tag),

@@ -193,13 +193,77 @@ export interface IEndpointInstanceProductionVariant extends IEndpointProductionV
   /**
    * Enable autoscaling for SageMaker Endpoint production variant
    *
-   * `minCapacity` defaults to, and must be at most, the initial instance count (and at least 1);
-   * `maxCapacity` defaults to, and must be at least, the initial instance count. Burstable
+   * `minCapacity` is 1 when unset (as `EnableScalingProps` documents) and must be from 1 to the
+   * initial instance count; `maxCapacity` must be at least the initial instance count. Burstable
    * instance types (`ml.t2.*`) cannot be autoscaled; each variant can be autoscaled once.
    *
    * @param scalingProps EnableScalingProps
    */
   autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount;
+
+  /**
+   * One container of a direct-invocation model (`InferenceExecutionMode.DIRECT`) on this variant,
+   * for its metrics: SageMaker publishes them per container with the dimension `ContainerName`
+   * (the container's hostname) beside `EndpointName` and `VariantName`.
+   *
+   * When the variant's model is a `Model` of this library, the hostname must be one of its
+   * containers' and the model must use direct invocation; for an imported model any hostname is
+   * accepted.
+   *
+   * @param hostname the container's `containerHostname`
+   */
+  findContainer(hostname: string): IEndpointVariantContainer;
+}
+
+/**
+ * A container of a direct-invocation model on an instance production variant: the variant's
+ * metrics on the container dimension (`EndpointName`, `VariantName`, `ContainerName`).
+ *
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/multi-container-direct.html
+ */
+export interface IEndpointVariantContainer extends IEndpointProductionVariant {
+  /** The container's hostname: the `ContainerName` dimension of its metrics. */
+  readonly containerHostname: string;
+
+  /**
+   * Metric for the invocations of this container that returned a model error
+   * (`AWS/SageMaker` `InvocationModelErrors`).
+   *
+   * @default - sum over 5 minutes
+   */
+  metricInvocationModelErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Metric for the container's CPU utilization (`/aws/sagemaker/Endpoints` `CPUUtilization`,
+   * percent × vCPUs).
+   *
+   * @default - average over 5 minutes
+   */
+  metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Metric for the container's memory utilization (`/aws/sagemaker/Endpoints` `MemoryUtilization`,
+   * percent).
+   *
+   * @default - average over 5 minutes
+   */
+  metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Metric for the container's GPU utilization (`/aws/sagemaker/Endpoints` `GPUUtilization`,
+   * percent × GPUs).
+   *
+   * @default - average over 5 minutes
+   */
+  metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Metric for the container's GPU memory utilization (`/aws/sagemaker/Endpoints`
+   * `GPUMemoryUtilization`, percent × GPUs).
+   *
+   * @default - average over 5 minutes
+   */
+  metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -265,8 +329,8 @@ export interface IEndpointServerlessProductionVariant extends IEndpointProductio
   /**
    * Enable autoscaling of the variant's provisioned concurrency
    * (`sagemaker:variant:DesiredProvisionedConcurrency`). The variant must have
-   * `provisionedConcurrency`; `minCapacity` defaults to it and must be at least 1, `maxCapacity`
-   * defaults to it and must be at most `maxConcurrency`.
+   * `provisionedConcurrency`; `minCapacity` is 1 when unset (as `EnableScalingProps` documents)
+   * and must be at least 1, `maxCapacity` must be at most `maxConcurrency`.
    *
    * @param scalingProps min and max provisioned concurrency
    */

@@ -10,7 +10,7 @@ import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant 
 import { fail } from './private/errors';
 import { ConfigFacts, configFacts } from './private/facts';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
-import { enforce, validation } from './private/rules/rule';
+import { enforce, problem, validation } from './private/rules/rule';
 import { show } from './private/validation';
 import { findInstanceVariant } from './private/variants';
 
@@ -199,8 +199,8 @@ export class Endpoint extends EndpointBase {
   public findServerlessProductionVariant(name: string): IEndpointServerlessProductionVariant {
     const variant = this.variants().serverlessVariant;
     if (!variant || variant.variantName !== name) {
-      fail(this, `No serverless variant with name: '${name}' (variant name: got ${show(name)}; allowed the serverless `
-        + `variant of ${this.endpointConfig.node.path}: ${variant ? show(variant.variantName) : 'none'})`);
+      fail(this, problem(`No serverless variant with name: '${name}'`, 'variant name', show(name),
+        `the serverless variant of ${this.endpointConfig.node.path}: ${variant ? show(variant.variantName) : 'none'}`));
     }
     return new EndpointServerlessProductionVariant(this, variant.variantName, variant);
   }
@@ -209,9 +209,9 @@ export class Endpoint extends EndpointBase {
   private variants(): ConfigFacts {
     const facts = configFacts(this.endpointConfig);
     if (!facts) {
-      fail(this, 'Production variant lookup is not supported for an imported IEndpointConfig (endpointConfig: got '
-        + `${this.endpointConfig.node.path}, whose variants are not known to the CDK; allowed an EndpointConfig of this `
-        + 'library, or cloudwatch.Metric with the dimensions EndpointName and VariantName for the metrics)');
+      fail(this, problem('Production variant lookup is not supported for an imported IEndpointConfig', 'endpointConfig',
+        `${this.endpointConfig.node.path}, whose variants are not known to the CDK`,
+        'an EndpointConfig of this library, or cloudwatch.Metric with the dimensions EndpointName and VariantName for the metrics'));
     }
     return facts;
   }

@@ -1,5 +1,5 @@
 import * as nodePath from 'path';
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as assets from 'aws-cdk-lib/aws-s3-assets';
@@ -7,10 +7,10 @@ import { Construct } from 'constructs';
 import type { IModel } from './model';
 import { assetForStack } from './private/assets';
 import { fail } from './private/errors';
-import { grantAccountWide, grantWildcard } from './private/execution-role';
+import { grantAccountWide, grantOnResource, grantWildcard } from './private/execution-role';
 import { md5hex } from './private/md5';
 import { BUCKET_DATA } from './private/rules/model-data';
-import { enforce } from './private/rules/rule';
+import { enforce, problem } from './private/rules/rule';
 
 /** The only extension that SageMaker extracts (a gzip-compressed tar archive). */
 const ARCHIVE_EXTENSION = '.tar.gz';
@@ -158,7 +158,13 @@ class S3ModelData extends ModelData {
 
   public bind(scope: Construct, model: IModel): ModelDataConfig {
     const s3DataType = this.options.s3DataType ?? S3DataType.S3_OBJECT;
-    enforce(scope, BUCKET_DATA, { objectKey: this.objectKey, prefix: s3DataType === S3DataType.S3_PREFIX });
+    enforce(scope, BUCKET_DATA, {
+      objectKey: this.objectKey,
+      prefix: s3DataType === S3DataType.S3_PREFIX,
+      bucketRegion: this.bucket.env.region,
+      modelRegion: Stack.of(scope).region,
+    });
+    const what = `bucket '${this.bucket.node.path}'`;
     if (s3DataType === S3DataType.S3_PREFIX) {
       const prefix = Token.isUnresolved(this.objectKey) || this.objectKey === '' || this.objectKey.endsWith('/')
         ? this.objectKey
@@ -177,6 +183,7 @@ class S3ModelData extends ModelData {
         iam.Grant.addToPrincipal({ grantee: model, actions: read.actions, resourceArns: read.resources });
         model.grantPrincipal.addToPrincipalPolicy(list);
       }
+      grantOnResource(scope, model, { resource: this.bucket, what, statements: [read, list] });
       this.bucket.encryptionKey?.grantDecrypt(model);
       return {
         uri: this.bucket.s3UrlForObject(prefix),
@@ -185,10 +192,12 @@ class S3ModelData extends ModelData {
         acceptEula: this.options.acceptEula,
       };
     }
-    iam.Grant.addToPrincipal({
-      grantee: model,
-      actions: ['s3:GetObject'],
-      resourceArns: [this.bucket.arnForObjects(this.objectKey)],
+    const object = this.bucket.arnForObjects(this.objectKey);
+    iam.Grant.addToPrincipal({ grantee: model, actions: ['s3:GetObject'], resourceArns: [object] });
+    grantOnResource(scope, model, {
+      resource: this.bucket,
+      what,
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [object] })],
     });
     this.bucket.encryptionKey?.grantDecrypt(model);
     return {
@@ -214,9 +223,9 @@ class AssetModelData extends ModelData {
       ...this.options,
     }), `ModelData.fromAsset('${this.path}')`, 'an asset', 'ModelData');
     if (!this.asset.isFile) {
-      fail(scope, `ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
+      fail(scope, problem(`ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
         + '\'ModelData.fromBucket()\' with the \'s3DataType\' option to \'S3DataType.S3_PREFIX\' and \'compressionType\' '
-        + 'option to \'CompressionType.NONE\' (path: got a directory; allowed a single file)');
+        + 'option to \'CompressionType.NONE\'', 'path', 'a directory', 'a single file'));
     }
     iam.Grant.addToPrincipal({
       grantee: model,

@@ -12,7 +12,7 @@ import { fail } from './private/errors';
 import { createExecutionRole } from './private/execution-role';
 import { publishModelFacts } from './private/facts';
 import { MODEL, MODEL_PROPS } from './private/rules/model';
-import { enforce, validation } from './private/rules/rule';
+import { enforce, problem, validation } from './private/rules/rule';
 
 /**
  * Interface that defines a Model resource.
@@ -192,8 +192,8 @@ abstract class ModelBase extends cdk.Resource implements IModel {
    */
   public get connections(): ec2.Connections {
     if (!this._connections) {
-      fail(this, 'Cannot manage network access without configuring a VPC (vpc: got none; allowed a model with a vpc, '
-        + 'or an imported model with securityGroups)');
+      fail(this, problem('Cannot manage network access without configuring a VPC', 'vpc', 'none',
+        'a model with a vpc, or an imported model with securityGroups'));
     }
     return this._connections;
   }
@@ -328,6 +328,8 @@ export class Model extends ModelBase {
     publishModelFacts(this, () => ({
       multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
       serverlessExclusions: this.serverlessExclusions(),
+      directHostnames: props.inferenceExecutionMode === InferenceExecutionMode.DIRECT
+        ? this.containers.map(c => c.hostname ?? '') : undefined,
     }));
   }
 

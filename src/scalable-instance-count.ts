@@ -1,7 +1,7 @@
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
 import { SCALING_LIMITS } from './private/rules/limits';
-import { enforce } from './private/rules/rule';
+import { enforce, ofVariant } from './private/rules/rule';
 import { CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules/scaling';
 
 /**
@@ -59,6 +59,15 @@ export interface ConcurrentRequestsScalingProps extends appscaling.BaseTargetTra
   readonly targetConcurrentRequests: number;
 }
 
+/** The variant of each scalable attribute, for messages (jsii exposes no private fields). */
+const VARIANTS = new WeakMap<Construct, string>();
+
+/** The policy property of a scalable attribute as messages name it: `variant '<name>' <property>`. */
+function scaledProperty(attribute: Construct, property: string): string {
+  const variant = VARIANTS.get(attribute);
+  return variant === undefined ? property : ofVariant(variant, property);
+}
+
 /**
  * What the scalable attributes of a variant share: the constructor and scheduled scaling. Not
  * exported (jsii merges its members into each subclass, so the public API is unchanged).
@@ -71,6 +80,11 @@ abstract class VariantScalableAttribute extends appscaling.BaseScalableAttribute
    */
   constructor(scope: Construct, id: string, props: ScalableInstanceCountProps) {
     super(scope, id, props);
+    // `endpoint/<endpoint>/variant/<variant>`: the variant that errors name.
+    const variant = props.resourceId.split('/variant/')[1];
+    if (variant !== undefined) {
+      VARIANTS.set(this, variant);
+    }
   }
 
   /**
@@ -114,7 +128,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    * @param props the target
    */
   public scaleOnConcurrentRequests(id: string, props: ConcurrentRequestsScalingProps): void {
-    enforce(this, CONCURRENT_REQUESTS_TARGET, props.targetConcurrentRequests);
+    enforce(this, CONCURRENT_REQUESTS_TARGET, { property: scaledProperty(this, 'targetConcurrentRequests'), target: props.targetConcurrentRequests });
     this.doScaleToTrackMetric(id, predefinedTracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, props.targetConcurrentRequests));
   }
@@ -142,7 +156,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
   private invocationsTarget(props: InvocationsScalingProps): number {
     const safetyFactor = props.safetyFactor ?? 0.5;
     const rps = props.maxRequestsPerSecond;
-    enforce(this, INVOCATIONS_TARGET, { maxRequestsPerSecond: rps, safetyFactor });
+    enforce(this, INVOCATIONS_TARGET, { maxRequestsPerSecond: rps, safetyFactor, property: (name: string) => scaledProperty(this, name) });
     return safetyFactor * rps * SCALING_LIMITS.secondsPerMinute;
   }
 }
@@ -176,7 +190,7 @@ export class ScalableProvisionedConcurrency extends VariantScalableAttribute {
    */
   public scaleOnUtilization(id: string, props: ProvisionedConcurrencyScalingProps): void {
     const t = props.targetUtilization;
-    enforce(this, PROVISIONED_UTILIZATION_TARGET, t);
+    enforce(this, PROVISIONED_UTILIZATION_TARGET, { property: scaledProperty(this, 'targetUtilization'), target: t });
     this.doScaleToTrackMetric(id, predefinedTracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION, t));
   }

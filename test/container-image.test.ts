@@ -65,9 +65,9 @@ describe('image tags, digests and DLC names', () => {
     model(stack, sagemaker.ContainerImage.fromDlc('anyRepositoryName', 'anyTag', 'anyAwsAccount'));
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/TestStack/Model', Match.stringLikeRegexp(
-      "ContainerImage.fromDlc repositoryName 'anyRepositoryName' is not an ECR repository name.*cdk-sagemaker-hosting:dlcRepositoryName"));
+      "ContainerImage.fromDlc \\(from_dlc\\) repositoryName \\(repository_name\\) 'anyRepositoryName' is not an ECR repository name.*cdk-sagemaker-hosting:dlcRepositoryName"));
     annotations.hasWarning('/TestStack/Model', Match.stringLikeRegexp(
-      "ContainerImage.fromDlc accountId 'anyAwsAccount' is not a 12-digit AWS account id.*cdk-sagemaker-hosting:dlcAccountId"));
+      "ContainerImage.fromDlc \\(from_dlc\\) accountId \\(account_id\\) 'anyAwsAccount' is not a 12-digit AWS account id.*cdk-sagemaker-hosting:dlcAccountId"));
   });
 
   test('real DLC names, tags and digests raise nothing', () => {
@@ -184,7 +184,7 @@ describe('ContainerImage.fromRegistry', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
     expect(() => new sagemaker.Model(stack, 'Model', {
       vpc, containers: [{ image: sagemaker.ContainerImage.fromRegistry('bad image') }],
-    })).toThrow(/TestStack\/Model: ContainerImage.fromRegistry imageUri must be an image URI \(ContainerImage.fromRegistry imageUri: got 'bad image', 9 characters; allowed up to 255 characters without whitespace\)/);
+    })).toThrow(/TestStack\/Model: ContainerImage.fromRegistry imageUri must be an image URI \(ContainerImage.fromRegistry \(from_registry\) imageUri \(image_uri\): got 'bad image', 9 characters; allowed up to 255 characters without whitespace\)/);
   });
 });
 

@@ -26,7 +26,7 @@ const image = () => sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1-c
 const model = (s: cdk.Stack, props: Partial<sagemaker.ModelProps> = {}, id = 'Model') =>
   new sagemaker.Model(s, id, { containers: [{ image: image() }], ...props });
 const bucket = (s: cdk.Stack) => s3.Bucket.fromBucketName(s, 'Bucket', 'artifacts');
-const vpc = (s: cdk.Stack) => ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'] });
+const vpc = (s: cdk.Stack) => ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'] });
 const config = (s: cdk.Stack, variant: Partial<sagemaker.InstanceProductionVariantProps> = {}, props: Partial<sagemaker.EndpointConfigProps> = {}) =>
   new sagemaker.EndpointConfig(s, 'Config', {
     instanceProductionVariants: [{ variantName: 'a', model: model(s), instanceType: sagemaker.InstanceType.M5_LARGE, ...variant }], ...props,
@@ -111,7 +111,7 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
     new sagemaker.EndpointConfig(s, 'Config', { instanceProductionVariants: Array.from({ length: 11 }, (_, i) => ({ variantName: `v${i}`, model: m })) });
     synth(s);
   }],
-  ['duplicate variant names', /variantName: got 'a'; allowed a name unique within the endpoint configuration/, () => {
+  ['duplicate variant names', /variantName \(variant_name\): got 'a'; allowed a name unique within the endpoint configuration/, () => {
     const s = stack();
     const m = model(s);
     new sagemaker.EndpointConfig(s, 'Config', { instanceProductionVariants: [{ variantName: 'a', model: m }, { variantName: 'a', model: m }] });
@@ -169,7 +169,7 @@ const INVALID: Array<[string, RegExp, () => unknown]> = [
   }],
   ['subnet id with an underscore', /subnet id/, () => {
     const s = stack();
-    model(s, { vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet_0123'] }) });
+    model(s, { vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet_0123'] }) });
     synth(s);
   }],
   ['execution role that is an IAM user', /role must be an IAM role/, () => {
@@ -267,7 +267,7 @@ const VALID: Array<[string, (s: cdk.Stack) => void]> = [
   ['role with a path, KMS alias, 8-digit security group and subnet ids', s => {
     const m = model(s, {
       role: iam.Role.fromRoleArn(s, 'R', 'arn:aws:iam::123456789012:role/service-role/sagemaker-execution'),
-      vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0a1b2c3d'] }),
+      vpc: ec2.Vpc.fromVpcAttributes(s, 'V', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-0a1b2c3d'] }),
       securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'sg-0a1b2c3d')],
     });
     new sagemaker.EndpointConfig(s, 'C', {
@@ -293,15 +293,9 @@ const VALID: Array<[string, (s: cdk.Stack) => void]> = [
 ];
 
 describe('documented invalid configurations are rejected at synth, naming the property', () => {
-  const rejected: string[] = [];
-  afterAll(() => {
-    // eslint-disable-next-line no-console
-    console.log(`invalid corpus: ${rejected.length}/${INVALID.length} rejected (${(100 * rejected.length / INVALID.length).toFixed(1)} %)`);
-  });
   test.each(INVALID)('%s', (_name, property, build) => {
     expect(build).toThrow(property);
     expectLibraryError(build);
-    rejected.push(_name);
   });
 });
 

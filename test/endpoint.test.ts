@@ -29,7 +29,7 @@ describe('Endpoint', () => {
       EndpointName: 'My-Endpoint',
     });
     expect(() => new sagemaker.Endpoint(stack, 'Bad', { endpointConfig: config, endpointName: 'no spaces' }))
-      .toThrow(/TestStack\/Bad: endpointName must be a SageMaker name \(endpointName: got 'no spaces', 9 characters; allowed 1 to 63 characters/);
+      .toThrow(/TestStack\/Bad: endpointName must be a SageMaker name \(endpointName \(endpoint_name\): got 'no spaces', 9 characters; allowed 1 to 63 characters/);
   });
 
   test('grantInvoke: InvokeEndpoint and InvokeEndpointWithResponseStream on this endpoint only', () => {
@@ -144,7 +144,8 @@ describe('Endpoint autoscaling', () => {
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
       ServiceNamespace: 'sagemaker',
       ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-      MinCapacity: 2,
+      // An unset minCapacity is 1, as EnableScalingProps documents (not the initial count 2).
+      MinCapacity: 1,
       MaxCapacity: 5,
       ResourceId: { 'Fn::Join': ['', ['endpoint/', { 'Fn::GetAtt': ['Endpoint8024A810', 'EndpointName'] }, '/variant/v0']] },
       RoleARN: {
@@ -176,7 +177,7 @@ describe('Endpoint autoscaling', () => {
       },
     });
     expect(() => endpoint.findInstanceProductionVariant('v1').autoScaleInstanceCount({ maxCapacity: 3 }))
-      .toThrow(/AutoScaling of task count already enabled for this service \(variant 'v1': got a second autoScaleInstanceCount\(\); allowed one per variant/);
+      .toThrow(/AutoScaling of task count already enabled for this service \(variant 'v1': got a second autoScaleInstanceCount\(\) \(auto_scale_instance_count\(\)\); allowed one per variant/);
   });
 
   test('min/max capacity as CloudFormation parameters synthesize (the alpha throws)', () => {
@@ -190,8 +191,8 @@ describe('Endpoint autoscaling', () => {
   });
 
   test.each([
-    [{ minCapacity: 3, maxCapacity: 4 }, /minCapacity cannot be greater than initial instance count: 2 \(variant 'v0' minCapacity: got 3; allowed 1 to the initial instance count 2\)/],
-    [{ maxCapacity: 1 }, /maxCapacity cannot be less than initial instance count: 2 \(variant 'v0' maxCapacity: got 1; allowed the initial instance count 2 or more\)/],
+    [{ minCapacity: 3, maxCapacity: 4 }, /minCapacity cannot be greater than initial instance count: 2 \(variant 'v0' minCapacity \(min_capacity\): got 3; allowed 1 to the initial instance count 2\)/],
+    [{ maxCapacity: 1 }, /maxCapacity cannot be less than initial instance count: 2 \(variant 'v0' maxCapacity \(max_capacity\): got 1; allowed the initial instance count 2 or more\)/],
   ])('capacity %p rejected', (props, message) => {
     const { endpoint } = setup([{ initialInstanceCount: 2 }]);
     expect(() => endpoint.findInstanceProductionVariant('v0').autoScaleInstanceCount(props))
@@ -208,7 +209,7 @@ describe('Endpoint autoscaling', () => {
     expect(() => count.scaleOnInvocations('Big', { maxRequestsPerSecond: 1, safetyFactor: 1.5 }))
       .toThrow(/Safety factor \(1.5\) must be greater than 0.0 and less than or equal 1.0/);
     expect(() => count.scaleOnInvocations('Rps', { maxRequestsPerSecond: 0 }))
-      .toThrow(/maxRequestsPerSecond must be greater than 0 \(maxRequestsPerSecond: got 0; allowed a number greater than 0\)/);
+      .toThrow(/maxRequestsPerSecond must be greater than 0 \(variant 'v1' maxRequestsPerSecond \(max_requests_per_second\): got 0; allowed a number greater than 0\)/);
   });
 
   test('scaleOnSchedule, scaleToTrackMetric and scaleOnMetric are exposed', () => {
@@ -265,14 +266,14 @@ describe('Serverless endpoint variant', () => {
         TargetValue: 0.7,
       },
     });
-    expect(() => pc.scaleOnUtilization('Bad', { targetUtilization: 70 })).toThrow(/targetUtilization must be a fraction of the provisioned concurrency \(targetUtilization: got 70; allowed greater than 0 and at most 1/);
+    expect(() => pc.scaleOnUtilization('Bad', { targetUtilization: 70 })).toThrow(/targetUtilization must be a fraction of the provisioned concurrency \(variant 'sls' targetUtilization \(target_utilization\): got 70; allowed greater than 0 and at most 1/);
   });
 
   test('provisioned concurrency autoscaling needs provisionedConcurrency and max ≤ maxConcurrency', () => {
     expect(() => serverless().endpoint.findServerlessProductionVariant('sls').autoScaleProvisionedConcurrency({ maxCapacity: 5 }))
-      .toThrow(/variant 'sls' has no provisioned concurrency to scale \(variant 'sls' provisionedConcurrency: got none; allowed a serverless variant with provisionedConcurrency/);
+      .toThrow(/variant 'sls' has no provisioned concurrency to scale \(variant 'sls' provisionedConcurrency \(provisioned_concurrency\): got none; allowed a serverless variant with provisionedConcurrency/);
     expect(() => serverless(5).endpoint.findServerlessProductionVariant('sls').autoScaleProvisionedConcurrency({ maxCapacity: 50 }))
-      .toThrow(/maxCapacity cannot be greater than the variant's maxConcurrency: 20 \(variant 'sls' maxCapacity: got 50; allowed at most maxConcurrency 20\)/);
+      .toThrow(/maxCapacity cannot be greater than the variant's maxConcurrency: 20 \(variant 'sls' maxCapacity \(max_capacity\): got 50; allowed at most maxConcurrency \(max_concurrency\) 20\)/);
   });
 });
 
@@ -293,5 +294,58 @@ describe('Pipeline import', () => {
       .toThrow(/TestStack: Pipeline 'Bad': Invalid pipeline name format: 'a_b'/);
     expect(() => sagemaker.Pipeline.fromPipelineAttributes(stack, 'None', {}))
       .toThrow(/Pipeline 'None': Either pipelineArn or pipelineName must be provided/);
+  });
+});
+
+describe('findContainer: per-container metrics of a direct-invocation model', () => {
+  function direct(inferenceExecutionMode?: sagemaker.InferenceExecutionMode) {
+    const { stack } = envStack();
+    const image = sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1');
+    const model = new sagemaker.Model(stack, 'Model', {
+      inferenceExecutionMode,
+      containers: [{ image, containerHostname: 'tokenizer' }, { image, containerHostname: 'llm' }],
+    });
+    const config = new sagemaker.EndpointConfig(stack, 'Config', { instanceProductionVariants: [{ variantName: 'v', model }] });
+    const endpoint = new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config });
+    return { stack, variant: endpoint.findInstanceProductionVariant('v') };
+  }
+
+  test('metrics on EndpointName, VariantName and ContainerName', () => {
+    const { stack, variant } = direct(sagemaker.InferenceExecutionMode.DIRECT);
+    const container = variant.findContainer('llm');
+    expect(container.containerHostname).toBe('llm');
+    const latency = container.metricModelLatency();
+    expect(latency.namespace).toBe('AWS/SageMaker');
+    expect(latency.metricName).toBe('ModelLatency');
+    expect(latency.statistic).toBe('Average');
+    expect(stack.resolve(latency.dimensions)).toEqual({
+      EndpointName: { 'Fn::GetAtt': ['Endpoint8024A810', 'EndpointName'] }, VariantName: 'v', ContainerName: 'llm',
+    });
+    const cpu = container.metricCpuUtilization();
+    expect([cpu.namespace, cpu.metricName]).toEqual(['/aws/sagemaker/Endpoints', 'CPUUtilization']);
+    expect(stack.resolve(container.metricInvocations().dimensions).ContainerName).toBe('llm');
+    expect(container.metricInvocation5xxErrors().statistic).toBe('Sum');
+  });
+
+  test('an unknown hostname is an error naming the known ones', () => {
+    const { variant } = direct(sagemaker.InferenceExecutionMode.DIRECT);
+    expect(() => variant.findContainer('decoder')).toThrow("TestStack/Endpoint: No container with hostname: 'decoder' "
+      + "(variant 'v' findContainer() (find_container()): got 'decoder'; allowed a container hostname of the variant's model: "
+      + "'tokenizer', 'llm')");
+  });
+
+  test('a serial pipeline has no per-container metrics', () => {
+    const { variant } = direct();
+    expect(() => variant.findContainer('llm')).toThrow(/variant 'v' hosts a model without direct invocation, so SageMaker publishes no per-container metrics/);
+  });
+
+  test('an imported endpoint or model accepts any hostname', () => {
+    const { stack } = envStack();
+    const config = new sagemaker.EndpointConfig(stack, 'Config', {
+      instanceProductionVariants: [{ variantName: 'v', model: sagemaker.Model.fromModelName(stack, 'M', 'm') }],
+    });
+    const endpoint = new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config });
+    const metric = endpoint.findInstanceProductionVariant('v').findContainer('any').metricGpuUtilization();
+    expect(stack.resolve(metric.dimensions).ContainerName).toBe('any');
   });
 });

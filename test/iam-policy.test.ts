@@ -81,7 +81,7 @@ test.each<[string, (s: cdk.Stack) => sagemaker.ModelProps, unknown[], unknown[]]
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: join('arn:', P, ':s3:::artifacts'), Condition: { StringLike: { 's3:prefix': ['llm/*'] } } }],
   [{ Effect: 'Allow', Action: PULL, Resource: REPO_ARN }]],
   ['private registry in a VPC', s => ({
-    vpc: ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'] }),
+    vpc: ec2.Vpc.fromVpcAttributes(s, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: ['subnet-0123456789abcdef0'] }),
     containers: [{
       image: sagemaker.ContainerImage.fromRegistry('registry.example.com/m:1', {
         credentialsProvider: lambda.Function.fromFunctionArn(s, 'F', 'arn:aws:lambda:eu-west-1:123456789012:function:creds'),

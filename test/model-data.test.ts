@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -87,7 +87,7 @@ describe('ModelData.fromBucket', () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
     expect(() => modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'p/', { s3DataType: sagemaker.S3DataType.S3_PREFIX })))
-      .toThrow(/TestStack\/Model: containers\[0\]: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX must be uncompressed for a SINGLE_MODEL container \(containers\[0\]\.modelData compressionType: got 'Gzip'; allowed CompressionType.NONE\)/);
+      .toThrow(/TestStack\/Model: containers\[0\]: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX must be uncompressed for a SINGLE_MODEL container \(containers\[0\]\.modelData \(model_data\) compressionType \(compression_type\): got 'Gzip'; allowed CompressionType.NONE\)/);
   });
 
   test('a bucket with a KMS key adds kms:Decrypt on that key', () => {
@@ -156,5 +156,46 @@ describe('ModelData.fromAsset', () => {
     modelWith(new cdk.Stack(app, 'One'), data);
     expect(() => modelWith(new cdk.Stack(app, 'Two'), data))
       .toThrow(/Two\/Model: ModelData.fromAsset\('.*model.tar.gz'\) is already used by a model in stack 'One'/);
+  });
+});
+
+describe('ModelData.fromBucket: prefix-like keys and regions', () => {
+  test('a key ending with / and the default S3_OBJECT type is a warning naming S3_PREFIX', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'models/'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Model', Match.stringLikeRegexp(
+      "ModelData.fromBucket \\(from_bucket\\) objectKey \\(object_key\\) 'models/' ends with '/' but s3DataType \\(s3_data_type\\) "
+      + 'is S3DataType.S3_OBJECT.*Pass s3DataType: S3DataType.S3_PREFIX.*cdk-sagemaker-hosting:objectKeyIsPrefix'));
+  });
+
+  test('the same key as S3_PREFIX, or a key without /, is not warned about', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'models/', { s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE }));
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'models/model.tar.gz'), 'Other');
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('objectKeyIsPrefix'));
+  });
+
+  test('a bucket in another known region is an error naming both regions', () => {
+    const { stack } = envStack('eu-west-1');
+    const bucket = s3.Bucket.fromBucketAttributes(stack, 'Bucket', { bucketName: 'artifacts', region: 'us-east-1' });
+    expect(() => modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'))).toThrow(
+      'TestStack/Model: ModelData.fromBucket: the bucket is in region us-east-1, the model in region eu-west-1; SageMaker reads '
+      + "model data only from a bucket in the model's own region (bucket region: got 'us-east-1'; allowed 'eu-west-1', the region "
+      + "of the model's stack: copy the model data to a bucket there)");
+  });
+
+  test('an unknown region on either side is not checked', () => {
+    const app = new cdk.App();
+    const agnostic = new cdk.Stack(app, 'Agnostic');
+    const bucket = s3.Bucket.fromBucketAttributes(agnostic, 'Bucket', { bucketName: 'artifacts', region: 'us-east-1' });
+    modelWith(agnostic, sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'));
+    const { stack } = envStack('eu-west-1');
+    const param = new cdk.CfnParameter(stack, 'Region').valueAsString;
+    const tokenBucket = s3.Bucket.fromBucketAttributes(stack, 'Bucket', { bucketName: 'artifacts', region: param });
+    modelWith(stack, sagemaker.ModelData.fromBucket(tokenBucket, 'model.tar.gz'));
+    Template.fromStack(stack).resourceCountIs('AWS::SageMaker::Model', 1);
+    Template.fromStack(agnostic).resourceCountIs('AWS::SageMaker::Model', 1);
   });
 });

@@ -55,7 +55,7 @@ describe('Model containers', () => {
     const { stack } = envStack();
     new sagemaker.Model(stack, 'Model');
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Model\] Must configure at least 1 container for model \(containers: got 0; allowed 1 to 15: pass 'containers' or call addContainer\(\)\)/);
+      /\[TestStack\/Model\] Must configure at least 1 container for model \(containers: got 0; allowed 1 to 15: pass 'containers' or call addContainer\(\) \(add_container\(\)\)\)/);
   });
 
   test('sixteen containers fail at synth, even when added after construction', () => {
@@ -98,12 +98,12 @@ describe('Model containers', () => {
   test('a model package ARN is validated, a token is not', () => {
     const { stack } = envStack();
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Bad', 'not an arn'))
-      .toThrow(/TestStack\/Bad: modelPackageArn must be a model package name or ARN \(modelPackageArn: got 'not an arn', 10 characters; allowed arn:.* up to 176 characters\)/);
+      .toThrow(/TestStack\/Bad: modelPackageArn must be a model package name or ARN \(modelPackageArn \(model_package_arn\): got 'not an arn', 10 characters; allowed arn:.* up to 176 characters\)/);
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Model', 'arn:aws:sagemaker:us-west-2:123456789012:model/churn'))
-      .toThrow("TestStack/Model: modelPackageArn must name a model package (modelPackageArn resource type: got 'model' in "
+      .toThrow("TestStack/Model: modelPackageArn must name a model package (modelPackageArn (model_package_arn) resource type: got 'model' in "
         + "'arn:aws:sagemaker:us-west-2:123456789012:model/churn'; allowed 'model-package')");
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Name', 'churn'))
-      .toThrow("TestStack/Name: modelPackageArn must be an ARN, not a name (modelPackageArn: got 'churn'; allowed "
+      .toThrow("TestStack/Name: modelPackageArn must be an ARN, not a name (modelPackageArn (model_package_arn): got 'churn'; allowed "
         + 'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>])');
     const param = new cdk.CfnParameter(stack, 'PkgArn');
     expect(() => sagemaker.ModelPackage.fromModelPackageArn(stack, 'Tok', param.valueAsString)).not.toThrow();
@@ -119,7 +119,7 @@ describe('Model validation', () => {
   ])('modelName %s is rejected', (name, length) => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Model', { modelName: name, containers: [{ image: ecrImage(stack) }] }))
-      .toThrow(new RegExp(`TestStack/Model: modelName must be a SageMaker name \\(modelName: got '${name.replace(/[-!]/g, '\\$&')}', `
+      .toThrow(new RegExp(`TestStack/Model: modelName must be a SageMaker name \\(modelName \\(model_name\\): got '${name.replace(/[-!]/g, '\\$&')}', `
         + `${length} characters; allowed 1 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit\\)`));
   });
 
@@ -128,7 +128,23 @@ describe('Model validation', () => {
     new sagemaker.Model(stack, 'Model', { modelName: 'My--Model-1', containers: [{ image: ecrImage(stack) }] });
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', { ModelName: 'My--Model-1' });
     Annotations.fromStack(stack).hasWarning('/TestStack/Model',
-      Match.stringLikeRegexp("modelName is set to 'My--Model-1': every change to this model replaces it"));
+      Match.stringLikeRegexp("modelName \\(model_name\\) is set to 'My--Model-1': every change to this model replaces it"));
+  });
+
+  test('a fixed name that is partly a token is warned about without token internals', () => {
+    const { stack } = envStack();
+    const suffix = new cdk.CfnParameter(stack, 'Suffix').valueAsString;
+    new sagemaker.Model(stack, 'Model', { modelName: `CFN-${suffix}`, containers: [{ image: ecrImage(stack) }] });
+    new sagemaker.EndpointConfig(stack, 'Config', {
+      endpointConfigName: cdk.Fn.join('-', ['cfg', suffix]),
+      instanceProductionVariants: [{ variantName: 'a', model: sagemaker.Model.fromModelName(stack, 'M', 'm') }],
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('is set to'));
+    expect(warnings.map(w => String(w.entry.data).split(':')[0])).toEqual([
+      "modelName (model_name) is set to 'CFN-<token>'",
+      "endpointConfigName (endpoint_config_name) is set to '<token>'",
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('Token[');
   });
 
   test('a modelName token is neither validated nor warned about as a literal', () => {
@@ -142,7 +158,7 @@ describe('Model validation', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Model', {
       containers: [{ image: ecrImage(stack), containerHostname: 'has_underscore' }],
-    })).toThrow(/containers\[0\]\.containerHostname must be a SageMaker name \(containers\[0\]\.containerHostname: got 'has_underscore', 14 characters; allowed 1 to 63 characters/);
+    })).toThrow(/containers\[0\]\.containerHostname must be a SageMaker name \(containers\[0\]\.containerHostname \(container_hostname\): got 'has_underscore', 14 characters; allowed 1 to 63 characters/);
   });
 
   test('hostnames must be on every container of a pipeline once one has one, and unique', () => {
@@ -154,7 +170,7 @@ describe('Model validation', () => {
       containers: [{ image: ecrImage(stack, 'C'), containerHostname: 'x' }, { image: ecrImage(stack, 'D'), containerHostname: 'x' }],
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Partial\] containerHostname must be set on every container of a multi-container model once one has it \(containerHostname: got none on containers 1; allowed a hostname on every container, or on none\)[\s\S]*\[TestStack\/Dup\] containerHostname must be unique within a model \(containerHostname: got 'x' more than once; allowed one container per hostname\)/);
+      /\[TestStack\/Partial\] containerHostname must be set on every container of a multi-container model once one has it \(containerHostname \(container_hostname\): got none on containers 1; allowed a hostname on every container, or on none\)[\s\S]*\[TestStack\/Dup\] containerHostname must be unique within a model \(containerHostname \(container_hostname\): got 'x' more than once; allowed one container per hostname\)/);
   });
 
   test('environment: key pattern, value length, entry count, total size', () => {
@@ -229,7 +245,7 @@ describe('Model execution modes', () => {
       containers: [{ image: ecrImage(stack, 'C') }],
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Direct\] inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, .*\(containerHostname: got 0 of 2 containers named; allowed a hostname on every container\)[\s\S]*\[TestStack\/Single\] inferenceExecutionMode is only allowed with 2 or more containers \(inferenceExecutionMode: got 'Serial' with 1 container\(s\); allowed with 2 to 15 containers\)/);
+      /\[TestStack\/Direct\] inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, .*\(containerHostname \(container_hostname\): got 0 of 2 containers named; allowed a hostname on every container\)[\s\S]*\[TestStack\/Single\] inferenceExecutionMode is only allowed with 2 or more containers \(inferenceExecutionMode \(inference_execution_mode\): got 'Serial' with 1 container\(s\); allowed with 2 to 15 containers\)/);
   });
 
   test('multi-model container with a prefix renders Mode, MultiModelConfig and an s3:// prefix URL', () => {
@@ -262,7 +278,7 @@ describe('Model execution modes', () => {
         mode: sagemaker.ContainerMode.MULTI_MODEL,
         modelData: sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'),
       }],
-    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix \(containers\[0\]\.modelData s3DataType: got 'S3Object'; allowed ModelData\.fromBucket/);
+    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix \(containers\[0\]\.modelData \(model_data\) s3DataType \(s3_data_type\): got 'S3Object'; allowed ModelData\.fromBucket/);
     expect(() => new sagemaker.Model(stack, 'None', {
       containers: [{
         image: ecrImage(stack, 'B'),
@@ -271,14 +287,14 @@ describe('Model execution modes', () => {
           s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE,
         }),
       }],
-    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData: got compressionType 'None'; allowed compressionType CompressionType.GZIP and acceptEula unset\)/);
+    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData \(model_data\): got compressionType \(compression_type\) 'None'; allowed compressionType \(compression_type\) CompressionType.GZIP and acceptEula \(accept_eula\) unset\)/);
   });
 
   test('modelCacheEnabled needs MULTI_MODEL; at most one MULTI_MODEL container', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Cache', {
       containers: [{ image: ecrImage(stack, 'A'), modelCacheEnabled: true }],
-    })).toThrow(/containers\[0\]\.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL \(containers\[0\]\.mode: got 'SingleModel'; allowed ContainerMode.MULTI_MODEL with modelCacheEnabled\)/);
+    })).toThrow(/containers\[0\]\.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL \(containers\[0\]\.mode: got 'SingleModel'; allowed ContainerMode.MULTI_MODEL with modelCacheEnabled \(model_cache_enabled\)\)/);
 
     const bucket = new s3.Bucket(stack, 'Bucket');
     const data = sagemaker.ModelData.fromBucket(bucket, 'm/', { s3DataType: sagemaker.S3DataType.S3_PREFIX });
@@ -314,7 +330,7 @@ describe('Model networking', () => {
     expect(() => new sagemaker.Model(stack, 'Model', {
       containers: [{ image: ecrImage(stack) }],
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(vpc: got none with vpcSubnets; allowed a vpc, or none of them\)/);
+    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(vpc: got none with vpcSubnets \(vpc_subnets\); allowed a vpc, or none of them\)/);
   });
 
   test('more than 5 security groups fail at synth', () => {
@@ -322,7 +338,7 @@ describe('Model networking', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1 });
     const sgs = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(stack, `SG${i}`, { vpc }));
     new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }], vpc, securityGroups: sgs });
-    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Model\] securityGroups must have between 1 and 5 items \(securityGroups: got 6 items; allowed 1 to 5\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Model\] securityGroups must have between 1 and 5 items \(securityGroups \(security_groups\): got 6 items; allowed 1 to 5\)/);
   });
 
   test('a private-registry image requires a VPC and renders ImageConfig', () => {

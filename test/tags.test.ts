@@ -44,5 +44,5 @@ test('all variants with weight 0 is a warning', () => {
   new sagemaker.EndpointConfig(stack, 'Config', {
     instanceProductionVariants: [{ variantName: 'a', model, initialVariantWeight: 0 }, { variantName: 'b', model, initialVariantWeight: 0 }],
   });
-  Annotations.fromStack(stack).hasWarning('/TestStack/Config', Match.stringLikeRegexp("every variant has initialVariantWeight 0 \\('a', 'b'\\)"));
+  Annotations.fromStack(stack).hasWarning('/TestStack/Config', Match.stringLikeRegexp("every variant has initialVariantWeight \\(initial_variant_weight\\) 0 \\('a', 'b'\\)"));
 });

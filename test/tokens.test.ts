@@ -33,6 +33,8 @@ describe('validated properties accept tokens', () => {
     new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config, endpointName: p('EndpointName') });
     const pipeline = sagemaker.Pipeline.fromPipelineName(stack, 'Pipeline', p('PipelineName'));
     const imported = sagemaker.Endpoint.fromEndpointName(stack, 'Imported', p('ImportedName'));
+    new cdk.CfnOutput(stack, 'PipelineArn', { value: pipeline.pipelineArn });
+    new cdk.CfnOutput(stack, 'ImportedArn', { value: imported.endpointArn });
 
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SageMaker::Model', {
@@ -50,7 +52,7 @@ describe('validated properties accept tokens', () => {
   test('security group and subnet ids, role and key ARNs, object key, image tag and tags', () => {
     const { stack } = envStack();
     const p = (id: string) => new cdk.CfnParameter(stack, id).valueAsString;
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabilityZones: ['eu-west-1a'], privateSubnetIds: [p('Subnet')] });
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'], privateSubnetIds: [p('Subnet')] });
     const model = new sagemaker.Model(stack, 'Model', {
       role: iam.Role.fromRoleArn(stack, 'Role', p('RoleArn')),
       vpc,

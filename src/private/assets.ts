@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
+import { problem } from './rules/rule';
 
 /**
  * The asset of a `fromAsset()` factory: created by the first bind, reused by the next ones in the
@@ -20,8 +21,8 @@ export function assetForStack<T extends IConstruct>(scope: IConstruct, asset: T 
   }
   const stack = Stack.of(asset).node.path;
   if (Stack.of(asset) !== Stack.of(scope)) {
-    fail(scope, `${factory} is already used by a model in stack '${stack}'; ${kind} can only be used within one stack `
-      + `(stack: got '${Stack.of(scope).node.path}'; allowed '${stack}': create one ${owner} per stack)`);
+    fail(scope, problem(`${factory} is already used by a model in stack '${stack}'; ${kind} can only be used within one stack`,
+      'stack', `'${Stack.of(scope).node.path}'`, `'${stack}': create one ${owner} per stack`));
   }
   return asset;
 }

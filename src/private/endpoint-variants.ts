@@ -9,10 +9,13 @@ import {
   IEndpointInstanceProductionVariant,
   IEndpointProductionVariant,
   IEndpointServerlessProductionVariant,
+  IEndpointVariantContainer,
   InvocationHttpResponseCode,
 } from '../endpoint-variant';
 import { InstanceType } from '../instance-type';
 import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+import { modelFacts } from './facts';
+import { FIND_CONTAINER } from './rules/endpoint';
 import { enforce } from './rules/rule';
 import { INSTANCE_SCALING, PROVISIONED_SCALING } from './rules/scaling';
 
@@ -44,10 +47,15 @@ abstract class VariantBase implements IEndpointProductionVariant {
     return new cloudwatch.Metric({
       namespace,
       metricName,
-      dimensionsMap: { EndpointName: this.endpoint.endpointName, VariantName: this.variantName },
+      dimensionsMap: this.dimensions(),
       statistic: cloudwatch.Stats.SUM,
       ...props,
     }).attachTo(this.endpoint);
+  }
+
+  /** The dimensions of this variant's metrics. */
+  protected dimensions(): Record<string, string> {
+    return { EndpointName: this.endpoint.endpointName, VariantName: this.variantName };
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions) {
@@ -80,8 +88,9 @@ abstract class VariantBase implements IEndpointProductionVariant {
   }
 
   /**
-   * The scalable target of this variant in one dimension; an unset capacity defaults to the
-   * variant's `current` capacity.
+   * The scalable target of this variant in one dimension. An unset `minCapacity` is 1, as
+   * `EnableScalingProps` documents it (and the alpha module does); `maxCapacity` is required, and a
+   * JavaScript caller that leaves it out gets the variant's `current` capacity.
    */
   protected scalableTarget(dimension: string, scaling: appscaling.EnableScalingProps, current: number | undefined)
     : ScalableInstanceCountProps {
@@ -90,7 +99,7 @@ abstract class VariantBase implements IEndpointProductionVariant {
       resourceId: `endpoint/${this.endpoint.endpointName}/variant/${this.variantName}`,
       dimension,
       role: this.scalingRole(),
-      minCapacity: scaling.minCapacity ?? current ?? 1,
+      minCapacity: scaling.minCapacity ?? 1,
       maxCapacity: scaling.maxCapacity ?? current ?? scaling.minCapacity ?? 1,
     };
   }
@@ -116,6 +125,35 @@ abstract class VariantBase implements IEndpointProductionVariant {
 export interface InstanceVariantFacts {
   readonly initialInstanceCount: number;
   readonly instanceType: InstanceType;
+  /** The model the variant hosts. */
+  readonly model: object;
+}
+
+/** A container of a direct-invocation model on an instance variant: the variant's metrics with `ContainerName`. */
+class EndpointVariantContainer extends VariantBase implements IEndpointVariantContainer {
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly containerHostname: string) {
+    super(endpoint, variantName);
+  }
+
+  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.invocationModelErrors, props);
+  }
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.cpuUtilization, props);
+  }
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.memoryUtilization, props);
+  }
+  public metricGpuUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.gpuUtilization, props);
+  }
+  public metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions) {
+    return this.canned(VARIANT_METRICS.gpuMemoryUtilization, props);
+  }
+
+  protected dimensions(): Record<string, string> {
+    return { ...super.dimensions(), ContainerName: this.containerHostname };
+  }
 }
 
 export class EndpointInstanceProductionVariant extends VariantBase implements IEndpointInstanceProductionVariant {
@@ -176,6 +214,17 @@ export class EndpointInstanceProductionVariant extends VariantBase implements IE
     });
     return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'),
       this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount));
+  }
+
+  public findContainer(hostname: string): IEndpointVariantContainer {
+    const model = this.facts ? modelFacts(this.facts.model) : undefined;
+    enforce(this.endpoint, FIND_CONTAINER, {
+      variantName: this.variantName,
+      hostname,
+      known: model !== undefined,
+      directHostnames: model?.directHostnames,
+    });
+    return new EndpointVariantContainer(this.endpoint, this.variantName, hostname);
   }
 }
 

@@ -2,6 +2,8 @@ import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { WildcardAcknowledgements } from './nag';
+import { CROSS_ACCOUNT_GRANT } from './rules/grants';
+import { enforce } from './rules/rule';
 
 /*
  * The execution role a Model creates when none is given, and the grants that images and model data
@@ -34,6 +36,9 @@ export function createExecutionRole(scope: IConstruct, inVpc: boolean): iam.Role
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
     description: 'Execution role of a SageMaker model (least privilege, cdk-sagemaker-hosting)',
     inlinePolicies: { AccountWide: accountWide },
+    // A name only when a stack of another account references the role (a repository or bucket
+    // policy there, see grantOnResource): a cross-environment reference needs a physical name.
+    roleName: cdk.PhysicalName.GENERATE_IF_NEEDED,
   });
   const wildcards = new WildcardAcknowledgements(role.node.defaultChild!);
   CREATED.set(role, { accountWide, sids: new Set(), wildcards });
@@ -135,5 +140,51 @@ export function grantWildcard(grantee: iam.IGrantable, statement: iam.PolicyStat
   created.accountWide.addStatements(statement);
   for (const resource of statement.resources) {
     created.wildcards.add(resource, reason);
+  }
+}
+
+/** The resource side of a grant on a resource that has its own policy (an ECR repository, an S3 bucket). */
+export interface ResourcePolicyGrant {
+  /** The repository or bucket. */
+  readonly resource: iam.IResourceWithPolicy;
+  /** The resource, for messages: `repository 'name'`, `bucket 'name'`. */
+  readonly what: string;
+  /**
+   * The statements, without principal: the grant's actions, resources (none for a repository
+   * policy, which names no resource) and conditions.
+   */
+  readonly statements: iam.PolicyStatement[];
+}
+
+/**
+ * Add the resource side of a grant when the resource is in another account than the grantee's
+ * role, as `iam.Grant.addToPrincipalOrResource` decides it (same or both-unknown accounts need
+ * none); the identity side is granted by the caller, where it belongs (DefaultPolicy or
+ * AccountWide). The statement keeps the grant's narrow actions, resources and conditions, with the
+ * role as principal. An imported resource's policy cannot be changed: that is a warning naming
+ * the statement its owner must add, because the owner may have added it already.
+ */
+export function grantOnResource(scope: IConstruct, grantee: iam.IGrantable, grant: ResourcePolicyGrant): void {
+  const principalAccount = grantee.grantPrincipal.principalAccount;
+  const resourceAccount = grant.resource.env.account;
+  const comparison = principalAccount === undefined ? undefined : cdk.Token.compareStrings(resourceAccount, principalAccount);
+  if (comparison === cdk.TokenComparison.SAME || comparison === cdk.TokenComparison.BOTH_UNRESOLVED) {
+    return;
+  }
+  let added = true;
+  for (const statement of grant.statements) {
+    const withPrincipal = statement.copy({ principals: [grantee.grantPrincipal] });
+    added = grant.resource.addToResourcePolicy(withPrincipal).statementAdded && added;
+  }
+  // Only where both accounts are known and differ: an ARN's account beside an environment-agnostic
+  // stack's may well be the same one.
+  if (comparison === cdk.TokenComparison.DIFFERENT) {
+    enforce(scope, CROSS_ACCOUNT_GRANT, {
+      what: grant.what,
+      resourceAccount,
+      principalAccount: principalAccount!,
+      actions: [...new Set(grant.statements.flatMap(s => s.actions))],
+      added,
+    });
   }
 }

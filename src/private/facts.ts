@@ -12,6 +12,11 @@ export interface ModelFacts {
   readonly multiModel: boolean;
   /** What the model uses that serverless inference does not support (C8b), in words. */
   readonly serverlessExclusions: readonly string[];
+  /**
+   * The container hostnames of a direct-invocation model (`InferenceExecutionMode.DIRECT`), in order
+   * (a token where the hostname is one); undefined for any other model.
+   */
+  readonly directHostnames?: readonly string[];
 }
 
 /** The variants of an EndpointConfig, with their defaults applied. */

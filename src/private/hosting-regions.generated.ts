@@ -307,7 +307,6 @@ export const REGION_BITMAPS: Record<string, string> = {
   'ca-west-1': '3f81f80000000000ffffffc00000000000000000000007fef80fe07e0',
   'cn-north-1': '160000000000007ff800000000000003fffc000000001fff80000000000000001ffff',
   'cn-northwest-1': '160000000000007ff800000000000003fffc1e000000001f80000000000000001ffff',
-  'description': '0',
   'eu-central-1': '1e000000001ffffff80c00000000ffffffffffffffffffffbff001e00003fffffffff',
   'eu-central-2': '207ff80000000000feffffc00000001fe000000000000000000ffffe0',
   'eu-north-1': '7fc000003ffff8800003fe0001ffffc1fe07e01fffffbffff9c00000000ffffe0',

@@ -70,10 +70,19 @@ export function known(value: number | undefined): value is number {
   return value !== undefined && !Token.isUnresolved(value);
 }
 
-/** Render a value for an error message. */
+/** A string token as it appears inside a string (`${Token[TOKEN.27]}`). */
+const STRING_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
+
+/**
+ * Render a value for a message. A string that is, or contains, an unresolved token shows each token
+ * as `<token>` (`'CFN-<token>'`), never the CDK's internal token text.
+ */
 export function show(value: unknown): string {
   if (typeof value === 'string') {
-    return `'${value}'`;
+    return `'${value.replace(STRING_TOKEN, '<token>')}'`;
+  }
+  if (Token.isUnresolved(value)) {
+    return '<token>';
   }
   return String(value);
 }

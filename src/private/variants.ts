@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import type { IModel } from '../model';
 import type { InstanceProductionVariant, ServerlessProductionVariant } from '../production-variant';
 import { fail } from './errors';
+import { problem } from './rules/rule';
 import { show } from './validation';
 
 /*
@@ -69,8 +70,8 @@ export function findInstanceVariant(scope: IConstruct, variants: readonly Instan
   config: IConstruct): InstanceVariantEntry {
   const variant = variants.find(v => v.variantName === name);
   if (!variant) {
-    fail(scope, `No variant with name: '${name}' (variant name: got ${show(name)}; allowed the instance production `
-      + `variants of ${config.node.path}: ${variants.map(v => show(v.variantName)).join(', ') || 'none'})`);
+    fail(scope, problem(`No variant with name: '${name}'`, 'variant name', show(name),
+      `the instance production variants of ${config.node.path}: ${variants.map(v => show(v.variantName)).join(', ') || 'none'}`));
   }
   return variant;
 }

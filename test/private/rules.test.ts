@@ -34,8 +34,6 @@ describe('the rule tables', () => {
       const warnings = rules.filter(rule => rule.severity === 'warning').length;
       return [resource, { errors: rules.length - warnings, warnings }];
     }));
-    // eslint-disable-next-line no-console
-    console.log(`rules per resource: ${JSON.stringify(counts)}`);
     // The README states the counts.
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8').replace(/\s+/g, ' ');
     const model = counts['AWS::SageMaker::Model'];
@@ -50,7 +48,11 @@ describe('the rule tables', () => {
 });
 
 describe('enforce', () => {
-  const scope = () => new cdk.Stack(new cdk.App(), 'S');
+  const scope = () => {
+    const stack = new cdk.Stack(new cdk.App(), 'S');
+    cdk.Validations.of(stack).acknowledge({ id: 'CloudFormation-Validate::F0001', reason: 'the rule engine is tested on an empty stack' });
+    return stack;
+  };
   const TWO: RuleSet<number> = {
     name: 'test',
     rules: [

@@ -7,7 +7,7 @@ describe('checkString', () => {
   });
   test.each(['', '-a', 'a-', 'a_b', 'a.b', 'x'.repeat(64), 'bad_name!'])('rejects %p as a resource name', (name) => {
     expect(checkString('modelName', name, STRING_RULES.modelName)).toEqual(
-      `modelName must be a SageMaker name (modelName: got '${name}', ${name.length} characters; allowed 1 to 63 characters: `
+      `modelName must be a SageMaker name (modelName (model_name): got '${name}', ${name.length} characters; allowed 1 to 63 characters: `
       + 'letters, digits and hyphens, starting and ending with a letter or digit)');
   });
   test('skips tokens', () => {

@@ -101,9 +101,9 @@ def test_validation_errors_in_python(stack):
     model_a, _ = two_models(stack)
     config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
         sagemaker.InstanceProductionVariantProps(model=model_a, variant_name="a")])
-    with pytest.raises(RuntimeError, match=r"Invalid Production Variant Props: Must have at least one instance \(variant 'b' initialInstanceCount: got 0"):
+    with pytest.raises(RuntimeError, match=r"Invalid Production Variant Props: Must have at least one instance \(variant 'b' initialInstanceCount \(initial_instance_count\): got 0"):
         config.add_instance_production_variant(model=model_a, variant_name="b", initial_instance_count=0)
-    with pytest.raises(RuntimeError, match=r"variant 's' memorySizeInMB must be one of the allowed values \(variant 's' memorySizeInMB: got 1000; allowed 1024, 2048, 3072, 4096, 5120, 6144\)"):
+    with pytest.raises(RuntimeError, match=r"variant 's' memorySizeInMB must be one of the allowed values \(variant 's' memorySizeInMB \(memory_size_in_mb\): got 1000; allowed 1024, 2048, 3072, 4096, 5120, 6144\)"):
         sagemaker.EndpointConfig(stack, "Sls", serverless_production_variant=sagemaker.ServerlessProductionVariantProps(
             model=model_a, variant_name="s", max_concurrency=1, memory_size_in_mb=1000))
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)

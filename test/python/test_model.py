@@ -142,13 +142,13 @@ def test_instance_types_are_enum_like_constants():
     assert sagemaker.InstanceType.of("ml.future.large").to_string() == "ml.future.large"
     names = [n for n in dir(sagemaker.InstanceType) if n.isupper()]
     assert len(names) == 277
-    with pytest.raises(RuntimeError, match=r"InstanceType: instance type must start with 'ml.' \(instanceType: got 'm5.large'; allowed a SageMaker hosting instance type"):
+    with pytest.raises(RuntimeError, match=r"InstanceType: instance type must start with 'ml.' \(instanceType \(instance_type\): got 'm5.large'; allowed a SageMaker hosting instance type"):
         sagemaker.InstanceType.of("m5.large")
 
 
 def test_errors_reach_python_with_construct_path(stack):
     repo = ecr.Repository.from_repository_name(stack, "Repo", "r")
-    with pytest.raises(RuntimeError, match=r"TestStack/Bad: modelName must be a SageMaker name \(modelName: got 'bad_name!', 9 characters; allowed 1 to 63 characters"):
+    with pytest.raises(RuntimeError, match=r"TestStack/Bad: modelName must be a SageMaker name \(modelName \(model_name\): got 'bad_name!', 9 characters; allowed 1 to 63 characters"):
         sagemaker.Model(stack, "Bad", model_name="bad_name!", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repo))])
     with pytest.raises(RuntimeError, match=r"Asset must be a file, if you want to use directory"):
         sagemaker.Model(stack, "Dir", containers=[sagemaker.ContainerDefinition(
@@ -188,9 +188,9 @@ def test_network_ids_and_role_arn_are_validated():
     with pytest.raises(RuntimeError) as error:
         app.synth()
     message = str(error.value)
-    assert ("[Ids/Named] securityGroups security group id is not a valid ID (securityGroups security group id: got "
+    assert ("[Ids/Named] securityGroups security group id is not a valid ID (securityGroups (security_groups) security group id: got "
             "'inference-sg'; allowed 'sg-' followed by 8 or 17 hexadecimal digits)") in message
-    assert ("[Ids/Named] vpcSubnets subnet id is not a valid ID (vpcSubnets subnet id: got 'subnet_1'; allowed 'subnet-' "
+    assert ("[Ids/Named] vpcSubnets subnet id is not a valid ID (vpcSubnets (vpc_subnets) subnet id: got 'subnet_1'; allowed 'subnet-' "
             "followed by 8 or 17 hexadecimal digits)") in message
 
 
@@ -199,5 +199,5 @@ def test_image_tags_are_validated_and_dlc_names_warned(stack):
     with pytest.raises(RuntimeError, match=r"TestStack/Digest: ContainerImage.fromEcrRepository digest is not a SHA-256 digest \(digest: got 'sha256:abc'; allowed sha256: followed by 64 lowercase hexadecimal digits\)"):
         sagemaker.Model(stack, "Digest", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repo, "sha256:abc"))])
     sagemaker.Model(stack, "Dlc", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("PyTorch", "2.1", "763104351884"))])
-    warnings = assertions.Annotations.from_stack(stack).find_warning("/TestStack/Dlc", assertions.Match.string_like_regexp("repositoryName 'PyTorch'"))
+    warnings = assertions.Annotations.from_stack(stack).find_warning("/TestStack/Dlc", assertions.Match.string_like_regexp("repositoryName \\(repository_name\\) 'PyTorch'"))
     assert len(warnings) == 1

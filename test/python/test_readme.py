@@ -37,3 +37,19 @@ def test_readme_python_block(index, workdir):
     template = checked_template(stack)
     models = [r for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
     assert len(models) == BLOCKS[index].count("sagemaker.Model(self")
+
+
+def test_install_section_is_true_before_the_first_release():
+    """Until a release publishes the package, the README installs the wheel the main job builds."""
+    import glob
+    from importlib.metadata import version
+
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    install = text[text.index("## Install"):text.index("## Switching from")]
+    commands = re.findall(r"```bash\n(.*?)```", install, flags=re.S)[0]
+    assert "pip install dist/python/*.whl" in commands
+    assert "pip install cdk-sagemaker-hosting" not in commands
+    assert version("cdk-sagemaker-hosting") == "0.0.0" and "`0.0.0`" in install
+    wheels = glob.glob(os.path.join(REPO, "dist", "python", "*.whl"))
+    assert [os.path.basename(w) for w in wheels] == ["cdk_sagemaker_hosting-0.0.0-py3-none-any.whl"]

@@ -1,6 +1,6 @@
 import { checkString, literal, show, STRING_RULES } from '../validation';
 import { MODEL_LIMITS, range } from './limits';
-import { RuleSet } from './rule';
+import { problem, RuleSet } from './rule';
 
 /*
  * The rules of the images a container is built from (sagemaker-constraints.md §1.1 Image):
@@ -50,11 +50,11 @@ export const ECR_IMAGE: RuleSet<EcrImageInput> = {
           return undefined;
         }
         return digest
-          ? `ContainerImage.${factory} digest is not a SHA-256 digest (digest: got ${show(tag)}; allowed sha256: followed by `
-            + `${MODEL_LIMITS.digestHexDigits} lowercase hexadecimal digits)`
-          : `ContainerImage.${factory} tag is not an image tag (tag: got ${show(tag)}; allowed letters, digits, '_', '.' and '-', `
-            + `not starting with '.' or '-'${factory === 'fromEcrRepository'
-              ? `, or a digest sha256:<${MODEL_LIMITS.digestHexDigits} hexadecimal digits>` : ''})`;
+          ? problem(`ContainerImage.${factory} digest is not a SHA-256 digest`, 'digest', show(tag),
+            `sha256: followed by ${MODEL_LIMITS.digestHexDigits} lowercase hexadecimal digits`)
+          : problem(`ContainerImage.${factory} tag is not an image tag`, 'tag', show(tag),
+            `letters, digits, '_', '.' and '-', not starting with '.' or '-'${factory === 'fromEcrRepository'
+              ? `, or a digest sha256:<${MODEL_LIMITS.digestHexDigits} hexadecimal digits>` : ''}`);
       },
     },
     {

@@ -4,7 +4,7 @@ import { CompressionType, S3DataType } from '../../model-data';
 import type { BoundModelData } from '../container';
 import { checkString, show, STRING_RULES } from '../validation';
 import { MODEL_LIMITS } from './limits';
-import { RuleSet } from './rule';
+import { problem, RuleSet } from './rule';
 
 /*
  * The rules of one container of a Model (sagemaker-constraints.md §1.1, C6, C6b, C6c): the definition
@@ -38,8 +38,8 @@ export const CONTAINER: RuleSet<ContainerInput> = {
       check: ({ where, container }) => {
         const count = environmentEntries(container.environment).length;
         return count > MODEL_LIMITS.environmentEntries
-          ? `${where}.environment has too many entries (${where}.environment: got ${count} entries; `
-            + `allowed at most ${MODEL_LIMITS.environmentEntries})`
+          ? problem(`${where}.environment has too many entries`, `${where}.environment`, `${count} entries`,
+            `at most ${MODEL_LIMITS.environmentEntries}`)
           : undefined;
       },
     },
@@ -54,8 +54,8 @@ export const CONTAINER: RuleSet<ContainerInput> = {
       source: '§1.1 Environment: values are strings',
       check: ({ where, container }) => environmentEntries(container.environment)
         .filter(([, value]) => typeof value !== 'string' && !cdk.Token.isUnresolved(value))
-        .map(([key, value]) => `${where}.environment['${key}'] must be a string (${where}.environment['${key}']: got `
-          + `${typeof value} ${show(value)}; allowed a string: convert numbers and booleans with String())`),
+        .map(([key, value]) => problem(`${where}.environment['${key}'] must be a string`, `${where}.environment['${key}']`,
+          `${typeof value} ${show(value)}`, 'a string: convert numbers and booleans with String()')),
     },
     {
       id: 'container.environment.valueLength',
@@ -63,31 +63,31 @@ export const CONTAINER: RuleSet<ContainerInput> = {
       check: ({ where, container }) => environmentEntries(container.environment)
         .filter(([, value]) => typeof value === 'string' && !cdk.Token.isUnresolved(value)
           && value.length > MODEL_LIMITS.environmentValueLength)
-        .map(([key, value]) => `${where}.environment['${key}'] is too long (${where}.environment['${key}']: got `
-          + `${(value as string).length} characters; allowed at most ${MODEL_LIMITS.environmentValueLength})`),
+        .map(([key, value]) => problem(`${where}.environment['${key}'] is too long`, `${where}.environment['${key}']`,
+          `${(value as string).length} characters`, `at most ${MODEL_LIMITS.environmentValueLength}`)),
     },
     {
       id: 'container.imageOrModelPackage',
       source: '§1.1 Image / ModelPackageName, C6c',
       check: ({ where, container }) => (container.image === undefined) === (container.modelPackage === undefined)
-        ? `${where} must have exactly one of 'image' and 'modelPackage' (${where}: got `
-          + `${container.image ? 'both' : 'neither'}; allowed an image or a model package)`
+        ? problem(`${where} must have exactly one of 'image' and 'modelPackage'`, where,
+          container.image ? 'both' : 'neither', 'an image or a model package')
         : undefined,
     },
     {
       id: 'container.modelDataWithModelPackage',
       source: 'C6c',
       check: ({ where, container }) => container.modelPackage && container.modelData
-        ? `${where}: 'modelData' cannot be combined with 'modelPackage', which supplies the artifacts `
-          + `(${where}.modelData: got model data and a model package; allowed model data with an image only)`
+        ? problem(`${where}: 'modelData' cannot be combined with 'modelPackage', which supplies the artifacts`,
+          `${where}.modelData`, 'model data and a model package', 'model data with an image only')
         : undefined,
     },
     {
       id: 'container.modelCacheEnabled',
       source: '§1.1 MultiModelConfig only with Mode MultiModel',
       check: ({ where, container, mode }) => container.modelCacheEnabled !== undefined && mode !== ContainerMode.MULTI_MODEL
-        ? `${where}.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL (${where}.mode: got `
-          + `${show(mode)}; allowed ContainerMode.MULTI_MODEL with modelCacheEnabled)`
+        ? problem(`${where}.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL`, `${where}.mode`,
+          show(mode), 'ContainerMode.MULTI_MODEL with modelCacheEnabled')
         : undefined,
     },
   ],
@@ -111,17 +111,17 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
       id: 'container.image.privateRegistryVpc',
       source: '§1.1 ImageConfig.RepositoryAccessMode Vpc',
       check: ({ where, privateRegistry, inVpc }) => privateRegistry && !inVpc
-        ? `${where}: an image from a private registry (ContainerImage.fromRegistry, RepositoryAccessMode Vpc) `
-          + 'needs a model with a vpc through which SageMaker reaches the registry (vpc: got none; allowed '
-          + 'a vpc, or an image in Amazon ECR)'
+        ? problem(`${where}: an image from a private registry (ContainerImage.fromRegistry, RepositoryAccessMode Vpc) `
+          + 'needs a model with a vpc through which SageMaker reaches the registry', 'vpc', 'none',
+        'a vpc, or an image in Amazon ECR')
         : undefined,
     },
     {
       id: 'container.modelData.multiModelPrefix',
       source: '§1.1 ModelDataUrl: an S3 prefix for MultiModel',
       check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL && data.s3DataType !== S3DataType.S3_PREFIX
-        ? `${where}: a MULTI_MODEL container reads its models from an S3 prefix (${where}.modelData s3DataType: got `
-          + `${show(data.s3DataType)}; allowed ModelData.fromBucket(bucket, 'prefix/', { s3DataType: S3DataType.S3_PREFIX }))`
+        ? problem(`${where}: a MULTI_MODEL container reads its models from an S3 prefix`, `${where}.modelData s3DataType`,
+          show(data.s3DataType), 'ModelData.fromBucket(bucket, \'prefix/\', { s3DataType: S3DataType.S3_PREFIX })')
         : undefined,
     },
     {
@@ -129,9 +129,9 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
       source: 'C6b (ModelDataSource not with multi-model endpoints)',
       check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL
         && (data.compressionType !== CompressionType.GZIP || data.acceptEula)
-        ? `${where}: a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl (${where}.modelData: got `
-          + `compressionType ${show(data.compressionType)}${data.acceptEula ? ', acceptEula true' : ''}; allowed `
-          + 'compressionType CompressionType.GZIP and acceptEula unset)'
+        ? problem(`${where}: a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl`, `${where}.modelData`,
+          `compressionType ${show(data.compressionType)}${data.acceptEula ? ', acceptEula true' : ''}`,
+          'compressionType CompressionType.GZIP and acceptEula unset')
         : undefined,
     },
     {
@@ -139,17 +139,17 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
       source: 'C6 (S3Prefix requires CompressionType None)',
       check: ({ where, mode, data }) => data && mode !== ContainerMode.MULTI_MODEL
         && data.s3DataType === S3DataType.S3_PREFIX && data.compressionType === CompressionType.GZIP
-        ? `${where}: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX `
-          + `must be uncompressed for a SINGLE_MODEL container (${where}.modelData compressionType: got 'Gzip'; `
-          + 'allowed CompressionType.NONE)'
+        ? problem(`${where}: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX `
+          + 'must be uncompressed for a SINGLE_MODEL container', `${where}.modelData compressionType`, '\'Gzip\'',
+        'CompressionType.NONE')
         : undefined,
     },
     {
       id: 'container.modelData.uriLength',
       source: '§1.1 ModelDataUrl / S3Uri: up to 1024 characters',
       check: ({ where, data }) => data && !cdk.Token.isUnresolved(data.uri) && data.uri.length > MODEL_LIMITS.s3UriLength
-        ? `${where}: the model data URI is too long (${where}.modelData: got ${data.uri.length} characters, `
-          + `${show(data.uri.slice(0, 60))}...; allowed at most ${MODEL_LIMITS.s3UriLength})`
+        ? problem(`${where}: the model data URI is too long`, `${where}.modelData`,
+          `${data.uri.length} characters, ${show(data.uri.slice(0, 60))}...`, `at most ${MODEL_LIMITS.s3UriLength}`)
         : undefined,
     },
   ],

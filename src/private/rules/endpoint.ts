@@ -2,8 +2,8 @@ import * as cdk from 'aws-cdk-lib';
 import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
 import type { EndpointProps } from '../../endpoint';
 import { envMismatch } from '../env';
-import { checkString, STRING_RULES } from '../validation';
-import { problem, RuleSet } from './rule';
+import { checkString, literal, show, STRING_RULES } from '../validation';
+import { ofVariant, problem, RuleSet } from './rule';
 import { tagRules } from './tags';
 
 /* The rules of AWS::SageMaker::Endpoint (sagemaker-constraints.md §3, C6d). */
@@ -38,4 +38,38 @@ export const ENDPOINT_PROPS: RuleSet<EndpointPropsInput> = {
 export const ENDPOINT: RuleSet<CfnEndpoint> = {
   name: 'Endpoint',
   rules: tagRules<CfnEndpoint>('endpoint', resource => resource),
+};
+
+/** `findContainer(hostname)` on an instance variant. */
+export interface FindContainerInput {
+  readonly variantName: string;
+  readonly hostname: string;
+  /** Whether the variant's model is a Model of this library (its containers are known). */
+  readonly known: boolean;
+  /** The hostnames of a direct-invocation model; undefined for any other model. */
+  readonly directHostnames?: readonly string[];
+}
+
+export const FIND_CONTAINER: RuleSet<FindContainerInput> = {
+  name: 'findContainer',
+  rules: [
+    {
+      id: 'endpoint.findContainer.direct',
+      source: 'DG:multi-container-direct (per-container metrics only with direct invocation)',
+      check: ({ variantName, hostname, known, directHostnames }) => known && directHostnames === undefined
+        ? problem(`variant '${variantName}' hosts a model without direct invocation, so SageMaker publishes no `
+          + 'per-container metrics', ofVariant(variantName, 'findContainer()'), show(hostname),
+        'a variant whose model has inferenceExecutionMode InferenceExecutionMode.DIRECT')
+        : undefined,
+    },
+    {
+      id: 'endpoint.findContainer.hostname',
+      source: 'DG:multi-container-direct (ContainerName is the container hostname)',
+      check: ({ variantName, hostname, directHostnames }) => directHostnames && literal(hostname)
+        && directHostnames.every(literal) && !directHostnames.includes(hostname)
+        ? problem(`No container with hostname: '${hostname}'`, ofVariant(variantName, 'findContainer()'), show(hostname),
+          `a container hostname of the variant's model: ${directHostnames.map(show).join(', ')}`)
+        : undefined,
+    },
+  ],
 };

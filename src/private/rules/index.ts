@@ -4,8 +4,9 @@
  */
 import { BOUND_CONTAINER, CONTAINER } from './container';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './container-image';
-import { ENDPOINT, ENDPOINT_PROPS } from './endpoint';
+import { ENDPOINT, ENDPOINT_PROPS, FIND_CONTAINER } from './endpoint';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './endpoint-config';
+import { CROSS_ACCOUNT_GRANT } from './grants';
 import { ACCELERATOR_TYPE, INSTANCE_TYPE } from './instance-type';
 import { MODEL, MODEL_PROPS } from './model';
 import { BUCKET_DATA } from './model-data';
@@ -23,7 +24,7 @@ import {
 
 /** A Model and what it is built from: containers, images, model data, model packages. */
 export const MODEL_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
-  MODEL_PROPS, CONTAINER, BOUND_CONTAINER, MODEL, REGISTRY_IMAGE, ECR_IMAGE, BUCKET_DATA, MODEL_PACKAGE,
+  MODEL_PROPS, CONTAINER, BOUND_CONTAINER, MODEL, REGISTRY_IMAGE, ECR_IMAGE, BUCKET_DATA, MODEL_PACKAGE, CROSS_ACCOUNT_GRANT,
 ];
 
 /** An EndpointConfig, its variants and their instance types. */
@@ -34,7 +35,7 @@ export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 
 /** An Endpoint and the autoscaling of its variants. */
 export const ENDPOINT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
-  ENDPOINT_PROPS, ENDPOINT, INSTANCE_SCALING, PROVISIONED_SCALING, INVOCATIONS_TARGET, CONCURRENT_REQUESTS_TARGET,
+  ENDPOINT_PROPS, ENDPOINT, FIND_CONTAINER, INSTANCE_SCALING, PROVISIONED_SCALING, INVOCATIONS_TARGET, CONCURRENT_REQUESTS_TARGET,
   PROVISIONED_UTILIZATION_TARGET,
 ];
 

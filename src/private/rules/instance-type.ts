@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { RuleSet } from './rule';
+import { problem, RuleSet } from './rule';
 
 /*
  * The rules of `InstanceType.of()` and `AcceleratorType.of()`. A leaf module: the instance type
@@ -13,8 +13,8 @@ export const INSTANCE_TYPE: RuleSet<string> = {
     id: 'instanceType.prefix',
     source: '§2.5 (custom values: validate only ^ml\\.)',
     check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
-      ? `InstanceType: instance type must start with 'ml.' (instanceType: got '${type}'; allowed a SageMaker hosting `
-        + 'instance type such as \'ml.m5.large\')'
+      ? problem('InstanceType: instance type must start with \'ml.\'', 'instanceType', `'${type}'`,
+        'a SageMaker hosting instance type such as \'ml.m5.large\'')
       : undefined,
   }],
 };
@@ -26,8 +26,8 @@ export const ACCELERATOR_TYPE: RuleSet<string> = {
     id: 'acceleratorType.prefix',
     source: 'API ProductionVariantAcceleratorType (ml.eia*)',
     check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
-      ? `AcceleratorType: accelerator type must start with 'ml.' (acceleratorType: got '${type}'; allowed an Elastic `
-        + 'Inference type such as \'ml.eia2.medium\')'
+      ? problem('AcceleratorType: accelerator type must start with \'ml.\'', 'acceleratorType', `'${type}'`,
+        'an Elastic Inference type such as \'ml.eia2.medium\'')
       : undefined,
   }],
 };

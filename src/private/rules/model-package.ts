@@ -1,5 +1,5 @@
 import { checkString, literal, STRING_RULES } from '../validation';
-import { RuleSet } from './rule';
+import { problem, RuleSet } from './rule';
 
 /* The rules of `ModelPackage.fromModelPackageArn()` (sagemaker-constraints.md §1.1 ModelPackageName). */
 
@@ -17,8 +17,8 @@ export const MODEL_PACKAGE: RuleSet<string> = {
       id: 'modelPackage.modelPackageArn.arn',
       source: 'api-contract (an ARN, so that the account and region are known)',
       check: arn => literal(arn) && !arn.startsWith('arn:') && valid(arn)
-        ? `modelPackageArn must be an ARN, not a name (modelPackageArn: got '${arn}'; allowed `
-          + 'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>])'
+        ? problem('modelPackageArn must be an ARN, not a name', 'modelPackageArn', `'${arn}'`,
+          'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>]')
         : undefined,
     },
     {
@@ -30,8 +30,8 @@ export const MODEL_PACKAGE: RuleSet<string> = {
         }
         const resourceType = arn.split(':')[5].split('/')[0];
         return resourceType === 'model-package' ? undefined
-          : `modelPackageArn must name a model package (modelPackageArn resource type: got '${resourceType}' in '${arn}'; `
-            + 'allowed \'model-package\')';
+          : problem('modelPackageArn must name a model package', 'modelPackageArn resource type',
+            `'${resourceType}' in '${arn}'`, '\'model-package\'');
       },
     },
   ],

@@ -6,7 +6,7 @@ import type { ModelProps } from '../../model';
 import type { BoundContainer } from '../container';
 import { checkCount, checkString, literal, show, STRING_RULES } from '../validation';
 import { MODEL_LIMITS, range } from './limits';
-import { RuleSet } from './rule';
+import { problem, RuleSet } from './rule';
 import { tagRules } from './tags';
 
 /*
@@ -47,8 +47,8 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
         if (!literal(arn) || (arn.length >= min && arn.length <= max && ROLE_ARN.test(arn))) {
           return undefined;
         }
-        return `role must be an IAM role (role ARN: got ${show(arn)}; allowed arn:<partition>:iam::<account>:role/<name> `
-          + `of ${range(MODEL_LIMITS.roleArnLength)} characters)`;
+        return problem('role must be an IAM role', 'role ARN', show(arn),
+          `arn:<partition>:iam::<account>:role/<name> of ${range(MODEL_LIMITS.roleArnLength)} characters`);
       },
     },
     {
@@ -63,16 +63,16 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
           props.allowAllOutbound !== undefined ? `allowAllOutbound (${props.allowAllOutbound})` : undefined,
           props.vpcSubnets ? 'vpcSubnets' : undefined,
         ].filter(x => x !== undefined).join(', ');
-        return `Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC (vpc: got none with ${given}; `
-          + 'allowed a vpc, or none of them)';
+        return problem('Cannot configure \'securityGroups\' or \'allowAllOutbound\' without configuring a VPC', 'vpc',
+          `none with ${given}`, 'a vpc, or none of them');
       },
     },
     {
       id: 'model.allowAllOutbound',
       source: 'alpha (allowAllOutbound only configures a security group the model creates)',
       check: props => props.vpc && props.securityGroups && props.securityGroups.length > 0 && props.allowAllOutbound !== undefined
-        ? 'Configure \'allowAllOutbound\' directly on the supplied SecurityGroups (allowAllOutbound: got '
-          + `${props.allowAllOutbound} with securityGroups; allowed one of them)`
+        ? problem('Configure \'allowAllOutbound\' directly on the supplied SecurityGroups', 'allowAllOutbound',
+          `${props.allowAllOutbound} with securityGroups`, 'one of them')
         : undefined,
     },
   ],
@@ -111,7 +111,7 @@ const named = (containers: readonly BoundContainer[]) => containers.filter(c => 
 
 function idFormat(property: string, ids: string[] | undefined, pattern: RegExp, allowed: string): string[] {
   return (ids ?? []).filter(id => literal(id) && !pattern.test(id))
-    .map(id => `${property} is not a valid ID (${property}: got ${show(id)}; allowed ${allowed})`);
+    .map(id => problem(`${property} is not a valid ID`, property, show(id), allowed));
 }
 
 const CONTAINER_COUNT = range(MODEL_LIMITS.containers);
@@ -123,16 +123,16 @@ export const MODEL: RuleSet<ModelInput> = {
       id: 'model.containers.min',
       source: '§1 PrimaryContainer / Containers, C1',
       check: ({ containers }) => containers.length < MODEL_LIMITS.containers.min
-        ? `Must configure at least 1 container for model (containers: got 0; allowed ${CONTAINER_COUNT}: `
-          + 'pass \'containers\' or call addContainer())'
+        ? problem('Must configure at least 1 container for model', 'containers', '0',
+          `${CONTAINER_COUNT}: pass 'containers' or call addContainer()`)
         : undefined,
     },
     {
       id: 'model.containers.max',
       source: '§1 Containers: 0-15 items',
       check: ({ containers }) => containers.length > MODEL_LIMITS.containers.max
-        ? `Cannot have more than ${MODEL_LIMITS.containers.max} containers in inference pipeline (containers: got `
-          + `${containers.length}; allowed ${CONTAINER_COUNT})`
+        ? problem(`Cannot have more than ${MODEL_LIMITS.containers.max} containers in inference pipeline`, 'containers',
+          String(containers.length), CONTAINER_COUNT)
         : undefined,
     },
     {
@@ -144,8 +144,8 @@ export const MODEL: RuleSet<ModelInput> = {
           return undefined;
         }
         const missing = containers.filter(c => c.hostname === undefined).map(c => c.index);
-        return 'containerHostname must be set on every container of a multi-container model once one has it '
-          + `(containerHostname: got none on containers ${missing.join(', ')}; allowed a hostname on every container, or on none)`;
+        return problem('containerHostname must be set on every container of a multi-container model once one has it',
+          'containerHostname', `none on containers ${missing.join(', ')}`, 'a hostname on every container, or on none');
       },
     },
     {
@@ -155,8 +155,8 @@ export const MODEL: RuleSet<ModelInput> = {
         const hostnames = named(containers).map(c => c.hostname!).filter(h => !cdk.Token.isUnresolved(h));
         const duplicates = [...new Set(hostnames.filter((h, i) => hostnames.indexOf(h) !== i))];
         return containers.length > 1 && duplicates.length > 0
-          ? `containerHostname must be unique within a model (containerHostname: got ${duplicates.map(show).join(', ')} `
-            + 'more than once; allowed one container per hostname)'
+          ? problem('containerHostname must be unique within a model', 'containerHostname',
+            `${duplicates.map(show).join(', ')} more than once`, 'one container per hostname')
           : undefined;
       },
     },
@@ -165,17 +165,17 @@ export const MODEL: RuleSet<ModelInput> = {
       source: 'C2 (Direct invocation targets a container by hostname)',
       check: ({ inferenceExecutionMode, containers }) => containers.length > 1
         && inferenceExecutionMode === InferenceExecutionMode.DIRECT && named(containers).length < containers.length
-        ? 'inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, '
-          + `since requests name their target container by hostname (containerHostname: got ${named(containers).length} of `
-          + `${containers.length} containers named; allowed a hostname on every container)`
+        ? problem('inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, '
+          + 'since requests name their target container by hostname', 'containerHostname',
+        `${named(containers).length} of ${containers.length} containers named`, 'a hostname on every container')
         : undefined,
     },
     {
       id: 'model.inferenceExecutionMode.containers',
       source: 'C2 (InferenceExecutionConfig only with Containers)',
       check: ({ inferenceExecutionMode, containers }) => inferenceExecutionMode !== undefined && containers.length < 2
-        ? 'inferenceExecutionMode is only allowed with 2 or more containers (inferenceExecutionMode: got '
-          + `${show(inferenceExecutionMode)} with ${containers.length} container(s); allowed with 2 to ${MODEL_LIMITS.containers.max} containers)`
+        ? problem('inferenceExecutionMode is only allowed with 2 or more containers', 'inferenceExecutionMode',
+          `${show(inferenceExecutionMode)} with ${containers.length} container(s)`, `with 2 to ${MODEL_LIMITS.containers.max} containers`)
         : undefined,
     },
     {
@@ -184,8 +184,8 @@ export const MODEL: RuleSet<ModelInput> = {
       check: ({ containers }) => {
         const multiModel = containers.filter(c => c.mode === ContainerMode.MULTI_MODEL);
         return multiModel.length > 1
-          ? `at most one container of a model can have mode ContainerMode.MULTI_MODEL (mode: got ${multiModel.length} `
-            + `multi-model containers, containers ${multiModel.map(c => c.index).join(', ')}; allowed at most 1)`
+          ? problem('at most one container of a model can have mode ContainerMode.MULTI_MODEL', 'mode',
+            `${multiModel.length} multi-model containers, containers ${multiModel.map(c => c.index).join(', ')}`, 'at most 1')
           : undefined;
       },
     },
@@ -195,8 +195,8 @@ export const MODEL: RuleSet<ModelInput> = {
       check: ({ containers }) => {
         const total = environmentBytes(containers);
         return total !== undefined && total > MODEL_LIMITS.environmentTotalBytes
-          ? 'the environment maps of all containers together are too large (environment: got '
-            + `${total} bytes of keys and values; allowed at most 32 KB, ${MODEL_LIMITS.environmentTotalBytes} bytes)`
+          ? problem('the environment maps of all containers together are too large', 'environment',
+            `${total} bytes of keys and values`, `at most 32 KB, ${MODEL_LIMITS.environmentTotalBytes} bytes`)
           : undefined;
       },
     },

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { PIPELINE_NAME_LENGTH, range } from './limits';
-import { RuleSet } from './rule';
+import { problem, RuleSet } from './rule';
 import type { PipelineAttributes } from '../../pipeline';
 
 /*
@@ -24,8 +24,8 @@ export const PIPELINE_IMPORT: RuleSet<PipelineImportInput> = {
       id: 'pipeline.arnOrName',
       source: 'alpha (an import needs a name or an ARN)',
       check: ({ id, attrs }) => attrs.pipelineArn === undefined && attrs.pipelineName === undefined
-        ? `Pipeline '${id}': Either pipelineArn or pipelineName must be provided (pipelineArn, pipelineName: got neither; `
-          + 'allowed one of them)'
+        ? problem(`Pipeline '${id}': Either pipelineArn or pipelineName must be provided`, 'pipelineArn, pipelineName',
+          'neither', 'one of them')
         : undefined,
     },
     {
@@ -34,8 +34,8 @@ export const PIPELINE_IMPORT: RuleSet<PipelineImportInput> = {
       check: ({ id, attrs: { pipelineArn, pipelineName: name } }) => pipelineArn === undefined && name !== undefined
         && !Token.isUnresolved(name) && (name.length < PIPELINE_NAME_LENGTH.min || name.length > PIPELINE_NAME_LENGTH.max
           || !PIPELINE_NAME.test(name))
-        ? `Pipeline '${id}': Invalid pipeline name format: '${name}' (pipelineName: got '${name}', ${name.length} characters; `
-          + `allowed ${range(PIPELINE_NAME_LENGTH)} letters, digits and hyphens, starting and ending with a letter or digit)`
+        ? problem(`Pipeline '${id}': Invalid pipeline name format: '${name}'`, 'pipelineName', `'${name}', ${name.length} characters`,
+          `${range(PIPELINE_NAME_LENGTH)} letters, digits and hyphens, starting and ending with a letter or digit`)
         : undefined,
     },
   ],

@@ -12,7 +12,10 @@ import { throwIfAny, UnscopedSageMakerValidationError } from '../errors';
  * happen: they are not SageMaker constraints.
  *
  * Every message has one shape: `<what is wrong> (<property>: got <value>; allowed <what>)`,
- * prefixed with the construct path (`problem()` writes it).
+ * prefixed with the construct path (`problem()` writes it). The part in parentheses, and every
+ * warning, names properties the TypeScript way with the Python name after it
+ * (`initialInstanceCount (initial_instance_count)`, `withPythonNames()`); the text before it keeps
+ * the alpha module's wording, which is a contract.
  */
 
 /**
@@ -24,7 +27,43 @@ import { throwIfAny, UnscopedSageMakerValidationError } from '../errors';
  * @param allowed what is allowed instead
  */
 export function problem(what: string, property: string, got: string, allowed: string): string {
-  return `${what} (${property}: got ${got}; allowed ${allowed})`;
+  return `${what} (${withPythonNames(property)}: got ${withPythonNames(got)}; allowed ${withPythonNames(allowed)})`;
+}
+
+/** A camelCase identifier (`initialInstanceCount`, `fromBucket`, `memorySizeInMB`), optionally called (`()`). */
+const CAMEL_CASE = /\b([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)(\(\))?/g;
+/** A quoted value (`'myVariant'`): names and values are never rewritten. */
+const QUOTED = /(^|[\s(\[,=:])('[^']*')(?=$|[\s)\],;:.])/g;
+
+/** The Python spelling of a camelCase name, as jsii writes it: `memorySizeInMB` → `memory_size_in_mb`. */
+export function pythonName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+}
+
+/**
+ * The library's convention for property and method names in its own text: the TypeScript name,
+ * then the Python name in parentheses, once per message part (`initialInstanceCount
+ * (initial_instance_count)`, `fromBucket() (from_bucket())`), so that a Python user recognises
+ * it. Quoted values are left as they are; CloudFormation names (`ModelDataUrl`) and enum members
+ * (`S3DataType.S3_PREFIX`) are the same in both languages.
+ */
+export function withPythonNames(text: string): string {
+  const seen = new Set<string>();
+  const rename = (part: string) => part.replace(CAMEL_CASE, (match: string, name: string, call: string | undefined) => {
+    if (seen.has(name)) {
+      return match;
+    }
+    seen.add(name);
+    return `${match} (${pythonName(name)}${call ?? ''})`;
+  });
+  let out = '';
+  let last = 0;
+  for (const quoted of text.matchAll(QUOTED)) {
+    const start = quoted.index! + quoted[1].length;
+    out += rename(text.slice(last, start)) + quoted[2];
+    last = start + quoted[2].length;
+  }
+  return out + rename(text.slice(last));
 }
 
 /** A property of a variant, as messages name it: `variant '<name>' <property>`. */
@@ -91,7 +130,7 @@ export function warn<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
   for (const rule of set.rules.filter(r => r.severity === 'warning')) {
     for (const message of flatten(rule.check(input))) {
       const id = rule.annotation ?? rule.id.slice(rule.id.lastIndexOf('.') + 1);
-      cdk.Annotations.of(scope).addWarningV2(`cdk-sagemaker-hosting:${id}`, message);
+      cdk.Annotations.of(scope).addWarningV2(`cdk-sagemaker-hosting:${id}`, withPythonNames(message));
     }
   }
 }

@@ -137,6 +137,14 @@ export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
 export interface InvocationsTargetInput {
   readonly maxRequestsPerSecond: number;
   readonly safetyFactor: number;
+  /** A property as messages name it (with the variant). */
+  readonly property: (name: string) => string;
+}
+
+/** A policy's target value, with the property as messages name it (with the variant). */
+export interface TargetInput {
+  readonly property: string;
+  readonly target: number;
 }
 
 export const INVOCATIONS_TARGET: RuleSet<InvocationsTargetInput> = {
@@ -145,49 +153,50 @@ export const INVOCATIONS_TARGET: RuleSet<InvocationsTargetInput> = {
     {
       id: 'scaling.safetyFactor',
       source: 'alpha (0 < safetyFactor ≤ 1)',
-      check: ({ safetyFactor }) => known(safetyFactor) && (Number.isNaN(safetyFactor)
+      check: ({ safetyFactor, property }) => known(safetyFactor) && (Number.isNaN(safetyFactor)
         || safetyFactor <= SCALING_LIMITS.safetyFactor.min || safetyFactor > SCALING_LIMITS.safetyFactor.max)
-        ? problem(`Safety factor (${safetyFactor}) must be greater than 0.0 and less than or equal 1.0`, 'safetyFactor',
+        ? problem(`Safety factor (${safetyFactor}) must be greater than 0.0 and less than or equal 1.0`, property('safetyFactor'),
           String(safetyFactor), 'greater than 0 and at most 1: the share of the load-tested maximum to target')
         : undefined,
     },
     {
       id: 'scaling.maxRequestsPerSecond',
       source: 'S-AAS-P TargetValue > 0',
-      check: ({ maxRequestsPerSecond: rps }) => known(rps) && !(rps > 0)
-        ? problem('maxRequestsPerSecond must be greater than 0', 'maxRequestsPerSecond', String(rps), 'a number greater than 0')
+      check: ({ maxRequestsPerSecond: rps, property }) => known(rps) && !(rps > 0)
+        ? problem('maxRequestsPerSecond must be greater than 0', property('maxRequestsPerSecond'), String(rps), 'a number greater than 0')
         : undefined,
     },
     {
       id: 'scaling.invocationsTarget.tokens',
       source: '§9 (CloudFormation cannot multiply; the target is computed at synth)',
-      check: ({ maxRequestsPerSecond, safetyFactor }) => cdk.Token.isUnresolved(maxRequestsPerSecond) || cdk.Token.isUnresolved(safetyFactor)
+      check: ({ maxRequestsPerSecond, safetyFactor, property }) => cdk.Token.isUnresolved(maxRequestsPerSecond)
+        || cdk.Token.isUnresolved(safetyFactor)
         ? problem(`scaleOnInvocations computes the target maxRequestsPerSecond × ${SCALING_LIMITS.secondsPerMinute} × safetyFactor `
-          + 'at synth, so both must be numbers', 'maxRequestsPerSecond, safetyFactor', 'a token',
+          + 'at synth, so both must be numbers', property('maxRequestsPerSecond, safetyFactor'), 'a token',
         'numbers; use scaleToTrackMetric() with a target value for a deploy-time target')
         : undefined,
     },
   ],
 };
 
-export const CONCURRENT_REQUESTS_TARGET: RuleSet<number> = {
+export const CONCURRENT_REQUESTS_TARGET: RuleSet<TargetInput> = {
   name: 'scaleOnConcurrentRequests',
   rules: [{
     id: 'scaling.targetConcurrentRequests',
     source: 'S-AAS-P TargetValue > 0',
-    check: target => known(target) && !(target > 0)
-      ? problem('targetConcurrentRequests must be greater than 0', 'targetConcurrentRequests', String(target), 'a number greater than 0')
+    check: ({ target, property }) => known(target) && !(target > 0)
+      ? problem('targetConcurrentRequests must be greater than 0', property, String(target), 'a number greater than 0')
       : undefined,
   }],
 };
 
-export const PROVISIONED_UTILIZATION_TARGET: RuleSet<number> = {
+export const PROVISIONED_UTILIZATION_TARGET: RuleSet<TargetInput> = {
   name: 'scaleOnUtilization',
   rules: [{
     id: 'scaling.targetUtilization',
     source: 'DG:serverless-endpoints-autoscale (a fraction, 0 < target ≤ 1)',
-    check: t => known(t) && !(t > 0 && t <= 1)
-      ? problem('targetUtilization must be a fraction of the provisioned concurrency', 'targetUtilization', String(t),
+    check: ({ target: t, property }) => known(t) && !(t > 0 && t <= 1)
+      ? problem('targetUtilization must be a fraction of the provisioned concurrency', property, String(t),
         'greater than 0 and at most 1, for example 0.7')
       : undefined,
   }],
