@@ -34,7 +34,7 @@ python_deps() {
   want="$(sha256sum requirements-dev.txt | cut -c1-16)"
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     step "pip install -r requirements-dev.txt"
-    python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+    python -m pip install --quiet --quiet --disable-pip-version-check -r requirements-dev.txt
     echo "$want" >"$stamp"
   fi
 }
