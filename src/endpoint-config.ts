@@ -3,9 +3,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
+import type { AsyncInferenceProps } from './async-inference';
+import type { DataCaptureProps } from './data-capture';
 import { InstanceType } from './instance-type';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { modelFacts, publishConfigFacts } from './private/facts';
+import { HostingOutputs } from './private/hosting-outputs';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import {
   INSTANCE_VARIANT,
@@ -86,6 +89,22 @@ export interface EndpointConfigProps {
    * @default - none
    */
   readonly serverlessProductionVariant?: ServerlessProductionVariantProps;
+
+  /**
+   * Asynchronous inference: requests are queued, responses written to S3 and optionally
+   * announced on SNS topics (`AsyncInferenceConfig`). Instance variants only.
+   *
+   * @default - real-time inference
+   */
+  readonly asyncInference?: AsyncInferenceProps;
+
+  /**
+   * Capture a sample of the requests and responses to S3 (`DataCaptureConfig`). Instance variants
+   * only.
+   *
+   * @default - no data capture
+   */
+  readonly dataCapture?: DataCaptureProps;
 }
 
 /**
@@ -135,12 +154,14 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   private readonly instanceVariants = new Map<string, InstanceVariantEntry>();
   private serverlessVariant?: ServerlessVariantEntry;
   private readonly encryptionKey?: kms.IKeyRef;
+  private readonly outputs: HostingOutputs;
 
   constructor(scope: Construct, id: string, props: EndpointConfigProps = {}) {
     super(scope, id, { physicalName: props.endpointConfigName });
 
     enforce(this, ENDPOINT_CONFIG_PROPS, props);
     this.encryptionKey = props.encryptionKey;
+    this.outputs = new HostingOutputs(this, props.asyncInference, props.dataCapture);
 
     for (const variant of props.instanceProductionVariants ?? []) {
       this.addInstanceProductionVariant(variant);
@@ -153,6 +174,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       kmsKeyId: props.encryptionKey?.keyRef.keyArn,
       endpointConfigName: this.physicalName,
       productionVariants: cdk.Lazy.any({ produce: () => this.renderProductionVariants() }),
+      asyncInferenceConfig: this.outputs.renderAsyncInference(),
+      dataCaptureConfig: this.outputs.renderDataCapture(),
     });
     this.node.defaultChild = resource;
     this.endpointConfigName = this.getResourceNameAttribute(resource.attrEndpointConfigName);
@@ -167,9 +190,13 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       serverlessVariant: this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) },
       resource,
     })));
+    this.node.addValidation(validation(this, this.outputs.hostingRules(), () => ({
+      serverlessVariantName: this.serverlessVariant?.variantName,
+    })));
     publishConfigFacts(this, () => ({
       instanceVariants: [...this.instanceVariants.values()],
       serverlessVariant: this.serverlessVariant,
+      asyncInference: props.asyncInference !== undefined,
     }));
   }
 
@@ -193,6 +220,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     };
     enforce(this, INSTANCE_VARIANT, { variant, config });
     this.instanceVariants.set(props.variantName, variant);
+    this.outputs.grant(props.model);
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
@@ -53,6 +54,15 @@ export interface EndpointProps {
   readonly endpointConfig: IEndpointConfig;
 }
 
+/** The configuration of each endpoint this library defines (not a member: jsii would publish it). */
+const CONFIGS = new WeakMap<object, IEndpointConfig>();
+
+/** Whether an endpoint's configuration is known to be for asynchronous inference. */
+function isAsync(endpoint: object): boolean {
+  const config = CONFIGS.get(endpoint);
+  return config !== undefined && (configFacts(config)?.asyncInference ?? false);
+}
+
 /** The actions of `grantInvoke`. */
 const INVOKE_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'];
 
@@ -80,16 +90,70 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
 
   /**
    * Permits an IAM principal to invoke this endpoint: `sagemaker:InvokeEndpoint` and
-   * `sagemaker:InvokeEndpointWithResponseStream` on this endpoint's ARN only.
+   * `sagemaker:InvokeEndpointWithResponseStream` on this endpoint's ARN only, plus
+   * `sagemaker:InvokeEndpointAsync` when its configuration (of this library) has `asyncInference`.
+   *
+   * An async caller uploads the input to S3 itself (grant it `s3:PutObject` there), and SageMaker
+   * reads it with the model's execution role (grant the model read on the input location).
    *
    * @param grantee The principal to grant access to
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: INVOKE_ACTIONS,
+      actions: isAsync(this) ? [...INVOKE_ACTIONS, 'sagemaker:InvokeEndpointAsync'] : INVOKE_ACTIONS,
       resourceArns: [this.endpointArn],
     });
+  }
+
+  /**
+   * Async endpoints: requests waiting in the queue (`AWS/SageMaker` `ApproximateBacklogSize`,
+   * dimension `EndpointName`).
+   *
+   * @default - average over 5 minutes
+   */
+  public metricApproximateBacklogSize(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpointMetric('ApproximateBacklogSize', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  /**
+   * Async endpoints: the backlog divided by the instance count (`AWS/SageMaker`
+   * `ApproximateBacklogSizePerInstance`), the metric to scale on.
+   *
+   * @default - average over 5 minutes
+   */
+  public metricApproximateBacklogSizePerInstance(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpointMetric('ApproximateBacklogSizePerInstance', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  /**
+   * Async endpoints: the age of the oldest queued request, in seconds (`AWS/SageMaker`
+   * `ApproximateAgeOfOldestRequest`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricApproximateAgeOfOldestRequest(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpointMetric('ApproximateAgeOfOldestRequest', cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  /**
+   * Async endpoints: 1 while requests are queued and no instance runs (`AWS/SageMaker`
+   * `HasBacklogWithoutCapacity`), the metric that brings an endpoint scaled to zero back.
+   *
+   * @default - maximum over 5 minutes
+   */
+  public metricHasBacklogWithoutCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpointMetric('HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  private endpointMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/SageMaker',
+      metricName,
+      dimensionsMap: { EndpointName: this.endpointName },
+      statistic,
+      ...props,
+    }).attachTo(this);
   }
 }
 
@@ -159,6 +223,7 @@ export class Endpoint extends EndpointBase {
     enforce(this, ENDPOINT_PROPS, { props, env: this.env });
     const config = props.endpointConfig;
     this.endpointConfig = config;
+    CONFIGS.set(this, config);
 
     const resource = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointConfigName: config.endpointConfigName,

@@ -1,5 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { WildcardAcknowledgements } from './nag';
 import { CROSS_ACCOUNT_GRANT } from './rules/grants';
@@ -187,4 +188,37 @@ export function grantOnResource(scope: IConstruct, grantee: iam.IGrantable, gran
       added,
     });
   }
+}
+
+/** The key pattern of every object under a prefix: `prefix/*`, or `*` for a whole bucket. */
+export function objectsUnder(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '') {
+    return '*';
+  }
+  return cdk.Token.isUnresolved(prefix) ? `${prefix}/*` : `${prefix.replace(/\/+$/, '')}/*`;
+}
+
+/**
+ * Grant `s3:PutObject` under one prefix of a bucket (an async inference output or failure
+ * location, a data capture destination): nothing else of the bucket. With the bucket's own key, its
+ * encrypt actions; a bucket of another account also gets the statement in its policy.
+ *
+ * @param scope the construct that asks (for warnings)
+ * @param grantee the model whose role writes there
+ * @param bucket the bucket
+ * @param prefix the key prefix (none for the whole bucket)
+ * @param purpose what SageMaker writes there, for the cdk-nag reason
+ */
+export function grantWriteUnder(scope: IConstruct, grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string | undefined,
+  purpose: string): void {
+  const pattern = objectsUnder(prefix);
+  const statement = new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(pattern)] });
+  if (prefix === undefined || !cdk.Token.isUnresolved(prefix)) {
+    grantWildcard(grantee, statement, `SageMaker writes ${purpose} as new objects of generated names under '${pattern}': `
+      + `s3:PutObject on '${pattern}' is the narrowest resource.`);
+  } else {
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+  grantOnResource(scope, grantee, { resource: bucket, what: `bucket '${bucket.node.path}'`, statements: [statement] });
+  bucket.encryptionKey?.grantEncrypt(grantee);
 }

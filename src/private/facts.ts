@@ -23,6 +23,8 @@ export interface ModelFacts {
 export interface ConfigFacts {
   readonly instanceVariants: readonly InstanceVariantEntry[];
   readonly serverlessVariant?: ServerlessVariantEntry;
+  /** Whether the configuration is for asynchronous inference. */
+  readonly asyncInference: boolean;
 }
 
 const MODELS = new WeakMap<object, () => ModelFacts>();

@@ -2,8 +2,10 @@
  * The registry of every rule table, by the resource it guards: read by the tests and for the
  * README's counts. Constructs never import this file; each imports its own table.
  */
+import { ASYNC_HOSTING, ASYNC_INFERENCE } from './async-inference';
 import { BOUND_CONTAINER, CONTAINER } from './container';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './container-image';
+import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './data-capture';
 import { ENDPOINT, ENDPOINT_PROPS, FIND_CONTAINER } from './endpoint';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './endpoint-config';
 import { CROSS_ACCOUNT_GRANT } from './grants';
@@ -30,7 +32,7 @@ export const MODEL_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 /** An EndpointConfig, its variants and their instance types. */
 export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   ENDPOINT_CONFIG_PROPS, INSTANCE_VARIANT_ADD, INSTANCE_VARIANT, SERVERLESS_VARIANT_ADD, SERVERLESS_VARIANT,
-  ENDPOINT_CONFIG, INSTANCE_TYPE, ACCELERATOR_TYPE,
+  ENDPOINT_CONFIG, INSTANCE_TYPE, ACCELERATOR_TYPE, ASYNC_INFERENCE, ASYNC_HOSTING, DATA_CAPTURE, DATA_CAPTURE_HOSTING,
 ];
 
 /** An Endpoint and the autoscaling of its variants. */

@@ -42,6 +42,20 @@ export const ENDPOINT_CONFIG_LIMITS = {
   initialInstanceCount: 1,
 } as const;
 
+/** Async inference (§2.3 AsyncInferenceConfig). */
+export const ASYNC_LIMITS = {
+  maxConcurrentInvocationsPerInstance: { min: 1, max: 1000 },
+  s3UriLength: 512,
+} as const;
+
+/** Data capture (§2.2 DataCaptureConfig). */
+export const DATA_CAPTURE_LIMITS = {
+  samplingPercentage: { min: 0, max: 100 },
+  contentTypes: { min: 1, max: 10 },
+  contentTypeLength: { min: 1, max: 256 },
+  s3UriLength: 512,
+} as const;
+
 /** Application Auto Scaling of a variant (§5, C29). */
 export const SCALING_LIMITS = {
   minCapacity: 1,

@@ -1,0 +1,82 @@
+import type { AsyncInferenceProps } from '../../async-inference';
+import { checkRange, literal, show } from '../validation';
+import { ASYNC_LIMITS } from './limits';
+import { problem, RuleSet } from './rule';
+
+/* The rules of `asyncInference` (sagemaker-constraints.md §2.3, C8c, C18). */
+
+/** `AsyncNotificationTarget.SUCCESS_NOTIFICATION_TOPIC` (rule files import no construct module). */
+const SUCCESS: string = 'SUCCESS_NOTIFICATION_TOPIC';
+
+/** `asyncInference` with the S3 URIs it renders. */
+export interface AsyncInferenceInput {
+  readonly props: AsyncInferenceProps;
+  readonly outputUri: string;
+  readonly failureUri?: string;
+}
+
+function uriLength(property: string, uri: string | undefined): string | undefined {
+  return literal(uri) && uri.length > ASYNC_LIMITS.s3UriLength
+    ? problem(`${property} is too long`, property, `${uri.length} characters, ${show(uri.slice(0, 60))}...`,
+      `an S3 URI of at most ${ASYNC_LIMITS.s3UriLength} characters`)
+    : undefined;
+}
+
+export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
+  name: 'Async inference',
+  rules: [
+    {
+      id: 'asyncInference.maxConcurrentInvocationsPerInstance',
+      source: '§2.3 ClientConfig.MaxConcurrentInvocationsPerInstance 1-1000',
+      check: ({ props }) => checkRange('asyncInference.maxConcurrentInvocationsPerInstance', props.maxConcurrentInvocationsPerInstance,
+        ASYNC_LIMITS.maxConcurrentInvocationsPerInstance.min, ASYNC_LIMITS.maxConcurrentInvocationsPerInstance.max),
+    },
+    {
+      id: 'asyncInference.outputPrefix.length',
+      source: '§2.3 OutputConfig.S3OutputPath: up to 512 characters',
+      check: ({ outputUri }) => uriLength('asyncInference.outputPrefix', outputUri),
+    },
+    {
+      id: 'asyncInference.failurePrefix.length',
+      source: '§2.3 OutputConfig.S3FailurePath: up to 512 characters',
+      check: ({ failureUri }) => uriLength('asyncInference.failurePrefix', failureUri),
+    },
+    {
+      id: 'asyncInference.includeInferenceResponseIn.topic',
+      source: 'C18 (IncludeInferenceResponseIn needs the matching topic)',
+      check: ({ props }) => (props.includeInferenceResponseIn ?? [])
+        .filter(target => target === SUCCESS ? !props.successTopic : !props.errorTopic)
+        .map(target => problem(`asyncInference.includeInferenceResponseIn names ${target} but that topic is not set`,
+          'asyncInference.includeInferenceResponseIn', show(target),
+          `${target === SUCCESS ? 'successTopic' : 'errorTopic'} set beside it`)),
+    },
+    {
+      id: 'asyncInference.includeInferenceResponseIn.unique',
+      source: '§2.3 IncludeInferenceResponseIn: 0-2 items',
+      check: ({ props }) => {
+        const targets = props.includeInferenceResponseIn ?? [];
+        return new Set(targets).size < targets.length
+          ? problem('asyncInference.includeInferenceResponseIn lists a topic twice', 'asyncInference.includeInferenceResponseIn',
+            targets.map(show).join(', '), 'each of SUCCESS_NOTIFICATION_TOPIC and ERROR_NOTIFICATION_TOPIC at most once')
+          : undefined;
+      },
+    },
+  ],
+};
+
+/** The configuration at synth: whether it has a serverless variant. */
+export interface HostingKindInput {
+  readonly serverlessVariantName?: string;
+}
+
+export const ASYNC_HOSTING: RuleSet<HostingKindInput> = {
+  name: 'Async inference hosting',
+  rules: [{
+    id: 'asyncInference.serverless',
+    source: 'C8c (async inference is instance-based)',
+    check: ({ serverlessVariantName }) => serverlessVariantName !== undefined
+      ? problem('asyncInference is not available on a serverless endpoint: asynchronous inference runs on instances',
+        'asyncInference', `serverless variant ${show(serverlessVariantName)}`, 'instance production variants')
+      : undefined,
+  }],
+};

@@ -1,0 +1,76 @@
+import type { DataCaptureProps } from '../../data-capture';
+import { checkCount, checkRange, literal, show } from '../validation';
+import type { HostingKindInput } from './async-inference';
+import { DATA_CAPTURE_LIMITS } from './limits';
+import { problem, RuleSet } from './rule';
+
+/* The rules of `dataCapture` (sagemaker-constraints.md §2.2, C8b). */
+
+/** `dataCapture` with the S3 URI it renders. */
+export interface DataCaptureInput {
+  readonly props: DataCaptureProps;
+  readonly destinationUri: string;
+}
+
+/** `CaptureContentTypeHeader` items (S-EC pattern). */
+const CONTENT_TYPE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/;
+
+function contentTypes(property: string, types: string[] | undefined): Array<string | undefined> {
+  const { min, max } = DATA_CAPTURE_LIMITS.contentTypeLength;
+  return [
+    checkCount(property, types, DATA_CAPTURE_LIMITS.contentTypes.min, DATA_CAPTURE_LIMITS.contentTypes.max),
+    ...(types ?? []).filter(t => literal(t) && (t.length < min || t.length > max || !CONTENT_TYPE.test(t)))
+      .map(t => problem(`${property} has an item that is not a content type`, property, show(t),
+        `type/subtype of ${min} to ${max} characters, such as 'application/json' or 'text/csv'`)),
+  ];
+}
+
+export const DATA_CAPTURE: RuleSet<DataCaptureInput> = {
+  name: 'Data capture',
+  rules: [
+    {
+      id: 'dataCapture.samplingPercentage',
+      source: '§2.2 InitialSamplingPercentage 0-100',
+      check: ({ props }) => checkRange('dataCapture.samplingPercentage', props.samplingPercentage,
+        DATA_CAPTURE_LIMITS.samplingPercentage.min, DATA_CAPTURE_LIMITS.samplingPercentage.max, { unit: 'percent' }),
+    },
+    {
+      id: 'dataCapture.captureOptions',
+      source: '§2.2 CaptureOptions: 1-32 items',
+      check: ({ props }) => props.captureInput === false && props.captureOutput === false
+        ? problem('dataCapture must capture the input, the output or both', 'dataCapture.captureInput, captureOutput',
+          'false, false', 'at least one of them true; to pause capture, set enabled to false')
+        : undefined,
+    },
+    {
+      id: 'dataCapture.jsonContentTypes',
+      source: '§2.2 CaptureContentTypeHeader.JsonContentTypes: 1-10 items, pattern',
+      check: ({ props }) => contentTypes('dataCapture.jsonContentTypes', props.jsonContentTypes),
+    },
+    {
+      id: 'dataCapture.csvContentTypes',
+      source: '§2.2 CaptureContentTypeHeader.CsvContentTypes: 1-10 items, pattern',
+      check: ({ props }) => contentTypes('dataCapture.csvContentTypes', props.csvContentTypes),
+    },
+    {
+      id: 'dataCapture.destinationPrefix.length',
+      source: '§2.2 DestinationS3Uri: up to 512 characters',
+      check: ({ destinationUri: uri }) => literal(uri) && uri.length > DATA_CAPTURE_LIMITS.s3UriLength
+        ? problem('dataCapture.destinationPrefix is too long', 'dataCapture.destinationPrefix',
+          `${uri.length} characters, ${show(uri.slice(0, 60))}...`, `an S3 URI of at most ${DATA_CAPTURE_LIMITS.s3UriLength} characters`)
+        : undefined,
+    },
+  ],
+};
+
+export const DATA_CAPTURE_HOSTING: RuleSet<HostingKindInput> = {
+  name: 'Data capture hosting',
+  rules: [{
+    id: 'dataCapture.serverless',
+    source: 'C8b (serverless inference excludes DataCaptureConfig)',
+    check: ({ serverlessVariantName }) => serverlessVariantName !== undefined
+      ? problem('dataCapture is not available on a serverless endpoint', 'dataCapture',
+        `serverless variant ${show(serverlessVariantName)}`, 'instance production variants')
+      : undefined,
+  }],
+};
