@@ -129,12 +129,8 @@ export interface InstanceVariantFacts {
   readonly model: object;
 }
 
-/** A container of a direct-invocation model on an instance variant: the variant's metrics with `ContainerName`. */
-class EndpointVariantContainer extends VariantBase implements IEndpointVariantContainer {
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly containerHostname: string) {
-    super(endpoint, variantName);
-  }
-
+/** The metrics that an instance variant and each container of a direct-invocation model on it both publish. */
+abstract class InstanceMetrics extends VariantBase {
   public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
     return this.canned(VARIANT_METRICS.invocationModelErrors, props);
   }
@@ -149,6 +145,13 @@ class EndpointVariantContainer extends VariantBase implements IEndpointVariantCo
   }
   public metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions) {
     return this.canned(VARIANT_METRICS.gpuMemoryUtilization, props);
+  }
+}
+
+/** A container of a direct-invocation model on an instance variant: the variant's metrics with `ContainerName`. */
+class EndpointVariantContainer extends InstanceMetrics implements IEndpointVariantContainer {
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly containerHostname: string) {
+    super(endpoint, variantName);
   }
 
   protected dimensions(): Record<string, string> {
@@ -156,7 +159,7 @@ class EndpointVariantContainer extends VariantBase implements IEndpointVariantCo
   }
 }
 
-export class EndpointInstanceProductionVariant extends VariantBase implements IEndpointInstanceProductionVariant {
+export class EndpointInstanceProductionVariant extends InstanceMetrics implements IEndpointInstanceProductionVariant {
   constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts?: InstanceVariantFacts) {
     super(endpoint, variantName);
   }
@@ -164,26 +167,11 @@ export class EndpointInstanceProductionVariant extends VariantBase implements IE
   public metricInvocationsPerInstance(props?: cloudwatch.MetricOptions) {
     return this.canned(VARIANT_METRICS.invocationsPerInstance, props);
   }
-  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.invocationModelErrors, props);
-  }
   public metricConcurrentRequestsPerModel(props?: cloudwatch.MetricOptions) {
     return this.canned(VARIANT_METRICS.concurrentRequestsPerModel, props);
   }
   public metricDiskUtilization(props?: cloudwatch.MetricOptions) {
     return this.canned(VARIANT_METRICS.diskUtilization, props);
-  }
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.cpuUtilization, props);
-  }
-  public metricMemoryUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.memoryUtilization, props);
-  }
-  public metricGpuUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.gpuUtilization, props);
-  }
-  public metricGpuMemoryUtilization(props?: cloudwatch.MetricOptions) {
-    return this.canned(VARIANT_METRICS.gpuMemoryUtilization, props);
   }
   public metricModelLoadingWaitTime(props?: cloudwatch.MetricOptions) {
     return this.canned(VARIANT_METRICS.modelLoadingWaitTime, props);
