@@ -5,11 +5,17 @@ import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import type { AsyncInferenceProps } from './async-inference';
 import type { DataCaptureProps } from './data-capture';
+import type { ExplainerProps } from './explainer';
 import { InstanceType } from './instance-type';
+import type { MetricsConfigProps } from './metrics-config';
+import type { IModel } from './model';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { grantWriteUnder } from './private/execution-role';
+import { Explainer } from './private/explainer';
 import { modelFacts, publishConfigFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
+import { METRICS_CONFIG } from './private/rules/metrics-config';
 import {
   INSTANCE_VARIANT,
   INSTANCE_VARIANT_ADD,
@@ -17,6 +23,8 @@ import {
   SERVERLESS_VARIANT_ADD,
 } from './private/rules/production-variant';
 import { enforce, validation } from './private/rules/rule';
+import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
+import { VARIANT_SETTINGS } from './private/rules/variant-settings';
 import {
   ConfigState,
   findInstanceVariant,
@@ -105,6 +113,34 @@ export interface EndpointConfigProps {
    * @default - no data capture
    */
   readonly dataCapture?: DataCaptureProps;
+
+  /**
+   * Shadow variants (`ShadowProductionVariants`): SageMaker sends each of them a copy of the
+   * production variant's requests and discards their responses, to test a new model or instance
+   * type on live traffic. With a shadow variant the configuration has exactly one production
+   * (instance) variant and one shadow variant, no async inference, and single-container,
+   * single-model models without a model package. You can add one later with
+   * `addShadowProductionVariant()`.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html
+   * @default - none
+   */
+  readonly shadowProductionVariants?: InstanceProductionVariantProps[];
+
+  /**
+   * Online explainability with SageMaker Clarify (`ExplainerConfig`).
+   *
+   * @default - no explanations
+   */
+  readonly explainer?: ExplainerProps;
+
+  /**
+   * The metrics the endpoint publishes (`MetricsConfig`).
+   *
+   * @default - SageMaker's defaults: detailed observability is on for configurations created
+   * after 2026-06-17
+   */
+  readonly metricsConfig?: MetricsConfigProps;
 }
 
 /**
@@ -152,6 +188,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   public readonly endpointConfigName: string;
 
   private readonly instanceVariants = new Map<string, InstanceVariantEntry>();
+  private readonly shadowVariants = new Map<string, InstanceVariantEntry>();
+  private readonly explainer?: Explainer;
   private serverlessVariant?: ServerlessVariantEntry;
   private readonly encryptionKey?: kms.IKeyRef;
   private readonly outputs: HostingOutputs;
@@ -162,12 +200,19 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     enforce(this, ENDPOINT_CONFIG_PROPS, props);
     this.encryptionKey = props.encryptionKey;
     this.outputs = new HostingOutputs(this, props.asyncInference, props.dataCapture);
+    this.explainer = props.explainer && new Explainer(this, props.explainer);
+    if (props.metricsConfig) {
+      enforce(this, METRICS_CONFIG, props.metricsConfig);
+    }
 
     for (const variant of props.instanceProductionVariants ?? []) {
       this.addInstanceProductionVariant(variant);
     }
     if (props.serverlessProductionVariant) {
       this.addServerlessProductionVariant(props.serverlessProductionVariant);
+    }
+    for (const variant of props.shadowProductionVariants ?? []) {
+      this.addShadowProductionVariant(variant);
     }
 
     const resource = new CfnEndpointConfig(this, 'EndpointConfig', {
@@ -176,6 +221,14 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       productionVariants: cdk.Lazy.any({ produce: () => this.renderProductionVariants() }),
       asyncInferenceConfig: this.outputs.renderAsyncInference(),
       dataCaptureConfig: this.outputs.renderDataCapture(),
+      shadowProductionVariants: cdk.Lazy.any({ produce: () => [...this.shadowVariants.values()].map(renderInstanceVariant) },
+        { omitEmptyArray: true }),
+      explainerConfig: this.explainer?.render(),
+      metricsConfig: props.metricsConfig && {
+        enableDetailedObservability: props.metricsConfig.enableDetailedObservability,
+        enableEnhancedMetrics: props.metricsConfig.enableEnhancedMetrics,
+        metricPublishFrequencyInSeconds: props.metricsConfig.metricPublishFrequency?.toSeconds(),
+      },
     });
     this.node.defaultChild = resource;
     this.endpointConfigName = this.getResourceNameAttribute(resource.attrEndpointConfigName);
@@ -193,9 +246,15 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     this.node.addValidation(validation(this, this.outputs.hostingRules(), () => ({
       serverlessVariantName: this.serverlessVariant?.variantName,
     })));
+    this.node.addValidation(validation(this, [SHADOW_VARIANTS], () => ({
+      productionVariants: [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
+      shadowVariants: [...this.shadowVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
+      asyncInference: props.asyncInference !== undefined,
+    })));
     publishConfigFacts(this, () => ({
       instanceVariants: [...this.instanceVariants.values()],
       serverlessVariant: this.serverlessVariant,
+      shadowVariants: [...this.shadowVariants.values()],
       asyncInference: props.asyncInference !== undefined,
     }));
   }
@@ -208,19 +267,20 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   public addInstanceProductionVariant(props: InstanceProductionVariantProps): void {
     const config = this.state();
     enforce(this, INSTANCE_VARIANT_ADD, { variantName: props.variantName, config });
-    const variant: InstanceVariantEntry = {
-      model: props.model,
-      variantName: props.variantName,
-      modelName: props.model.modelName,
-      initialVariantWeight: props.initialVariantWeight ?? 1.0,
-      initialInstanceCount: props.initialInstanceCount ?? 1,
-      instanceType: props.instanceType ?? InstanceType.T2_MEDIUM,
-      acceleratorType: props.acceleratorType,
-      containerStartupHealthCheckTimeout: props.containerStartupHealthCheckTimeout,
-    };
-    enforce(this, INSTANCE_VARIANT, { variant, config });
-    this.instanceVariants.set(props.variantName, variant);
-    this.outputs.grant(props.model);
+    this.instanceVariants.set(props.variantName, this.instanceVariant(props, false, config));
+  }
+
+  /**
+   * Add a shadow variant (`ShadowProductionVariants`): it receives a copy of the production
+   * variant's requests, and its responses are discarded. A configuration has at most one, beside
+   * exactly one production variant.
+   *
+   * @param props The properties of the shadow variant, as for an instance production variant.
+   */
+  public addShadowProductionVariant(props: InstanceProductionVariantProps): void {
+    const config = this.state();
+    enforce(this, SHADOW_VARIANT_ADD, { variantName: props.variantName, config });
+    this.shadowVariants.set(props.variantName, this.instanceVariant(props, true, config));
   }
 
   /**
@@ -242,6 +302,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     };
     enforce(this, SERVERLESS_VARIANT, { variant, config });
     this.serverlessVariant = variant;
+    this.grantHosted(props.model);
   }
 
   /**
@@ -254,11 +315,47 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     return findInstanceVariant(this, [...this.instanceVariants.values()], name, this);
   }
 
+  /** An instance variant with its defaults, checked, and its models granted what the configuration makes them do. */
+  private instanceVariant(props: InstanceProductionVariantProps, shadow: boolean, config: ConfigState): InstanceVariantEntry {
+    const pools = props.instancePools && [...props.instancePools].sort((a, b) => a.priority - b.priority);
+    const variant: InstanceVariantEntry = {
+      model: props.model,
+      props,
+      shadow,
+      variantName: props.variantName,
+      modelName: props.model.modelName,
+      initialVariantWeight: props.initialVariantWeight ?? 1.0,
+      initialInstanceCount: props.initialInstanceCount ?? 1,
+      instanceType: props.instanceType ?? pools?.[0]?.instanceType ?? InstanceType.T2_MEDIUM,
+      instanceTypes: pools && !props.instanceType ? pools.map(p => p.instanceType) : [props.instanceType ?? InstanceType.T2_MEDIUM],
+      acceleratorType: props.acceleratorType,
+      containerStartupHealthCheckTimeout: props.containerStartupHealthCheckTimeout,
+    };
+    enforce(this, INSTANCE_VARIANT, { variant, config });
+    enforce(this, VARIANT_SETTINGS, { variant, config });
+    const models = [props.model, ...(props.instancePools ?? []).flatMap(p => p.model ? [p.model] : [])];
+    for (const model of models) {
+      this.grantHosted(model);
+      if (props.coreDump) {
+        grantWriteUnder(this, model, props.coreDump.destinationBucket, props.coreDump.destinationPrefix, 'core dumps');
+        props.coreDump.encryptionKey?.grantEncrypt(model);
+      }
+    }
+    return variant;
+  }
+
+  /** Grant a hosted model what the configuration's features make SageMaker do with its role. */
+  private grantHosted(model: IModel): void {
+    this.outputs.grant(model);
+    this.explainer?.grant(model);
+  }
+
   /** What the rules of a variant being added read of this configuration. */
   private state(): ConfigState {
     return {
       env: this.env,
       instanceVariantNames: [...this.instanceVariants.keys()],
+      shadowVariantNames: [...this.shadowVariants.keys()],
       serverlessVariantName: this.serverlessVariant?.variantName,
       encrypted: this.encryptionKey !== undefined,
     };

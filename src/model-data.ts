@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { IModel } from './model';
 import { assetForStack } from './private/assets';
 import { fail } from './private/errors';
-import { grantAccountWide, grantOnResource, grantWildcard } from './private/execution-role';
+import { grantAccountWide, grantOnResource, grantReadObject, grantWildcard } from './private/execution-role';
 import { md5hex } from './private/md5';
 import { BUCKET_DATA } from './private/rules/model-data';
 import { enforce, problem } from './private/rules/rule';
@@ -192,14 +192,7 @@ class S3ModelData extends ModelData {
         acceptEula: this.options.acceptEula,
       };
     }
-    const object = this.bucket.arnForObjects(this.objectKey);
-    iam.Grant.addToPrincipal({ grantee: model, actions: ['s3:GetObject'], resourceArns: [object] });
-    grantOnResource(scope, model, {
-      resource: this.bucket,
-      what,
-      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [object] })],
-    });
-    this.bucket.encryptionKey?.grantDecrypt(model);
+    grantReadObject(scope, model, this.bucket, this.objectKey, what);
     return {
       uri: this.bucket.urlForObject(this.objectKey),
       s3DataType,

@@ -328,6 +328,7 @@ export class Model extends ModelBase {
     publishModelFacts(this, () => ({
       multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
       serverlessExclusions: this.serverlessExclusions(),
+      shadowExclusions: this.shadowExclusions(),
       directHostnames: props.inferenceExecutionMode === InferenceExecutionMode.DIRECT
         ? this.containers.map(c => c.hostname ?? '') : undefined,
     }));
@@ -365,6 +366,23 @@ export class Model extends ModelBase {
       }
       if (c.property.modelDataSource !== undefined) {
         found.push(`uncompressed or prefix model data (containers[${c.index}] ModelDataSource)`);
+      }
+    }
+    return found;
+  }
+
+  /** What this model uses that shadow tests do not support (sagemaker-constraints.md C12). */
+  private shadowExclusions(): string[] {
+    const found: string[] = [];
+    if (this.containers.length > 1) {
+      found.push(`${this.containers.length} containers (an inference pipeline or direct invocation)`);
+    }
+    for (const c of this.containers) {
+      if (c.mode === ContainerMode.MULTI_MODEL) {
+        found.push(`a multi-model container (containers[${c.index}].mode MULTI_MODEL)`);
+      }
+      if (c.property.modelPackageName !== undefined) {
+        found.push(`a model package (containers[${c.index}].modelPackage)`);
       }
     }
     return found;

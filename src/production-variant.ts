@@ -1,7 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { AcceleratorType } from './accelerator-type';
 import { InstanceType } from './instance-type';
 import { IModel } from './model';
+import {
+  CapacityReservationProps,
+  CoreDumpProps,
+  InstancePoolProps,
+  ManagedInstanceScalingProps,
+  PrefixAwareRoutingProps,
+  RoutingStrategy,
+} from './variant-settings';
 
 /**
  * Construction properties for an instance production variant.
@@ -62,6 +70,101 @@ export interface InstanceProductionVariantProps {
    * @default - SageMaker's default
    */
   readonly containerStartupHealthCheckTimeout?: Duration;
+
+  /**
+   * The size of the EBS storage volume attached to each instance, for the model and its
+   * container: 1 to 512 GiB, in whole GiB (`VolumeSizeInGB`).
+   *
+   * Instance types with local NVMe storage keep the model there and take no volume (a synth
+   * warning says so).
+   *
+   * @default - SageMaker's default for the instance type
+   */
+  readonly volumeSize?: Size;
+
+  /**
+   * The time SageMaker allows for downloading the model data to each instance: 60 to 3600
+   * seconds (`ModelDataDownloadTimeoutInSeconds`).
+   *
+   * @default - SageMaker's default
+   */
+  readonly modelDataDownloadTimeout?: Duration;
+
+  /**
+   * The time SageMaker allows for provisioning the variant's instances, across every instance
+   * pool: 300 to 3600 seconds (`VariantInstanceProvisionTimeoutInSeconds`).
+   *
+   * @default - SageMaker's default
+   */
+  readonly instanceProvisionTimeout?: Duration;
+
+  /**
+   * Allow AWS Systems Manager sessions into the variant's containers, for debugging
+   * (`EnableSSMAccess`).
+   *
+   * @default false
+   */
+  readonly enableSsmAccess?: boolean;
+
+  /**
+   * The machine image of the variant's instances (`InferenceAmiVersion`), with its GPU driver
+   * and CUDA or Neuron versions: `al2-ami-sagemaker-inference-gpu-2`,
+   * `al2-ami-sagemaker-inference-gpu-2-1`, `al2-ami-sagemaker-inference-gpu-3-1`,
+   * `al2023-ami-sagemaker-inference-gpu-4-1` (GPU instance types) or
+   * `al2-ami-sagemaker-inference-neuron-2` (AWS Inferentia and Trainium). Another value is a synth
+   * warning: it may have been released since.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html#sagemaker-Type-ProductionVariant-InferenceAmiVersion
+   * @default - SageMaker's default image
+   */
+  readonly inferenceAmiVersion?: string;
+
+  /**
+   * How requests are routed to the variant's instances (`RoutingConfig.RoutingStrategy`).
+   *
+   * @default - SageMaker's default (random routing)
+   */
+  readonly routingStrategy?: RoutingStrategy;
+
+  /**
+   * Options of prefix-aware routing (`RoutingConfig.PrefixAwareRoutingConfig`); only with
+   * `routingStrategy: RoutingStrategy.PREFIX_AWARE`.
+   *
+   * @default - SageMaker's defaults
+   */
+  readonly prefixAwareRouting?: PrefixAwareRoutingProps;
+
+  /**
+   * Where the core dumps of the variant's containers are written (`CoreDumpConfig`).
+   *
+   * @default - no core dumps are kept
+   */
+  readonly coreDump?: CoreDumpProps;
+
+  /**
+   * An ML capacity reservation the variant's instances come from (`CapacityReservationConfig`).
+   *
+   * @default - on-demand capacity
+   */
+  readonly capacityReservation?: CapacityReservationProps;
+
+  /**
+   * Up to 5 instance types tried in priority order (`InstancePools`), instead of one
+   * `instanceType`: SageMaker falls back to the next pool when a type lacks capacity. Leave
+   * `instanceType` unset with pools.
+   *
+   * @default - one instance type (`instanceType`)
+   */
+  readonly instancePools?: InstancePoolProps[];
+
+  /**
+   * SageMaker's own scaling of the variant's instances (`ManagedInstanceScaling`). SageMaker
+   * accepts it only on variants that host inference components, not on a variant that names a
+   * model (a synth error).
+   *
+   * @default - no managed instance scaling
+   */
+  readonly managedInstanceScaling?: ManagedInstanceScalingProps;
 }
 
 /**

@@ -124,10 +124,10 @@ describe('asyncInference', () => {
 
   test.each([
     [{ maxConcurrentInvocationsPerInstance: 0 }, 'asyncInference.maxConcurrentInvocationsPerInstance must be an integer between 1 and 1000 '
-      + '(asyncInference (async_inference).maxConcurrentInvocationsPerInstance (max_concurrent_invocations_per_instance): got 0; allowed an integer from 1 to 1000)'],
+      + '(asyncInference.maxConcurrentInvocationsPerInstance (async_inference.max_concurrent_invocations_per_instance): got 0; allowed an integer from 1 to 1000)'],
     [{ errorTopic: undefined, includeInferenceResponseIn: [sagemaker.AsyncNotificationTarget.ERROR_NOTIFICATION_TOPIC] },
       'asyncInference.includeInferenceResponseIn names ERROR_NOTIFICATION_TOPIC but that topic is not set'],
-    [{ outputPrefix: 'x'.repeat(520) }, 'asyncInference.outputPrefix is too long (asyncInference (async_inference).outputPrefix (output_prefix): got 535 characters'],
+    [{ outputPrefix: 'x'.repeat(520) }, 'asyncInference.outputPrefix is too long (asyncInference.outputPrefix (async_inference.output_prefix): got 535 characters'],
   ])('rejects %j', (extra, message) => {
     expect(() => asyncConfig(extra as Partial<sagemaker.AsyncInferenceProps>)).toThrow(message);
   });
@@ -210,10 +210,10 @@ describe('dataCapture', () => {
 
   test.each([
     [{ samplingPercentage: 101 }, 'dataCapture.samplingPercentage must be an integer between 0 and 100 percent'],
-    [{ samplingPercentage: 12.5 }, 'dataCapture (data_capture).samplingPercentage (sampling_percentage): got 12.5'],
+    [{ samplingPercentage: 12.5 }, 'dataCapture.samplingPercentage (data_capture.sampling_percentage): got 12.5'],
     [{ captureInput: false, captureOutput: false }, 'dataCapture must capture the input, the output or both'],
     [{ jsonContentTypes: [] }, 'dataCapture.jsonContentTypes must have between 1 and 10 items'],
-    [{ csvContentTypes: ['csv'] }, "dataCapture.csvContentTypes has an item that is not a content type (dataCapture (data_capture).csvContentTypes (csv_content_types): got 'csv'"],
+    [{ csvContentTypes: ['csv'] }, "dataCapture.csvContentTypes has an item that is not a content type (dataCapture.csvContentTypes (data_capture.csv_content_types): got 'csv'"],
   ])('rejects %j', (extra, message) => {
     expect(() => captured(extra as Partial<sagemaker.DataCaptureProps>)).toThrow(message);
   });

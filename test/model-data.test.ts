@@ -87,7 +87,7 @@ describe('ModelData.fromBucket', () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
     expect(() => modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'p/', { s3DataType: sagemaker.S3DataType.S3_PREFIX })))
-      .toThrow(/TestStack\/Model: containers\[0\]: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX must be uncompressed for a SINGLE_MODEL container \(containers\[0\]\.modelData \(model_data\) compressionType \(compression_type\): got 'Gzip'; allowed CompressionType.NONE\)/);
+      .toThrow(/TestStack\/Model: containers\[0\]: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX must be uncompressed for a SINGLE_MODEL container \(containers\[0\]\.modelData \(containers\[0\]\.model_data\) compressionType \(compression_type\): got 'Gzip'; allowed CompressionType.NONE\)/);
   });
 
   test('a bucket with a KMS key adds kms:Decrypt on that key', () => {

@@ -158,7 +158,7 @@ describe('Model validation', () => {
     const { stack } = envStack();
     expect(() => new sagemaker.Model(stack, 'Model', {
       containers: [{ image: ecrImage(stack), containerHostname: 'has_underscore' }],
-    })).toThrow(/containers\[0\]\.containerHostname must be a SageMaker name \(containers\[0\]\.containerHostname \(container_hostname\): got 'has_underscore', 14 characters; allowed 1 to 63 characters/);
+    })).toThrow(/containers\[0\]\.containerHostname must be a SageMaker name \(containers\[0\]\.containerHostname \(containers\[0\]\.container_hostname\): got 'has_underscore', 14 characters; allowed 1 to 63 characters/);
   });
 
   test('hostnames must be on every container of a pipeline once one has one, and unique', () => {
@@ -278,7 +278,7 @@ describe('Model execution modes', () => {
         mode: sagemaker.ContainerMode.MULTI_MODEL,
         modelData: sagemaker.ModelData.fromBucket(bucket, 'model.tar.gz'),
       }],
-    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix \(containers\[0\]\.modelData \(model_data\) s3DataType \(s3_data_type\): got 'S3Object'; allowed ModelData\.fromBucket/);
+    })).toThrow(/TestStack\/Obj: containers\[0\]: a MULTI_MODEL container reads its models from an S3 prefix \(containers\[0\]\.modelData \(containers\[0\]\.model_data\) s3DataType \(s3_data_type\): got 'S3Object'; allowed ModelData\.fromBucket/);
     expect(() => new sagemaker.Model(stack, 'None', {
       containers: [{
         image: ecrImage(stack, 'B'),
@@ -287,7 +287,7 @@ describe('Model execution modes', () => {
           s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE,
         }),
       }],
-    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData \(model_data\): got compressionType \(compression_type\) 'None'; allowed compressionType \(compression_type\) CompressionType.GZIP and acceptEula \(accept_eula\) unset\)/);
+    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData \(containers\[0\]\.model_data\): got compressionType \(compression_type\) 'None'; allowed compressionType \(compression_type\) CompressionType.GZIP and acceptEula \(accept_eula\) unset\)/);
   });
 
   test('modelCacheEnabled needs MULTI_MODEL; at most one MULTI_MODEL container', () => {

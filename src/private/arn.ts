@@ -1,4 +1,5 @@
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 
 /**
@@ -28,4 +29,9 @@ export function sagemakerArnForName(
  */
 export function nameFromArn(arn: string): string {
   return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+}
+
+/** The S3 URI of a prefix of a bucket, as SageMaker takes it (`s3://bucket/prefix`; the bucket for none). */
+export function s3Uri(bucket: s3.IBucket, prefix: string | undefined): string {
+  return bucket.s3UrlForObject(prefix === undefined || prefix === '' ? undefined : prefix);
 }

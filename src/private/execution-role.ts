@@ -167,8 +167,12 @@ export interface ResourcePolicyGrant {
  */
 export function grantOnResource(scope: IConstruct, grantee: iam.IGrantable, grant: ResourcePolicyGrant): void {
   const principalAccount = grantee.grantPrincipal.principalAccount;
+  if (principalAccount === undefined) {
+    // no principal to name (an imported model without a role): nothing can be granted, as with iam.Grant
+    return;
+  }
   const resourceAccount = grant.resource.env.account;
-  const comparison = principalAccount === undefined ? undefined : cdk.Token.compareStrings(resourceAccount, principalAccount);
+  const comparison = cdk.Token.compareStrings(resourceAccount, principalAccount);
   if (comparison === cdk.TokenComparison.SAME || comparison === cdk.TokenComparison.BOTH_UNRESOLVED) {
     return;
   }
@@ -221,4 +225,26 @@ export function grantWriteUnder(scope: IConstruct, grantee: iam.IGrantable, buck
   }
   grantOnResource(scope, grantee, { resource: bucket, what: `bucket '${bucket.node.path}'`, statements: [statement] });
   bucket.encryptionKey?.grantEncrypt(grantee);
+}
+
+/**
+ * Grant `s3:GetObject` on exactly one object of a bucket (model data, a SHAP baseline), the
+ * decrypt actions of the bucket's key, and for a bucket of another account the statement in its
+ * policy.
+ *
+ * @param scope the construct that asks (for warnings)
+ * @param grantee the model whose role reads it
+ * @param bucket the bucket
+ * @param key the object key
+ * @param what the bucket as messages name it
+ */
+export function grantReadObject(scope: IConstruct, grantee: iam.IGrantable, bucket: s3.IBucket, key: string, what: string): void {
+  const object = bucket.arnForObjects(key);
+  iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [object] });
+  grantOnResource(scope, grantee, {
+    resource: bucket,
+    what,
+    statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [object] })],
+  });
+  bucket.encryptionKey?.grantDecrypt(grantee);
 }

@@ -12,6 +12,8 @@ export interface ModelFacts {
   readonly multiModel: boolean;
   /** What the model uses that serverless inference does not support (C8b), in words. */
   readonly serverlessExclusions: readonly string[];
+  /** What the model uses that shadow tests do not support (C12), in words. */
+  readonly shadowExclusions: readonly string[];
   /**
    * The container hostnames of a direct-invocation model (`InferenceExecutionMode.DIRECT`), in order
    * (a token where the hostname is one); undefined for any other model.
@@ -23,6 +25,8 @@ export interface ModelFacts {
 export interface ConfigFacts {
   readonly instanceVariants: readonly InstanceVariantEntry[];
   readonly serverlessVariant?: ServerlessVariantEntry;
+  /** The shadow variants, with their defaults applied. */
+  readonly shadowVariants: readonly InstanceVariantEntry[];
   /** Whether the configuration is for asynchronous inference. */
   readonly asyncInference: boolean;
 }

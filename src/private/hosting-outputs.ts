@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import type { AsyncInferenceProps } from '../async-inference';
 import type { DataCaptureProps } from '../data-capture';
 import type { IModel } from '../model';
+import { s3Uri } from './arn';
 import { grantWriteUnder } from './execution-role';
 import { ASYNC_HOSTING, ASYNC_INFERENCE, HostingKindInput } from './rules/async-inference';
 import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './rules/data-capture';
@@ -14,11 +15,6 @@ import { enforce, RuleSet } from './rules/rule';
  * failures, captured data, notifications. Rendered once; each model the configuration hosts gets
  * the grants to write there (once per model).
  */
-
-/** The S3 URI of a prefix of a bucket, as SageMaker takes it (`s3://bucket/prefix`). */
-function s3Uri(bucket: s3.IBucket, prefix: string | undefined): string {
-  return bucket.s3UrlForObject(prefix === undefined || prefix === '' ? undefined : prefix);
-}
 
 export class HostingOutputs {
   private readonly granted = new Set<IModel>();

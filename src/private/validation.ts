@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { MODEL_LIMITS, NAME_LENGTH, range } from './rules/limits';
 import { problem } from './rules/rule';
 
@@ -140,4 +140,32 @@ export function checkCount(property: string, items: readonly unknown[] | undefin
     return undefined;
   }
   return problem(`${property} must have between ${min} and ${max} items`, property, `${items.length} items`, `${min} to ${max}`);
+}
+
+/**
+ * Check a duration against a range in whole `unit`s (`60 to 3600 seconds`); unresolved durations
+ * pass.
+ */
+export function checkDuration(property: string, duration: Duration | undefined, limits: { min: number; max: number },
+  unit: 'seconds' | 'minutes'): string | undefined {
+  if (duration === undefined || duration.isUnresolved()) {
+    return undefined;
+  }
+  const value = unit === 'seconds' ? duration.toSeconds({ integral: false }) : duration.toMinutes({ integral: false });
+  return value < limits.min || value > limits.max || !Number.isInteger(value)
+    ? problem(`${property} must be between ${limits.min} and ${limits.max} ${unit}`, property, `${value} ${unit}`,
+      `whole ${unit} from ${range(limits)}`)
+    : undefined;
+}
+
+/** Check a size against a range in whole GiB; unresolved sizes pass. */
+export function checkGibibytes(property: string, size: Size | undefined, limits: { min: number; max: number }): string | undefined {
+  if (size === undefined || size.isUnresolved()) {
+    return undefined;
+  }
+  const gib = size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
+  return gib < limits.min || gib > limits.max || !Number.isInteger(gib)
+    ? problem(`${property} must be between ${limits.min} and ${limits.max} GiB`, property, `${gib} GiB`,
+      `whole GiB from ${range(limits)}`)
+    : undefined;
 }

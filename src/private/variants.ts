@@ -1,8 +1,10 @@
 import * as cdk from 'aws-cdk-lib';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { IConstruct } from 'constructs';
+import type { InstanceType } from '../instance-type';
 import type { IModel } from '../model';
-import type { InstanceProductionVariant, ServerlessProductionVariant } from '../production-variant';
+import type { InstanceProductionVariant, InstanceProductionVariantProps, ServerlessProductionVariant } from '../production-variant';
+import { s3Uri } from './arn';
 import { fail } from './errors';
 import { problem } from './rules/rule';
 import { show } from './validation';
@@ -16,6 +18,12 @@ import { show } from './validation';
 export interface InstanceVariantEntry extends InstanceProductionVariant {
   /** The model the variant hosts. */
   readonly model: IModel;
+  /** The props as given (the settings rendered as they are). */
+  readonly props: InstanceProductionVariantProps;
+  /** Every instance type the variant may run on: `instanceType`, or the types of its pools. */
+  readonly instanceTypes: readonly InstanceType[];
+  /** Whether it is a shadow variant. */
+  readonly shadow: boolean;
 }
 
 /** The serverless variant as the configuration stores it. */
@@ -30,6 +38,8 @@ export interface ConfigState {
   readonly env: cdk.ResourceEnvironment;
   /** The names of the instance variants so far. */
   readonly instanceVariantNames: string[];
+  /** The names of the shadow variants so far. */
+  readonly shadowVariantNames: string[];
   /** The name of the serverless variant, if there is one. */
   readonly serverlessVariantName?: string;
   /** Whether the configuration has an encryption key. */
@@ -38,13 +48,47 @@ export interface ConfigState {
 
 /** An instance variant as CloudFormation gets it. */
 export function renderInstanceVariant(v: InstanceVariantEntry): CfnEndpointConfig.ProductionVariantProperty {
+  const p = v.props;
+  const routing = p.routingStrategy !== undefined || p.prefixAwareRouting !== undefined
+    ? { routingStrategy: p.routingStrategy, prefixAwareRoutingConfig: p.prefixAwareRouting && { ...p.prefixAwareRouting } }
+    : undefined;
+  const scaling = p.managedInstanceScaling;
   return {
     variantName: v.variantName,
     modelName: v.modelName,
     initialVariantWeight: v.initialVariantWeight,
     initialInstanceCount: v.initialInstanceCount,
-    instanceType: v.instanceType.toString(),
+    instanceType: p.instancePools ? p.instanceType?.toString() : v.instanceType.toString(),
+    instancePools: p.instancePools?.map(pool => ({
+      instanceType: pool.instanceType.toString(),
+      priority: pool.priority,
+      modelNameOverride: pool.model?.modelName,
+    })),
     containerStartupHealthCheckTimeoutInSeconds: v.containerStartupHealthCheckTimeout?.toSeconds(),
+    modelDataDownloadTimeoutInSeconds: p.modelDataDownloadTimeout?.toSeconds(),
+    variantInstanceProvisionTimeoutInSeconds: p.instanceProvisionTimeout?.toSeconds(),
+    volumeSizeInGb: p.volumeSize?.toGibibytes(),
+    enableSsmAccess: p.enableSsmAccess,
+    inferenceAmiVersion: p.inferenceAmiVersion,
+    routingConfig: routing,
+    coreDumpConfig: p.coreDump && {
+      destinationS3Uri: s3Uri(p.coreDump.destinationBucket, p.coreDump.destinationPrefix),
+      kmsKeyId: p.coreDump.encryptionKey?.keyArn,
+    },
+    capacityReservationConfig: p.capacityReservation && {
+      capacityReservationPreference: 'capacity-reservations-only',
+      mlReservationArn: p.capacityReservation.mlReservationArn,
+    },
+    managedInstanceScaling: scaling && {
+      status: 'ENABLED',
+      minInstanceCount: scaling.minInstanceCount,
+      maxInstanceCount: scaling.maxInstanceCount,
+      scaleInPolicy: scaling.scaleInPolicy && {
+        strategy: scaling.scaleInPolicy.strategy,
+        maximumStepSize: scaling.scaleInPolicy.maximumStepSize,
+        cooldownInMinutes: scaling.scaleInPolicy.cooldown?.toMinutes(),
+      },
+    },
   };
 }
 

@@ -25,3 +25,33 @@ def test_example_app_synthesizes(tmp_path):
     assert [(v["VariantName"], v["InitialVariantWeight"]) for v in config["ProductionVariants"]] == [("current", 9), ("candidate", 1)]
     (policy,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy"]
     assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 600  # 20 rps x 60 x 0.5
+
+
+ASYNC_EXAMPLE = os.path.join(REPO, "examples", "async-app")
+
+
+def test_async_example_app_synthesizes(tmp_path):
+    env = dict(os.environ, CDK_OUTDIR=str(tmp_path))
+    subprocess.run([sys.executable, "app.py"], cwd=ASYNC_EXAMPLE, env=env, check=True)
+    with open(tmp_path / "SageMakerAsyncInferenceExample.template.json", encoding="utf-8") as f:
+        template = json.load(f)
+    assert lint_errors(template) == []
+    assert policy_problems(template) == []
+    resources = template["Resources"]
+    (config,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::SageMaker::EndpointConfig"]
+    output = config["AsyncInferenceConfig"]["OutputConfig"]
+    assert output["S3OutputPath"] == "s3://my-async-inference/responses"
+    assert output["S3FailurePath"] == "s3://my-async-inference/failures"
+    topics = {k for k, r in resources.items() if r["Type"] == "AWS::SNS::Topic"}
+    assert {output["NotificationConfig"]["SuccessTopic"]["Ref"], output["NotificationConfig"]["ErrorTopic"]["Ref"]} == topics
+    # the model's role: PutObject on exactly the two prefixes, Publish on exactly the two topics
+    role_statements = [s for k, r in resources.items() if r["Type"] == "AWS::IAM::Role" and k.startswith("SummarizerModelRole")
+                       for p in r["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+    role_statements += [s for r in resources.values() if r["Type"] == "AWS::IAM::Policy"
+                        and any(x["Ref"].startswith("SummarizerModelRole") for x in r["Properties"]["Roles"])
+                        for s in r["Properties"]["PolicyDocument"]["Statement"]]
+    puts = sorted(s["Resource"]["Fn::Join"][1][-1] for s in role_statements if s["Action"] == "s3:PutObject")
+    assert puts == [":s3:::my-async-inference/failures/*", ":s3:::my-async-inference/responses/*"]
+    publishes = sorted(s["Resource"]["Ref"] for s in role_statements if s["Action"] == "sns:Publish")
+    assert publishes == sorted(topics)
+    assert [r["Type"] for r in resources.values()].count("AWS::CloudWatch::Alarm") == 1

@@ -8,8 +8,10 @@ import { ECR_IMAGE, REGISTRY_IMAGE } from './container-image';
 import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './data-capture';
 import { ENDPOINT, ENDPOINT_PROPS, FIND_CONTAINER } from './endpoint';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './endpoint-config';
+import { EXPLAINER } from './explainer';
 import { CROSS_ACCOUNT_GRANT } from './grants';
 import { ACCELERATOR_TYPE, INSTANCE_TYPE } from './instance-type';
+import { METRICS_CONFIG } from './metrics-config';
 import { MODEL, MODEL_PROPS } from './model';
 import { BUCKET_DATA } from './model-data';
 import { MODEL_PACKAGE } from './model-package';
@@ -23,6 +25,8 @@ import {
   PROVISIONED_SCALING,
   PROVISIONED_UTILIZATION_TARGET,
 } from './scaling';
+import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './shadow-variants';
+import { VARIANT_SETTINGS } from './variant-settings';
 
 /** A Model and what it is built from: containers, images, model data, model packages. */
 export const MODEL_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
@@ -33,6 +37,7 @@ export const MODEL_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   ENDPOINT_CONFIG_PROPS, INSTANCE_VARIANT_ADD, INSTANCE_VARIANT, SERVERLESS_VARIANT_ADD, SERVERLESS_VARIANT,
   ENDPOINT_CONFIG, INSTANCE_TYPE, ACCELERATOR_TYPE, ASYNC_INFERENCE, ASYNC_HOSTING, DATA_CAPTURE, DATA_CAPTURE_HOSTING,
+  VARIANT_SETTINGS, SHADOW_VARIANT_ADD, SHADOW_VARIANTS, EXPLAINER, METRICS_CONFIG,
 ];
 
 /** An Endpoint and the autoscaling of its variants. */

@@ -42,6 +42,56 @@ export const ENDPOINT_CONFIG_LIMITS = {
   initialInstanceCount: 1,
 } as const;
 
+/** The settings of an instance variant (§2.1). */
+export const VARIANT_SETTINGS_LIMITS = {
+  volumeSizeGiB: { min: 1, max: 512 },
+  modelDataDownloadSeconds: { min: 60, max: 3600 },
+  instanceProvisionSeconds: { min: 300, max: 3600 },
+  concurrencyThreshold: { min: 1, max: 1024 },
+  prefixLength: { min: 1024, max: 65536 },
+  s3UriLength: 512,
+  mlReservationArnLength: { min: 20, max: 258 },
+  instancePools: { min: 1, max: 5 },
+  poolPriority: { min: 1, max: 5 },
+  minInstanceCount: 0,
+  maxInstanceCount: 1,
+  maximumStepSize: { min: 1, max: 100 },
+  cooldownMinutes: { min: 5, max: 1440 },
+  /** `InferenceAmiVersion`: the schema's enum. */
+  inferenceAmiVersions: [
+    'al2-ami-sagemaker-inference-gpu-2',
+    'al2-ami-sagemaker-inference-gpu-2-1',
+    'al2-ami-sagemaker-inference-gpu-3-1',
+    'al2-ami-sagemaker-inference-neuron-2',
+    'al2023-ami-sagemaker-inference-gpu-4-1',
+  ],
+} as const;
+
+/** Shadow variants (§2, C12). */
+export const SHADOW_LIMITS = {
+  productionVariants: 1,
+  shadowVariants: 1,
+} as const;
+
+/** Clarify online explainability (§2.4 ExplainerConfig, from S-EC). */
+export const EXPLAINER_LIMITS = {
+  enableExplanationsLength: { min: 1, max: 64 },
+  shapBaselineLength: { min: 1, max: 4096 },
+  shapBaselineUriLength: 1024,
+  numberOfSamples: 1,
+  stringLength: { min: 1, max: 64 },
+  featureHeaders: { min: 1, max: 256 },
+  labelHeaders: { min: 1, max: 16 },
+  maxPayloadMB: { min: 1, max: 25 },
+  maxRecordCount: 1,
+  index: 0,
+} as const;
+
+/** `MetricsConfig` (§2 MetricPublishFrequencyInSeconds enum). */
+export const METRICS_CONFIG_LIMITS = {
+  publishFrequencySeconds: [10, 30, 60, 120, 180, 240, 300],
+} as const;
+
 /** Async inference (§2.3 AsyncInferenceConfig). */
 export const ASYNC_LIMITS = {
   maxConcurrentInvocationsPerInstance: { min: 1, max: 1000 },

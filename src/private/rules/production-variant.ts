@@ -24,6 +24,18 @@ export interface VariantInput<E> {
   readonly config: ConfigState;
 }
 
+/** C10: variant names are unique across the production and shadow variants. */
+export function uniqueName(variantName: string, config: ConfigState): string | undefined {
+  if (config.shadowVariantNames.includes(variantName)) {
+    return problem(`There is already a Shadow Production Variant with name '${variantName}'`, 'variantName', show(variantName),
+      'a name unique across the production and shadow variants of the endpoint configuration');
+  }
+  return config.instanceVariantNames.includes(variantName)
+    ? problem(`There is already a Production Variant with name '${variantName}'`, 'variantName', show(variantName),
+      'a name unique within the endpoint configuration')
+    : undefined;
+}
+
 /** The rules of both kinds of variant: name, weight, and the model's account and region. */
 function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEntry>(kind: string): Array<Rule<VariantInput<E>>> {
   return [
@@ -67,10 +79,7 @@ export const INSTANCE_VARIANT_ADD: RuleSet<VariantAddInput> = {
     {
       id: 'instanceVariant.variantName.unique',
       source: 'C10 (variant names unique)',
-      check: ({ variantName, config }) => config.instanceVariantNames.includes(variantName)
-        ? problem(`There is already a Production Variant with name '${variantName}'`, 'variantName', show(variantName),
-          'a name unique within the endpoint configuration')
-        : undefined,
+      check: ({ variantName, config }) => uniqueName(variantName, config),
     },
   ],
 };
@@ -117,39 +126,29 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
       id: 'instanceVariant.instanceType.unknownInstanceType',
       source: '§2.5 (the enum lags launches: a warning, not an error)',
       severity: 'warning',
-      check: ({ variant: { variantName, instanceType } }) => {
-        const type = instanceType.toString();
-        return literal(type) && !inCatalogue(type)
-          ? `variant ${show(variantName)}: instance type ${show(type)} is not in the CloudFormation schema of `
-            + 'AWS::SageMaker::EndpointConfig known to this release; the deployment fails unless it was launched since.'
-          : undefined;
-      },
+      check: ({ variant: { variantName, instanceTypes } }) => instanceTypes.map(t => t.toString())
+        .filter(type => literal(type) && !inCatalogue(type))
+        .map(type => `variant ${show(variantName)}: instance type ${show(type)} is not in the CloudFormation schema of `
+          + 'AWS::SageMaker::EndpointConfig known to this release; the deployment fails unless it was launched since.'),
     },
     {
       id: 'instanceVariant.instanceType.instanceTypeNotInRegion',
       source: '§2.5 (regional availability: a warning, api-contract §3)',
       severity: 'warning',
-      check: ({ variant: { variantName, instanceType }, config }) => {
-        const type = instanceType.toString();
-        const region = config.env.region;
-        return literal(type) && inCatalogue(type) && literal(region) && offeredInRegion(type, region) === false
-          ? `variant ${show(variantName)}: instance type ${show(type)} is not offered for SageMaker hosting in region `
-            + `${region} (per the regional lists of cfn-lint); the deployment fails unless it was launched there since.`
-          : undefined;
-      },
+      check: ({ variant: { variantName, instanceTypes }, config }) => instanceTypes.map(t => t.toString())
+        .filter(type => literal(type) && inCatalogue(type) && literal(config.env.region) && offeredInRegion(type, config.env.region) === false)
+        .map(type => `variant ${show(variantName)}: instance type ${show(type)} is not offered for SageMaker hosting in region `
+          + `${config.env.region} (per the regional lists of cfn-lint); the deployment fails unless it was launched there since.`),
     },
     {
       id: 'instanceVariant.instanceType.kmsKeyWithNvme',
       source: 'C9 (KmsKeyId does not encrypt local NVMe storage)',
       severity: 'warning',
-      check: ({ variant: { variantName, instanceType }, config }) => {
-        const type = instanceType.toString();
-        return config.encrypted && literal(type) && hasLocalNvme(type)
-          ? `variant ${show(variantName)}: instance type ${show(type)} has local NVMe instance storage, which the `
-            + 'endpoint configuration\'s encryptionKey does not encrypt (SageMaker encrypts instance storage with a '
-            + 'hardware module instead).'
-          : undefined;
-      },
+      check: ({ variant: { variantName, instanceTypes }, config }) => instanceTypes.map(t => t.toString())
+        .filter(type => config.encrypted && literal(type) && hasLocalNvme(type))
+        .map(type => `variant ${show(variantName)}: instance type ${show(type)} has local NVMe instance storage, which the `
+          + 'endpoint configuration\'s encryptionKey does not encrypt (SageMaker encrypts instance storage with a '
+          + 'hardware module instead).'),
     },
   ],
 };
@@ -160,11 +159,13 @@ export const SERVERLESS_VARIANT_ADD: RuleSet<VariantAddInput> = {
     {
       id: 'serverlessVariant.kind',
       source: 'C8 (no mixing serverless and instance variants)',
-      check: ({ variantName, config }) => config.instanceVariantNames.length > 0
-        ? problem('Cannot add serverless production variant when instance production variants are already configured',
-          'serverless variant', show(variantName),
-          `no serverless variant beside the instance variants ${config.instanceVariantNames.map(show).join(', ')}`)
-        : undefined,
+      check: ({ variantName, config }) => {
+        const names = [...config.instanceVariantNames, ...config.shadowVariantNames];
+        return names.length > 0
+          ? problem('Cannot add serverless production variant when instance production variants are already configured',
+            'serverless variant', show(variantName), `no serverless variant beside the instance variants ${names.map(show).join(', ')}`)
+          : undefined;
+      },
     },
     {
       id: 'serverlessVariant.count',

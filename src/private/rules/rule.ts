@@ -30,8 +30,12 @@ export function problem(what: string, property: string, got: string, allowed: st
   return `${what} (${withPythonNames(property)}: got ${withPythonNames(got)}; allowed ${withPythonNames(allowed)})`;
 }
 
-/** A camelCase identifier (`initialInstanceCount`, `fromBucket`, `memorySizeInMB`), optionally called (`()`). */
-const CAMEL_CASE = /\b([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)(\(\))?/g;
+/**
+ * A camelCase identifier (`initialInstanceCount`, `fromBucket`, `memorySizeInMB`), or a dotted path
+ * of identifiers with indexes (`prefixAwareRouting.concurrencyThreshold`, `instancePools[0].priority`)
+ * that has one, optionally called (`()`).
+ */
+const CAMEL_CASE = /\b((?:[a-z][a-z0-9]*(?:\[\d+\])?\.)*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:(?:\[\d+\])?\.[a-z][A-Za-z0-9]*)*(?:\[\d+\])?)(\(\))?/g;
 /** A quoted value (`'myVariant'`): names and values are never rewritten. */
 const QUOTED = /(^|[\s(\[,=:])('[^']*')(?=$|[\s)\],;:.])/g;
 

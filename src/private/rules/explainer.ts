@@ -1,0 +1,92 @@
+import type { Size } from 'aws-cdk-lib';
+import { SizeRoundingBehavior } from 'aws-cdk-lib';
+import type { ExplainerProps } from '../../explainer';
+import { checkCount, checkRange, literal, show } from '../validation';
+import { EXPLAINER_LIMITS as L, range } from './limits';
+import { problem, Rule, RuleSet } from './rule';
+
+/* The rules of `explainer`, SageMaker Clarify online explainability (sagemaker-constraints.md §2.4, S-EC). */
+
+/** `ClarifyTextConfig.Language`: the codes of the schema (and of the API's enum). */
+const LANGUAGES = ('af sq ar hy eu bn bg ca zh hr cs da nl en et fi fr de el gu he hi hu is id ga it kn ky lv lt lb mk ml mr ne '
+  + 'nb fa pl pt ro ru sa sr tn si sk sl es sv tl ta tt te tr uk ur yo lij xx').split(' ');
+
+function length(property: string, value: string | undefined, limits: { min: number; max: number }): string | undefined {
+  return literal(value) && (value.length < limits.min || value.length > limits.max)
+    ? problem(`${property} must be ${range(limits)} characters long`, property, `${value.length} characters`, `${range(limits)} characters`)
+    : undefined;
+}
+
+function lengths(property: string, values: readonly string[] | undefined): Array<string | undefined> {
+  return (values ?? []).map((v, i) => length(`${property}[${i}]`, v, L.stringLength));
+}
+
+function mebibytes(property: string, size: Size | undefined): string | undefined {
+  if (size === undefined || size.isUnresolved()) {
+    return undefined;
+  }
+  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  const { min, max } = L.maxPayloadMB;
+  return mib < min || mib > max || !Number.isInteger(mib)
+    ? problem(`${property} must be between ${min} and ${max} MiB`, property, `${mib} MiB`, `whole MiB from ${range(L.maxPayloadMB)}`)
+    : undefined;
+}
+
+const rule = (id: string, source: string, check: Rule<ExplainerProps>['check']): Rule<ExplainerProps> =>
+  ({ id: `explainer.${id}`, source, check });
+
+export const EXPLAINER: RuleSet<ExplainerProps> = {
+  name: 'Explainer',
+  rules: [
+    rule('shap.baseline.oneOf', 'S-EC ClarifyShapBaselineConfig (ShapBaseline or ShapBaselineUri)', ({ shap }) =>
+      shap.baseline !== undefined && shap.baselineBucket !== undefined
+        ? problem('explainer.shap takes the baseline inline or from S3, not both', 'explainer.shap.baseline, explainer.shap.baselineBucket',
+          'both set', 'one of baseline and baselineBucket + baselineKey')
+        : undefined),
+    rule('shap.baselineKey', 'the S3 object of the baseline is a bucket and a key', ({ shap }) =>
+      (shap.baselineBucket === undefined) !== (shap.baselineKey === undefined)
+        ? problem('explainer.shap.baselineBucket and explainer.shap.baselineKey go together', shap.baselineBucket ? 'explainer.shap.baselineKey'
+          : 'explainer.shap.baselineBucket', 'unset', 'both baselineBucket and baselineKey, or neither')
+        : undefined),
+    rule('shap.baseline.length', 'S-EC ShapBaseline: 1-4096 characters', ({ shap }) =>
+      length('explainer.shap.baseline', shap.baseline, L.shapBaselineLength)),
+    rule('shap.baselineKey.length', 'S-EC ShapBaselineUri: up to 1024 characters', ({ shap }) => {
+      const uri = shap.baselineBucket && shap.baselineKey !== undefined ? `s3://${shap.baselineBucket.bucketName}/${shap.baselineKey}` : undefined;
+      return literal(uri) && uri.length > L.shapBaselineUriLength
+        ? problem('explainer.shap.baselineKey is too long', 'explainer.shap.baselineKey', `an S3 URI of ${uri.length} characters`,
+          `an S3 URI of at most ${L.shapBaselineUriLength} characters`)
+        : undefined;
+    }),
+    rule('shap.numberOfSamples', 'S-EC NumberOfSamples ≥ 1', ({ shap }) =>
+      checkRange('explainer.shap.numberOfSamples', shap.numberOfSamples, L.numberOfSamples, Infinity)),
+    rule('shap.seed', 'S-EC Seed: integer', ({ shap }) => checkRange('explainer.shap.seed', shap.seed, -Infinity, Infinity)),
+    rule('shap.text.language', 'S-EC ClarifyTextConfig.Language', ({ shap }) => {
+      const language = shap.text?.language;
+      return literal(language) && !LANGUAGES.includes(language)
+        ? problem('explainer.shap.text.language must be a language code SageMaker Clarify knows', 'explainer.shap.text.language',
+          show(language), LANGUAGES.join(', '))
+        : undefined;
+    }),
+    rule('enableExplanations', 'S-EC EnableExplanations: 1-64 characters', ({ enableExplanations }) =>
+      length('explainer.enableExplanations', enableExplanations, L.enableExplanationsLength)),
+    rule('inference.strings', 'S-EC ClarifyInferenceConfig: attributes and templates 1-64 characters', ({ inference: i }) => i && [
+      length('explainer.inference.contentTemplate', i.contentTemplate, L.stringLength),
+      length('explainer.inference.featuresAttribute', i.featuresAttribute, L.stringLength),
+      length('explainer.inference.labelAttribute', i.labelAttribute, L.stringLength),
+      length('explainer.inference.probabilityAttribute', i.probabilityAttribute, L.stringLength),
+      ...lengths('explainer.inference.featureHeaders', i.featureHeaders),
+      ...lengths('explainer.inference.labelHeaders', i.labelHeaders),
+    ]),
+    rule('inference.lists', 'S-EC FeatureHeaders/FeatureTypes 1-256, LabelHeaders 1-16', ({ inference: i }) => i && [
+      checkCount('explainer.inference.featureHeaders', i.featureHeaders, L.featureHeaders.min, L.featureHeaders.max),
+      checkCount('explainer.inference.featureTypes', i.featureTypes, L.featureHeaders.min, L.featureHeaders.max),
+      checkCount('explainer.inference.labelHeaders', i.labelHeaders, L.labelHeaders.min, L.labelHeaders.max),
+    ]),
+    rule('inference.numbers', 'S-EC LabelIndex/ProbabilityIndex ≥ 0, MaxRecordCount ≥ 1, MaxPayloadInMB 1-25', ({ inference: i }) => i && [
+      checkRange('explainer.inference.labelIndex', i.labelIndex, L.index, Infinity),
+      checkRange('explainer.inference.probabilityIndex', i.probabilityIndex, L.index, Infinity),
+      checkRange('explainer.inference.maxRecordCount', i.maxRecordCount, L.maxRecordCount, Infinity),
+      mebibytes('explainer.inference.maxPayload', i.maxPayload),
+    ]),
+  ],
+};

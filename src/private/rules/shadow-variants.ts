@@ -1,0 +1,97 @@
+import { literal, show } from '../validation';
+import type { ConfigState, InstanceVariantEntry } from '../variants';
+import type { HostedVariant } from './endpoint-config';
+import { SHADOW_LIMITS } from './limits';
+import { uniqueName } from './production-variant';
+import { problem, RuleSet } from './rule';
+
+/*
+ * The rules of shadow variants (sagemaker-constraints.md C10, C12): as one is added, against the
+ * configuration, and at synth, once every production variant, model and feature is known.
+ */
+
+/** A shadow variant name being added, and what the configuration holds. */
+export interface ShadowAddInput {
+  readonly variantName: string;
+  readonly config: ConfigState;
+}
+
+export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
+  name: 'Shadow variant (against the configuration)',
+  rules: [
+    {
+      id: 'shadowVariant.variantName.unique',
+      source: 'C10 (variant names unique across production and shadow variants)',
+      check: ({ variantName, config }) => uniqueName(variantName, config),
+    },
+    {
+      id: 'shadowVariant.count',
+      source: 'C12 (exactly one shadow variant)',
+      check: ({ variantName, config }) => config.shadowVariantNames.length >= SHADOW_LIMITS.shadowVariants
+        ? problem('Cannot add more than one shadow production variant per endpoint configuration', 'shadow variant',
+          show(variantName), `one shadow variant; ${config.shadowVariantNames.map(show).join(', ')} is already configured`)
+        : undefined,
+    },
+    {
+      id: 'shadowVariant.serverless',
+      source: 'C12 (shadow tests exclude serverless inference)',
+      check: ({ variantName, config }) => config.serverlessVariantName !== undefined
+        ? problem('Cannot add a shadow production variant to a serverless endpoint configuration', 'shadow variant',
+          show(variantName), `instance production variants only; ${show(config.serverlessVariantName)} is serverless`)
+        : undefined,
+    },
+  ],
+};
+
+/** The configuration at synth, as shadow testing reads it. */
+export interface ShadowInput {
+  readonly productionVariants: ReadonlyArray<HostedVariant<InstanceVariantEntry>>;
+  readonly shadowVariants: ReadonlyArray<HostedVariant<InstanceVariantEntry>>;
+  readonly asyncInference: boolean;
+}
+
+export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
+  name: 'Shadow variants',
+  rules: [
+    {
+      id: 'shadowVariants.productionVariants',
+      source: 'C12 (ShadowProductionVariants ⇒ exactly 1 production variant)',
+      check: ({ productionVariants, shadowVariants }) => shadowVariants.length > 0
+        && productionVariants.length !== SHADOW_LIMITS.productionVariants
+        ? problem('An endpoint configuration with a shadow variant must have exactly one production variant',
+          'instanceProductionVariants', `${productionVariants.length} production variants (${productionVariants
+            .map(v => show(v.variant.variantName)).join(', ') || 'none'})`,
+          `one production variant beside shadow variant ${show(shadowVariants[0].variant.variantName)}`)
+        : undefined,
+    },
+    {
+      id: 'shadowVariants.asyncInference',
+      source: 'C12 (shadow tests exclude asynchronous inference)',
+      check: ({ shadowVariants, asyncInference }) => shadowVariants.length > 0 && asyncInference
+        ? problem('Shadow variants are not supported with asyncInference', 'shadowProductionVariants',
+          `shadow variant ${show(shadowVariants[0].variant.variantName)} beside asyncInference`,
+          'real-time inference with a shadow variant, or async inference without one')
+        : undefined,
+    },
+    {
+      id: 'shadowVariants.model',
+      source: 'C12 (shadow tests exclude multi-container, multi-model and Marketplace models)',
+      check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
+        : [...productionVariants, ...shadowVariants]
+          .filter(({ model }) => (model?.shadowExclusions ?? []).length > 0)
+          .map(({ variant, model }) => problem(`variant ${show(variant.variantName)}: its model uses features that shadow tests do `
+            + 'not support', `variant ${show(variant.variantName)} model`, model!.shadowExclusions.join('; '),
+          'a single-container, single-model model without a model package')),
+    },
+    {
+      id: 'shadowVariants.instanceType',
+      source: 'C12 (shadow tests exclude ml.inf1)',
+      check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
+        : [...productionVariants, ...shadowVariants].flatMap(({ variant }) => variant.instanceTypes
+          .map(t => t.toString())
+          .filter(type => literal(type) && type.startsWith('ml.inf1.'))
+          .map(type => problem('Shadow tests do not support ml.inf1 instances', `variant ${show(variant.variantName)} instanceType`,
+            show(type), 'another instance type (ml.inf2 for AWS Inferentia)'))),
+    },
+  ],
+};
