@@ -119,8 +119,8 @@ export interface EndpointConfigProps {
    * production variant's requests and discards their responses, to test a new model or instance
    * type on live traffic. With a shadow variant the configuration has exactly one production
    * (instance) variant and one shadow variant, no async inference, and single-container,
-   * single-model models without a model package. You can add one later with
-   * `addShadowProductionVariant()`.
+   * single-model models (not AWS Marketplace packages; a model package is a synth warning). You
+   * can add one later with `addShadowProductionVariant()`.
    *
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html
    * @default - none
@@ -245,6 +245,9 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     })));
     this.node.addValidation(validation(this, this.outputs.hostingRules(), () => ({
       serverlessVariantName: this.serverlessVariant?.variantName,
+      modelPackageVariants: [...this.instanceVariants.values()]
+        .map(v => ({ variantName: v.variantName, containers: modelFacts(v.model)?.modelPackages ?? [] }))
+        .filter(v => v.containers.length > 0),
     })));
     this.node.addValidation(validation(this, [SHADOW_VARIANTS], () => ({
       productionVariants: [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),

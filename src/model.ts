@@ -329,6 +329,7 @@ export class Model extends ModelBase {
       multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
       serverlessExclusions: this.serverlessExclusions(),
       shadowExclusions: this.shadowExclusions(),
+      modelPackages: this.containers.filter(c => c.property.modelPackageName !== undefined).map(c => `containers[${c.index}].modelPackage`),
       directHostnames: props.inferenceExecutionMode === InferenceExecutionMode.DIRECT
         ? this.containers.map(c => c.hostname ?? '') : undefined,
     }));
@@ -380,9 +381,6 @@ export class Model extends ModelBase {
     for (const c of this.containers) {
       if (c.mode === ContainerMode.MULTI_MODEL) {
         found.push(`a multi-model container (containers[${c.index}].mode MULTI_MODEL)`);
-      }
-      if (c.property.modelPackageName !== undefined) {
-        found.push(`a model package (containers[${c.index}].modelPackage)`);
       }
     }
     return found;

@@ -102,6 +102,25 @@ describe('explainer', () => {
     ['a negative label index', { shap: {}, inference: { labelIndex: -1 } }, 'explainer.inference.labelIndex (explainer.inference.label_index): got -1; allowed an integer 0 or more'],
     ['zero records', { shap: {}, inference: { maxRecordCount: 0 } }, 'got 0; allowed an integer 1 or more'],
   ];
+  test('tokens are rendered and never validated', () => {
+    const { stack } = envStack();
+    const n = new cdk.CfnParameter(stack, 'N', { type: 'Number' }).valueAsNumber;
+    const text = new cdk.CfnParameter(stack, 'Text').valueAsString;
+    const list = new cdk.CfnParameter(stack, 'List', { type: 'CommaDelimitedList' }).valueAsList;
+    config(stack, {
+      explainer: {
+        enableExplanations: text,
+        shap: { baseline: text, numberOfSamples: n, text: { language: text, granularity: sagemaker.TextGranularity.TOKEN } },
+        inference: { featureHeaders: list, labelIndex: n, maxPayload: cdk.Size.mebibytes(n), maxRecordCount: n },
+      },
+      metricsConfig: { metricPublishFrequency: cdk.Duration.seconds(n) },
+    });
+    const props = rendered(stack);
+    expect(props.ExplainerConfig.ClarifyExplainerConfig.ShapConfig.NumberOfSamples).toEqual({ Ref: 'N' });
+    expect(props.ExplainerConfig.ClarifyExplainerConfig.InferenceConfig.FeatureHeaders).toEqual({ Ref: 'List' });
+    expect(props.MetricsConfig.MetricPublishFrequencyInSeconds).toEqual({ Ref: 'N' });
+  });
+
   test.each(cases)('%s', (_name, explainer, message) => {
     expect(() => config(envStack().stack, { explainer })).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -226,4 +226,18 @@ describe('dataCapture', () => {
     });
     expect(() => Template.fromStack(stack)).toThrow(/\[TestStack\/Config\] dataCapture is not available on a serverless endpoint/);
   });
+});
+
+test('async inference with a model package is a warning (AWS Marketplace packages are rejected, Model Registry ones are not)', () => {
+  const { stack } = envStack();
+  const pkg = new sagemaker.Model(stack, 'Pkg', {
+    containers: [{ modelPackage: sagemaker.ModelPackage.fromModelPackageArn(stack, 'P', 'arn:aws:sagemaker:us-west-2:123456789012:model-package/churn/1') }],
+  });
+  new sagemaker.EndpointConfig(stack, 'Config', {
+    instanceProductionVariants: [{ variantName: 'main', model: pkg, instanceType: sagemaker.InstanceType.M5_LARGE }],
+    asyncInference: { outputBucket: s3.Bucket.fromBucketName(stack, 'Out', 'async-out') },
+  });
+  const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('marketplacePackageAsync'));
+  expect(warnings.map(w => w.entry.data)).toEqual([expect.stringContaining("variant 'main': its model uses a model package "
+    + '(containers[0].modelPackage (containers[0].model_package)); SageMaker does not support AWS Marketplace images with asyncInference')]);
 });

@@ -28,6 +28,11 @@ interface VariantSpec {
   readonly weight: number;
   readonly type: string;
   readonly healthCheck?: number;
+  readonly volume?: number;
+  readonly download?: number;
+  readonly provision?: number;
+  readonly ssm?: boolean;
+  readonly routing?: { readonly threshold?: number; readonly prefix?: number } | 'RANDOM' | 'LEAST_OUTSTANDING_REQUESTS';
 }
 
 const variantArb: fc.Arbitrary<VariantSpec> = fc.record({
@@ -36,7 +41,28 @@ const variantArb: fc.Arbitrary<VariantSpec> = fc.record({
   weight: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 100, noNaN: true })),
   type: hostingType,
   healthCheck: fc.option(fc.integer({ min: 60, max: 3600 }), { nil: undefined }),
+  volume: fc.option(fc.integer({ min: 1, max: 512 }), { nil: undefined }),
+  download: fc.option(fc.integer({ min: 60, max: 3600 }), { nil: undefined }),
+  provision: fc.option(fc.integer({ min: 300, max: 3600 }), { nil: undefined }),
+  ssm: fc.option(fc.boolean(), { nil: undefined }),
+  routing: fc.option(fc.oneof(
+    fc.constantFrom('RANDOM' as const, 'LEAST_OUTSTANDING_REQUESTS' as const),
+    fc.record({ threshold: fc.integer({ min: 1, max: 1024 }), prefix: fc.integer({ min: 1024, max: 65536 }) }, { requiredKeys: [] }),
+  ), { nil: undefined }),
 }, { requiredKeys: ['name', 'count', 'weight', 'type'] });
+
+/** The settings of a variant spec as props. */
+function settings(v: VariantSpec): Partial<sagemaker.InstanceProductionVariantProps> {
+  const r = v.routing;
+  return {
+    volumeSize: v.volume === undefined ? undefined : cdk.Size.gibibytes(v.volume),
+    modelDataDownloadTimeout: v.download === undefined ? undefined : cdk.Duration.seconds(v.download),
+    instanceProvisionTimeout: v.provision === undefined ? undefined : cdk.Duration.seconds(v.provision),
+    enableSsmAccess: v.ssm,
+    routingStrategy: r === undefined ? undefined : typeof r === 'string' ? sagemaker.RoutingStrategy[r] : sagemaker.RoutingStrategy.PREFIX_AWARE,
+    prefixAwareRouting: typeof r === 'object' ? { concurrencyThreshold: r.threshold, prefixLength: r.prefix } : undefined,
+  };
+}
 
 const instanceConfigArb = fc.uniqueArray(variantArb, { minLength: 1, maxLength: 10, selector: v => v.name });
 
@@ -103,6 +129,7 @@ function instanceConfig(stack: cdk.Stack, variants: VariantSpec[]): sagemaker.En
       initialVariantWeight: v.weight,
       instanceType: sagemaker.InstanceType.of(v.type),
       containerStartupHealthCheckTimeout: v.healthCheck === undefined ? undefined : cdk.Duration.seconds(v.healthCheck),
+      ...settings(v),
     })),
   });
 }
@@ -176,6 +203,13 @@ const INSTANCE_VIOLATIONS: Violation[] = [
   { property: /containerStartupHealthCheckTimeout/, apply: () => ({ containerStartupHealthCheckTimeout: cdk.Duration.seconds(59) }) },
   { property: /containerStartupHealthCheckTimeout/, apply: () => ({ containerStartupHealthCheckTimeout: cdk.Duration.seconds(3601) }) },
   { property: /acceleratorType/, apply: () => ({ acceleratorType: sagemaker.AcceleratorType.EIA2_LARGE }) },
+  { property: /volumeSize/, apply: () => ({ volumeSize: cdk.Size.gibibytes(513) }) },
+  { property: /volumeSize/, apply: () => ({ volumeSize: cdk.Size.gibibytes(0) }) },
+  { property: /modelDataDownloadTimeout/, apply: () => ({ modelDataDownloadTimeout: cdk.Duration.seconds(3601) }) },
+  { property: /instanceProvisionTimeout/, apply: () => ({ instanceProvisionTimeout: cdk.Duration.seconds(299) }) },
+  { property: /routingStrategy/, apply: () => ({ routingStrategy: sagemaker.RoutingStrategy.RANDOM, prefixAwareRouting: { prefixLength: 2048 } }) },
+  { property: /prefixAwareRouting\.prefixLength/, apply: () => ({ routingStrategy: sagemaker.RoutingStrategy.PREFIX_AWARE, prefixAwareRouting: { prefixLength: 1023 } }) },
+  { property: /instancePools\[0\]\.priority/, apply: v => ({ instanceType: undefined, instancePools: [{ instanceType: sagemaker.InstanceType.of(v.type), priority: 0 }] }) },
 ];
 
 describe('a configuration with exactly one violation is rejected naming the property', () => {

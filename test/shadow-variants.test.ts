@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
 import { envStack, statements } from './util';
@@ -147,10 +147,23 @@ describe('errors', () => {
       message = (e as Error).message;
     }
     expect(message).toContain("variant 'prod': its model uses features that shadow tests do not support (variant 'prod' model: got 2 containers "
-      + '(an inference pipeline or direct invocation); allowed a single-container, single-model model without a model package)');
-    expect(message).toContain("variant 's': its model uses features that shadow tests do not support (variant 's' model: got a model package "
-      + '(containers[0].modelPackage (containers[0].model_package))');
+      + '(an inference pipeline or direct invocation); allowed a single-container, single-model model)');
+    expect(message).not.toContain("variant 's': its model uses features");
     expect(message).toContain("Shadow tests do not support ml.inf1 instances (variant 'prod' instanceType (instance_type): got 'ml.inf1.xlarge'");
+  });
+
+  test('a model package is a warning: shadow tests reject AWS Marketplace packages, not Model Registry ones', () => {
+    const { stack } = envStack();
+    const pkg = model(stack, 'Pkg', {
+      containers: [{ modelPackage: sagemaker.ModelPackage.fromModelPackageArn(stack, 'P', 'arn:aws:sagemaker:us-west-2:123456789012:model-package/churn/1') }],
+    });
+    new sagemaker.EndpointConfig(stack, 'Config', {
+      instanceProductionVariants: [{ variantName: 'prod', model: model(stack, 'Prod'), instanceType: M5 }],
+      shadowProductionVariants: [{ variantName: 's', model: pkg, instanceType: M5 }],
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('marketplacePackageShadow'));
+    expect(warnings.map(w => w.entry.data)).toEqual([expect.stringContaining("variant 's': its model uses a model package "
+      + '(containers[0].modelPackage (containers[0].model_package)); shadow tests do not support AWS Marketplace models')]);
   });
 
   test('the same models and types without a shadow variant are fine', () => {

@@ -15,6 +15,12 @@ export interface ModelFacts {
   /** What the model uses that shadow tests do not support (C12), in words. */
   readonly shadowExclusions: readonly string[];
   /**
+   * The containers that use a model package (`containers[i].modelPackage`): an AWS Marketplace
+   * package is excluded from async inference and shadow tests (C8c, C12), one from the Model
+   * Registry is not, and the ARN does not tell which.
+   */
+  readonly modelPackages: readonly string[];
+  /**
    * The container hostnames of a direct-invocation model (`InferenceExecutionMode.DIRECT`), in order
    * (a token where the hostname is one); undefined for any other model.
    */

@@ -64,14 +64,22 @@ export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
   ],
 };
 
-/** The configuration at synth: whether it has a serverless variant. */
+/** The configuration at synth: whether it has a serverless variant, and the variants whose model uses a model package. */
 export interface HostingKindInput {
   readonly serverlessVariantName?: string;
+  readonly modelPackageVariants: ReadonlyArray<{ readonly variantName: string; readonly containers: readonly string[] }>;
 }
 
 export const ASYNC_HOSTING: RuleSet<HostingKindInput> = {
   name: 'Async inference hosting',
   rules: [{
+    id: 'asyncInference.model.marketplacePackageAsync',
+    source: 'C8c (async inference rejects AWS Marketplace packages; a Model Registry package is fine: a warning)',
+    severity: 'warning',
+    check: ({ modelPackageVariants }) => modelPackageVariants.map(({ variantName, containers }) => `variant ${show(variantName)}: its `
+      + `model uses a model package (${containers.join(', ')}); SageMaker does not support AWS Marketplace images with `
+      + 'asyncInference, so if it is a Marketplace package, CreateEndpointConfig fails (a Model Registry package is fine).'),
+  }, {
     id: 'asyncInference.serverless',
     source: 'C8c (async inference is instance-based)',
     check: ({ serverlessVariantName }) => serverlessVariantName !== undefined

@@ -75,13 +75,24 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
     },
     {
       id: 'shadowVariants.model',
-      source: 'C12 (shadow tests exclude multi-container, multi-model and Marketplace models)',
+      source: 'C12 (shadow tests exclude multi-container and multi-model models)',
       check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
         : [...productionVariants, ...shadowVariants]
           .filter(({ model }) => (model?.shadowExclusions ?? []).length > 0)
           .map(({ variant, model }) => problem(`variant ${show(variant.variantName)}: its model uses features that shadow tests do `
             + 'not support', `variant ${show(variant.variantName)} model`, model!.shadowExclusions.join('; '),
-          'a single-container, single-model model without a model package')),
+          'a single-container, single-model model')),
+    },
+    {
+      id: 'shadowVariants.model.marketplacePackageShadow',
+      source: 'C12 (shadow tests exclude AWS Marketplace models; a Model Registry package is fine: a warning)',
+      severity: 'warning',
+      check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
+        : [...productionVariants, ...shadowVariants]
+          .filter(({ model }) => (model?.modelPackages ?? []).length > 0)
+          .map(({ variant, model }) => `variant ${show(variant.variantName)}: its model uses a model package `
+            + `(${model!.modelPackages.join(', ')}); shadow tests do not support AWS Marketplace models, so if it is a `
+            + 'Marketplace package, CreateEndpointConfig fails (a Model Registry package is fine).'),
     },
     {
       id: 'shadowVariants.instanceType',
