@@ -238,22 +238,34 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       resourceName: this.physicalName,
     });
 
-    this.node.addValidation(validation(this, [ENDPOINT_CONFIG], () => ({
-      instanceVariants: [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
-      serverlessVariant: this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) },
-      resource,
-    })));
-    this.node.addValidation(validation(this, this.outputs.hostingRules(), () => ({
-      serverlessVariantName: this.serverlessVariant?.variantName,
-      modelPackageVariants: [...this.instanceVariants.values()]
-        .map(v => ({ variantName: v.variantName, containers: modelFacts(v.model)?.modelPackages ?? [] }))
-        .filter(v => v.containers.length > 0),
-    })));
-    this.node.addValidation(validation(this, [SHADOW_VARIANTS], () => ({
-      productionVariants: [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
-      shadowVariants: [...this.shadowVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
-      asyncInference: props.asyncInference !== undefined,
-    })));
+    // One validation: each hosted model's facts are read once, and rules that cannot apply are not run.
+    this.node.addValidation({
+      validate: () => {
+        const hosted = [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) }));
+        const errors = validation(this, [ENDPOINT_CONFIG], () => ({
+          instanceVariants: hosted,
+          serverlessVariant: this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) },
+          resource,
+        })).validate();
+        const hostingRules = this.outputs.hostingRules();
+        if (hostingRules.length > 0) {
+          errors.push(...validation(this, hostingRules, () => ({
+            serverlessVariantName: this.serverlessVariant?.variantName,
+            modelPackageVariants: hosted
+              .map(({ variant, model }) => ({ variantName: variant.variantName, containers: model?.modelPackages ?? [] }))
+              .filter(v => v.containers.length > 0),
+          })).validate());
+        }
+        if (this.shadowVariants.size > 0) {
+          errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
+            productionVariants: hosted,
+            shadowVariants: [...this.shadowVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
+            asyncInference: props.asyncInference !== undefined,
+          })).validate());
+        }
+        return errors;
+      },
+    });
     publishConfigFacts(this, () => ({
       instanceVariants: [...this.instanceVariants.values()],
       serverlessVariant: this.serverlessVariant,
