@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { IEndpointConfig } from './endpoint-config';
 import type { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
-import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/endpoint-variants';
+import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant, instanceScaledVariants } from './private/endpoint-variants';
 import { fail } from './private/errors';
 import { ConfigFacts, configFacts } from './private/facts';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
@@ -52,6 +52,42 @@ export interface EndpointProps {
    * and region.
    */
   readonly endpointConfig: IEndpointConfig;
+
+  /**
+   * Keep the variant properties of the running endpoint when it moves to a new configuration
+   * (`RetainAllVariantProperties`): the autoscaled instance count (`DesiredInstanceCount`), the
+   * traffic weight (`DesiredWeight`) and the data capture settings stay as they are instead of
+   * being reset to the new configuration's values. Properties listed in
+   * `excludeRetainedVariantProperties` take the new configuration's values.
+   *
+   * Without it, every configuration change resets an autoscaled variant to its
+   * `initialInstanceCount` (a synth warning says so for each autoscaled variant).
+   *
+   * @default false
+   */
+  readonly retainAllVariantProperties?: boolean;
+
+  /**
+   * The variant properties that take the new configuration's values although
+   * `retainAllVariantProperties` is on (`ExcludeRetainedVariantProperties`). Only with
+   * `retainAllVariantProperties: true`.
+   *
+   * @default - none: every variant property is retained
+   */
+  readonly excludeRetainedVariantProperties?: VariantPropertyType[];
+}
+
+/**
+ * A variant property that an endpoint update can keep from the running endpoint
+ * (`ExcludeRetainedVariantProperties[].VariantPropertyType`).
+ */
+export enum VariantPropertyType {
+  /** The instance count, as autoscaling has set it. */
+  DESIRED_INSTANCE_COUNT = 'DesiredInstanceCount',
+  /** The traffic weight. */
+  DESIRED_WEIGHT = 'DesiredWeight',
+  /** The data capture configuration. */
+  DATA_CAPTURE_CONFIG = 'DataCaptureConfig',
 }
 
 /** The configuration of each endpoint this library defines (not a member: jsii would publish it). */
@@ -228,9 +264,16 @@ export class Endpoint extends EndpointBase {
     const resource = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointConfigName: config.endpointConfigName,
       endpointName: this.physicalName,
+      retainAllVariantProperties: props.retainAllVariantProperties,
+      excludeRetainedVariantProperties: props.excludeRetainedVariantProperties?.map(variantPropertyType => ({ variantPropertyType })),
     });
     this.node.defaultChild = resource;
-    this.node.addValidation(validation(this, [ENDPOINT], () => resource));
+    this.node.addValidation(validation(this, [ENDPOINT], () => ({
+      resource,
+      retainAllVariantProperties: props.retainAllVariantProperties,
+      excludeRetainedVariantProperties: props.excludeRetainedVariantProperties,
+      instanceScaledVariants: instanceScaledVariants(this),
+    })));
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker',

@@ -79,7 +79,8 @@ class EndpointStack(cdk.Stack):
                 ),
             ],
         )
-        endpoint = sagemaker.Endpoint(self, "ChurnEndpoint", endpoint_config=config)
+        # Keep the autoscaled instance count (and the weights) when the configuration changes.
+        endpoint = sagemaker.Endpoint(self, "ChurnEndpoint", endpoint_config=config, retain_all_variant_properties=True)
 
         current_variant = endpoint.find_instance_production_variant("current")
         instance_count = current_variant.auto_scale_instance_count(max_capacity=6)

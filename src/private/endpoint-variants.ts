@@ -30,6 +30,14 @@ import { INSTANCE_SCALING, PROVISIONED_SCALING } from './rules/scaling';
 const SCALED = new WeakMap<sagemaker.IEndpoint, Set<string>>();
 
 /** Record that a variant of an endpoint is autoscaled; false when it already was. */
+/** The variants of each endpoint whose instance count is autoscaled (read by the endpoint's retained-properties rule). */
+const INSTANCE_SCALED = new WeakMap<object, string[]>();
+
+/** The variants of an endpoint whose instance count is autoscaled, in the order they were scaled. */
+export function instanceScaledVariants(endpoint: object): readonly string[] {
+  return INSTANCE_SCALED.get(endpoint) ?? [];
+}
+
 function registerScaling(endpoint: sagemaker.IEndpoint, variantName: string): boolean {
   const scaled = SCALED.get(endpoint) ?? new Set<string>();
   SCALED.set(endpoint, scaled);
@@ -200,6 +208,7 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
       initialInstanceCount: this.facts?.initialInstanceCount,
       instanceType: this.facts?.instanceType.toString(),
     });
+    INSTANCE_SCALED.set(this.endpoint, [...instanceScaledVariants(this.endpoint), this.variantName]);
     return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'),
       this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount));
   }

@@ -123,3 +123,33 @@ def test_token_numbers(stack):
     (cfg,) = resources(template, "AWS::SageMaker::EndpointConfig")
     assert cfg["ProductionVariants"][0]["InitialInstanceCount"] == {"Ref": "Count"}
     assert cfg["ProductionVariants"][0]["InitialVariantWeight"] == 0
+
+
+def test_retained_variant_properties_and_reset_warning():
+    import aws_cdk as cdk
+    import cdk_sagemaker_hosting as sagemaker
+    from conftest import checked_template
+
+    def build(retain):
+        app = cdk.App()
+        stack = cdk.Stack(app, "Retain", env=cdk.Environment(account="123456789012", region="us-east-1"))
+        model = sagemaker.Model(stack, "Model", containers=[
+            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1"))])
+        config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
+            sagemaker.InstanceProductionVariantProps(variant_name="main", model=model, instance_type=sagemaker.InstanceType.M5_LARGE)])
+        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config, retain_all_variant_properties=retain,
+                                      exclude_retained_variant_properties=[sagemaker.VariantPropertyType.DESIRED_WEIGHT] if retain else None)
+        endpoint.find_instance_production_variant("main").auto_scale_instance_count(max_capacity=3) \
+            .scale_on_invocations("Rps", max_requests_per_second=5)
+        template = checked_template(stack)
+        warnings = [m.entry.data for m in app.synth().get_stack_artifact("Retain").messages
+                    if "autoscaledCountReset" in str(m.entry.data)]
+        return template, warnings
+
+    template, warnings = build(True)
+    (props,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Endpoint"]
+    assert props["RetainAllVariantProperties"] is True
+    assert props["ExcludeRetainedVariantProperties"] == [{"VariantPropertyType": "DesiredWeight"}]
+    assert warnings == []
+    _, warnings = build(None)
+    assert len(warnings) == 1 and "variant 'main' is autoscaled, but retainAllVariantProperties (retain_all_variant_properties) is not set" in warnings[0]

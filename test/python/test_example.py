@@ -25,6 +25,8 @@ def test_example_app_synthesizes(tmp_path):
     assert [(v["VariantName"], v["InitialVariantWeight"]) for v in config["ProductionVariants"]] == [("current", 9), ("candidate", 1)]
     (policy,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy"]
     assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 600  # 20 rps x 60 x 0.5
+    (endpoint,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Endpoint"]
+    assert endpoint["RetainAllVariantProperties"] is True
 
 
 ASYNC_EXAMPLE = os.path.join(REPO, "examples", "async-app")

@@ -34,10 +34,54 @@ export const ENDPOINT_PROPS: RuleSet<EndpointPropsInput> = {
   ],
 };
 
-/** The endpoint at synth: its tags. */
-export const ENDPOINT: RuleSet<CfnEndpoint> = {
+/** `VariantPropertyType.DESIRED_INSTANCE_COUNT` (rule files import no construct module). */
+const DESIRED_INSTANCE_COUNT: string = 'DesiredInstanceCount';
+
+/** The endpoint at synth: its resource (tags), what it retains, and its autoscaled variants. */
+export interface EndpointInput {
+  readonly resource: CfnEndpoint;
+  readonly retainAllVariantProperties?: boolean;
+  readonly excludeRetainedVariantProperties?: readonly string[];
+  readonly instanceScaledVariants: readonly string[];
+}
+
+export const ENDPOINT: RuleSet<EndpointInput> = {
   name: 'Endpoint',
-  rules: tagRules<CfnEndpoint>('endpoint', resource => resource),
+  rules: [
+    {
+      id: 'endpoint.excludeRetainedVariantProperties.excludeWithoutRetainAll',
+      source: 'C23 (ExcludeRetainedVariantProperties only with RetainAllVariantProperties; a warning)',
+      severity: 'warning',
+      check: ({ retainAllVariantProperties, excludeRetainedVariantProperties: excluded }) =>
+        excluded !== undefined && retainAllVariantProperties !== true
+          ? `excludeRetainedVariantProperties (${excluded.map(show).join(', ') || 'empty'}) has no effect without `
+            + 'retainAllVariantProperties: true; SageMaker ignores it and every variant property takes the new configuration\'s value.'
+          : undefined,
+    },
+    {
+      id: 'endpoint.excludeRetainedVariantProperties.unique',
+      source: 'C23 (at most 3 unique values; API ExcludeRetainedVariantProperties 0-3 items)',
+      check: ({ excludeRetainedVariantProperties: excluded }) => excluded !== undefined && new Set(excluded).size < excluded.length
+        ? problem('excludeRetainedVariantProperties lists a property twice', 'excludeRetainedVariantProperties',
+          excluded.map(show).join(', '), 'each of DESIRED_INSTANCE_COUNT, DESIRED_WEIGHT and DATA_CAPTURE_CONFIG at most once')
+        : undefined,
+    },
+    {
+      id: 'endpoint.retainAllVariantProperties.autoscaledCountReset',
+      source: 'API UpdateEndpoint RetainAllVariantProperties (aws/aws-cdk#23151: an update resets autoscaled counts)',
+      severity: 'warning',
+      check: ({ retainAllVariantProperties: retain, excludeRetainedVariantProperties: excluded, instanceScaledVariants }) => {
+        const resets = retain !== true || (excluded ?? []).includes(DESIRED_INSTANCE_COUNT);
+        return resets
+          ? instanceScaledVariants.map(name => `variant ${show(name)} is autoscaled, but ${retain === true
+            ? 'excludeRetainedVariantProperties lists DESIRED_INSTANCE_COUNT'
+            : 'retainAllVariantProperties is not set'}: the next change of the endpoint configuration resets its instance count `
+            + 'to initialInstanceCount until autoscaling scales it again. Set retainAllVariantProperties: true to keep the count.')
+          : undefined;
+      },
+    },
+    ...tagRules<EndpointInput>('endpoint', input => input.resource),
+  ],
 };
 
 /** `findContainer(hostname)` on an instance variant. */
