@@ -10,6 +10,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant, instanceScaledVariants } from './private/endpoint-variants';
 import { fail } from './private/errors';
 import { ConfigFacts, configFacts } from './private/facts';
+import { endpointLevelMetric } from './private/metrics';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
 import { enforce, problem, validation } from './private/rules/rule';
 import { show } from './private/validation';
@@ -183,13 +184,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
   }
 
   private endpointMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/SageMaker',
-      metricName,
-      dimensionsMap: { EndpointName: this.endpointName },
-      statistic,
-      ...props,
-    }).attachTo(this);
+    return endpointLevelMetric(this, metricName, statistic, props);
   }
 }
 
@@ -286,7 +281,8 @@ export class Endpoint extends EndpointBase {
    * Get instance production variants associated with endpoint.
    */
   public get instanceProductionVariants(): IEndpointInstanceProductionVariant[] {
-    return this.variants().instanceVariants.map(v => new EndpointInstanceProductionVariant(this, v.variantName, v));
+    const facts = this.variants();
+    return facts.instanceVariants.map(v => new EndpointInstanceProductionVariant(this, v.variantName, v, facts.asyncInference));
   }
 
   /**
@@ -295,7 +291,7 @@ export class Endpoint extends EndpointBase {
    */
   public findInstanceProductionVariant(name: string): IEndpointInstanceProductionVariant {
     const variant = findInstanceVariant(this, this.variants().instanceVariants, name, this.endpointConfig);
-    return new EndpointInstanceProductionVariant(this, variant.variantName, variant);
+    return new EndpointInstanceProductionVariant(this, variant.variantName, variant, this.variants().asyncInference);
   }
 
   /**

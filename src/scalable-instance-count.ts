@@ -1,8 +1,11 @@
+import { Duration } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
+import { backlogContext } from './private/backlog-scaling';
+import { fail } from './private/errors';
 import { SCALING_LIMITS } from './private/rules/limits';
 import { enforce, ofVariant } from './private/rules/rule';
-import { CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules/scaling';
+import { BACKLOG_TARGET, CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules/scaling';
 
 /**
  * The properties of a scalable attribute representing task count.
@@ -24,6 +27,25 @@ function predefinedTracking(
     targetValue,
     predefinedMetric,
   };
+}
+
+/**
+ * Scaling an async endpoint's instance count on its queue (`scaleOnBacklogSize()`).
+ */
+export interface BacklogScalingProps extends appscaling.BaseTargetTrackingProps {
+  /**
+   * The queued requests per instance to keep (`ApproximateBacklogSizePerInstance`, Average): the
+   * target of the target-tracking policy. Above 0.
+   */
+  readonly targetBacklogPerInstance: number;
+
+  /**
+   * With a minimum capacity of 0, how long SageMaker waits after scaling out from zero before it
+   * scales out again on `HasBacklogWithoutCapacity`.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly scaleOutFromZeroCooldown?: Duration;
 }
 
 /**
@@ -131,6 +153,48 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
     enforce(this, CONCURRENT_REQUESTS_TARGET, { property: scaledProperty(this, 'targetConcurrentRequests'), target: props.targetConcurrentRequests });
     this.doScaleToTrackMetric(id, predefinedTracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, props.targetConcurrentRequests));
+  }
+
+  /**
+   * Scales an async endpoint in or out to keep its queue near a target per instance: target
+   * tracking on `ApproximateBacklogSizePerInstance` (`AWS/SageMaker`, `EndpointName`, Average).
+   *
+   * With `minCapacity: 0` the endpoint scales in to zero instances when the queue is empty, and a
+   * step scaling policy on `HasBacklogWithoutCapacity` (Maximum, 1 minute) adds the first instance
+   * when a request arrives while there is none (target tracking cannot scale out from zero).
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html
+   * @param id the construct id of the scaling policy
+   * @param props the target
+   */
+  public scaleOnBacklogSize(id: string, props: BacklogScalingProps): void {
+    const context = backlogContext(this);
+    enforce(this, BACKLOG_TARGET, {
+      property: scaledProperty(this, 'targetBacklogPerInstance'),
+      target: props.targetBacklogPerInstance,
+      asyncInference: context?.asyncInference,
+    });
+    if (!context) {
+      fail(this, 'scaleOnBacklogSize() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())');
+    }
+    this.doScaleToTrackMetric(id, {
+      policyName: props.policyName,
+      disableScaleIn: props.disableScaleIn,
+      scaleInCooldown: props.scaleInCooldown,
+      scaleOutCooldown: props.scaleOutCooldown,
+      targetValue: props.targetBacklogPerInstance,
+      customMetric: context.backlogPerInstance(),
+    });
+    if (context.minCapacity === 0) {
+      this.doScaleOnMetric(`${id}FromZero`, {
+        metric: context.hasBacklogWithoutCapacity({ period: Duration.minutes(1) }),
+        adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+        // no alarm below 1: only the step from no capacity to one instance
+        scalingSteps: [{ upper: 0, change: 0 }, { lower: 1, change: 1 }],
+        cooldown: props.scaleOutFromZeroCooldown ?? Duration.minutes(5),
+        evaluationPeriods: 1,
+      });
+    }
   }
 
   /**

@@ -5,7 +5,8 @@ Requests are queued by SageMaker (InvokeEndpointAsync with an input object in S3
 is written under `responses/`, each failure under `failures/`, and a message goes to the success or
 error topic. The model's execution role may write exactly those two prefixes and publish to exactly
 those two topics, and read the request inputs under `requests/`; the client role may put requests,
-invoke the endpoint and read the responses. An alarm
+invoke the endpoint and read the responses. The endpoint scales to zero instances on an empty queue
+and back up on backlog. An alarm
 watches the queue (ApproximateBacklogSizePerInstance).
 
 Synthesize with `cdk synth`; context values override the defaults:
@@ -74,7 +75,11 @@ class AsyncEndpointStack(cdk.Stack):
                 max_concurrent_invocations_per_instance=4,
             ),
         )
-        endpoint = sagemaker.Endpoint(self, "SummarizerEndpoint", endpoint_config=config)
+        endpoint = sagemaker.Endpoint(self, "SummarizerEndpoint", endpoint_config=config, retain_all_variant_properties=True)
+
+        # Scale to zero when the queue is empty, and back up when requests arrive.
+        endpoint.find_instance_production_variant("main").auto_scale_instance_count(min_capacity=0, max_capacity=4) \
+            .scale_on_backlog_size("Backlog", target_backlog_per_instance=5)
 
         # SageMaker reads each request's input object with the model's role: exactly requests/*.
         model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[bucket.arn_for_objects("requests/*")]))

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { CannedMetric, VARIANT_METRICS } from './metrics';
+import { CannedMetric, endpointLevelMetric, VARIANT_METRICS } from './metrics';
 import {
   IEndpointInstanceProductionVariant,
   IEndpointProductionVariant,
@@ -14,6 +14,7 @@ import {
 } from '../endpoint-variant';
 import { InstanceType } from '../instance-type';
 import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+import { setBacklogContext } from './backlog-scaling';
 import { modelFacts } from './facts';
 import { FIND_CONTAINER } from './rules/endpoint';
 import { enforce } from './rules/rule';
@@ -168,7 +169,8 @@ class EndpointVariantContainer extends InstanceMetrics implements IEndpointVaria
 }
 
 export class EndpointInstanceProductionVariant extends InstanceMetrics implements IEndpointInstanceProductionVariant {
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts?: InstanceVariantFacts) {
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts?: InstanceVariantFacts,
+    private readonly asyncInference?: boolean) {
     super(endpoint, variantName);
   }
 
@@ -207,10 +209,18 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
       alreadyScaled: !registerScaling(this.endpoint, this.variantName),
       initialInstanceCount: this.facts?.initialInstanceCount,
       instanceType: this.facts?.instanceType.toString(),
+      asyncInference: this.asyncInference,
     });
     INSTANCE_SCALED.set(this.endpoint, [...instanceScaledVariants(this.endpoint), this.variantName]);
-    return new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'),
-      this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount));
+    const target = this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount);
+    const count = new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), target);
+    setBacklogContext(count, {
+      asyncInference: this.asyncInference,
+      minCapacity: target.minCapacity ?? 1,
+      backlogPerInstance: props => endpointLevelMetric(this.endpoint, 'ApproximateBacklogSizePerInstance', cloudwatch.Stats.AVERAGE, props),
+      hasBacklogWithoutCapacity: props => endpointLevelMetric(this.endpoint, 'HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM, props),
+    });
+    return count;
   }
 
   public findContainer(hostname: string): IEndpointVariantContainer {

@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { IConstruct } from 'constructs';
 
 /** Namespace of invocation metrics (`AWS/SageMaker`). */
 export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
@@ -45,3 +46,18 @@ export const VARIANT_METRICS = {
   serverlessProvisionedConcurrencyInvocations: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencyInvocations', cloudwatch.Stats.SUM),
   serverlessProvisionedConcurrencySpilloverInvocations: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencySpilloverInvocations', cloudwatch.Stats.SUM),
 } satisfies Record<string, CannedMetric>;
+
+/**
+ * An endpoint-level metric (`AWS/SageMaker`, dimension `EndpointName` only: the async backlog
+ * metrics), attached to the endpoint's stack.
+ */
+export function endpointLevelMetric(endpoint: IConstruct & { readonly endpointName: string }, metricName: string, statistic: string,
+  props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: INVOCATION_NAMESPACE,
+    metricName,
+    dimensionsMap: { EndpointName: endpoint.endpointName },
+    statistic,
+    ...props,
+  }).attachTo(endpoint);
+}

@@ -125,22 +125,26 @@ def test_token_numbers(stack):
     assert cfg["ProductionVariants"][0]["InitialVariantWeight"] == 0
 
 
-def test_retained_variant_properties_and_reset_warning():
-    import aws_cdk as cdk
-    import cdk_sagemaker_hosting as sagemaker
-    from conftest import checked_template
+def one_variant_endpoint(stack_name, asynchronous=False, **endpoint_props):
+    """An app, and the variant 'main' (ml.m5.large) of an endpoint built with these props."""
+    import aws_cdk.aws_s3 as s3
+    app = cdk.App()
+    stack = cdk.Stack(app, stack_name, env=cdk.Environment(account="123456789012", region="us-east-1"))
+    model = sagemaker.Model(stack, "Model", containers=[
+        sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1"))])
+    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
+        sagemaker.InstanceProductionVariantProps(variant_name="main", model=model, instance_type=sagemaker.InstanceType.M5_LARGE)],
+        async_inference=sagemaker.AsyncInferenceProps(output_bucket=s3.Bucket.from_bucket_name(stack, "Out", "out-bucket"))
+        if asynchronous else None)
+    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config, **endpoint_props)
+    return app, stack, endpoint.find_instance_production_variant("main")
 
+
+def test_retained_variant_properties_and_reset_warning():
     def build(retain):
-        app = cdk.App()
-        stack = cdk.Stack(app, "Retain", env=cdk.Environment(account="123456789012", region="us-east-1"))
-        model = sagemaker.Model(stack, "Model", containers=[
-            sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1"))])
-        config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
-            sagemaker.InstanceProductionVariantProps(variant_name="main", model=model, instance_type=sagemaker.InstanceType.M5_LARGE)])
-        endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config, retain_all_variant_properties=retain,
-                                      exclude_retained_variant_properties=[sagemaker.VariantPropertyType.DESIRED_WEIGHT] if retain else None)
-        endpoint.find_instance_production_variant("main").auto_scale_instance_count(max_capacity=3) \
-            .scale_on_invocations("Rps", max_requests_per_second=5)
+        app, stack, variant = one_variant_endpoint("Retain", retain_all_variant_properties=retain,
+            exclude_retained_variant_properties=[sagemaker.VariantPropertyType.DESIRED_WEIGHT] if retain else None)
+        variant.auto_scale_instance_count(max_capacity=3).scale_on_invocations("Rps", max_requests_per_second=5)
         template = checked_template(stack)
         warnings = [m.entry.data for m in app.synth().get_stack_artifact("Retain").messages
                     if "autoscaledCountReset" in str(m.entry.data)]
@@ -153,3 +157,21 @@ def test_retained_variant_properties_and_reset_warning():
     assert warnings == []
     _, warnings = build(None)
     assert len(warnings) == 1 and "variant 'main' is autoscaled, but retainAllVariantProperties (retain_all_variant_properties) is not set" in warnings[0]
+
+
+def test_async_endpoint_scales_to_zero_and_back():
+    _, stack, variant = one_variant_endpoint("Zero", asynchronous=True, retain_all_variant_properties=True)
+    variant.auto_scale_instance_count(min_capacity=0, max_capacity=3).scale_on_backlog_size("Backlog", target_backlog_per_instance=4)
+    template = checked_template(stack)
+    policies = {r["Properties"]["PolicyType"]: r["Properties"] for r in template["Resources"].values()
+                if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy"}
+    metric = policies["TargetTrackingScaling"]["TargetTrackingScalingPolicyConfiguration"]["CustomizedMetricSpecification"]
+    assert (metric["Namespace"], metric["MetricName"], metric["Statistic"]) == ("AWS/SageMaker", "ApproximateBacklogSizePerInstance", "Average")
+    assert policies["StepScaling"]["StepScalingPolicyConfiguration"]["StepAdjustments"] == [
+        {"MetricIntervalLowerBound": 0, "ScalingAdjustment": 1}]
+    (alarm,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    assert (alarm["MetricName"], alarm["Threshold"]) == ("HasBacklogWithoutCapacity", 1)
+
+    _, _, realtime = one_variant_endpoint("RealTime", retain_all_variant_properties=True)
+    with pytest.raises(RuntimeError, match=r"allowed 1 or more \(0 only on an async endpoint, which can scale to zero\)"):
+        realtime.auto_scale_instance_count(min_capacity=0, max_capacity=3)

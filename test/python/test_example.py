@@ -56,4 +56,10 @@ def test_async_example_app_synthesizes(tmp_path):
     assert puts == [":s3:::my-async-inference/failures/*", ":s3:::my-async-inference/responses/*"]
     publishes = sorted(s["Resource"]["Ref"] for s in role_statements if s["Action"] == "sns:Publish")
     assert publishes == sorted(topics)
-    assert [r["Type"] for r in resources.values()].count("AWS::CloudWatch::Alarm") == 1
+    # the backlog alarm of the example and the alarm of the step out of zero
+    alarms = sorted(r["Properties"]["MetricName"] for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm")
+    assert alarms == ["ApproximateBacklogSizePerInstance", "HasBacklogWithoutCapacity"]
+    (target,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalableTarget"]
+    assert (target["MinCapacity"], target["MaxCapacity"]) == (0, 4)
+    policies = sorted(r["Properties"]["PolicyType"] for r in resources.values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy")
+    assert policies == ["StepScaling", "TargetTrackingScaling"]

@@ -19,6 +19,7 @@ import { PIPELINE_IMPORT } from './pipeline';
 import { INSTANCE_VARIANT, INSTANCE_VARIANT_ADD, SERVERLESS_VARIANT, SERVERLESS_VARIANT_ADD } from './production-variant';
 import { RuleSet } from './rule';
 import {
+  BACKLOG_TARGET,
   CONCURRENT_REQUESTS_TARGET,
   INSTANCE_SCALING,
   INVOCATIONS_TARGET,
@@ -43,7 +44,7 @@ export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 /** An Endpoint and the autoscaling of its variants. */
 export const ENDPOINT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   ENDPOINT_PROPS, ENDPOINT, FIND_CONTAINER, INSTANCE_SCALING, PROVISIONED_SCALING, INVOCATIONS_TARGET, CONCURRENT_REQUESTS_TARGET,
-  PROVISIONED_UTILIZATION_TARGET,
+  PROVISIONED_UTILIZATION_TARGET, BACKLOG_TARGET,
 ];
 
 /** Pipeline imports. */

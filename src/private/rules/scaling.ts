@@ -23,6 +23,8 @@ export interface ScalingInput {
 export interface InstanceScalingInput extends ScalingInput {
   readonly initialInstanceCount?: number;
   readonly instanceType?: string;
+  /** Whether the endpoint is for asynchronous inference, which may scale to zero instances. */
+  readonly asyncInference?: boolean;
 }
 
 /** Provisioned concurrency scaling: the serverless variant's concurrency settings. */
@@ -32,15 +34,20 @@ export interface ProvisionedScalingInput extends ScalingInput {
 }
 
 /** Minimum ≥ 1 and maximum ≥ minimum, shared by both scalable attributes. */
-function capacityRules<T extends ScalingInput>(kind: string, what: string): Array<Rule<T>> {
+function capacityRules<T extends ScalingInput>(kind: string, what: string, zeroAllowed: (input: T) => boolean = () => false,
+  zeroNote = ''): Array<Rule<T>> {
   return [
     {
       id: `${kind}.minCapacity`,
-      source: 'C29 (variant MinCapacity ≥ 1)',
-      check: ({ variantName, scaling: { minCapacity } }) => known(minCapacity) && minCapacity < SCALING_LIMITS.minCapacity
-        ? problem(`minCapacity must be at least ${SCALING_LIMITS.minCapacity} for ${what}`, ofVariant(variantName, 'minCapacity'),
-          String(minCapacity), `${SCALING_LIMITS.minCapacity} or more`)
-        : undefined,
+      source: 'C29 (variant MinCapacity ≥ 1; 0 for async endpoints, DG:async-inference-autoscale)',
+      check: input => {
+        const { variantName, scaling: { minCapacity } } = input;
+        const min = zeroAllowed(input) ? 0 : SCALING_LIMITS.minCapacity;
+        return known(minCapacity) && minCapacity < min
+          ? problem(`minCapacity must be at least ${min} for ${what}`, ofVariant(variantName, 'minCapacity'),
+            String(minCapacity), `${min} or more${min > 0 ? zeroNote : ''}`)
+          : undefined;
+      },
     },
     {
       id: `${kind}.maxCapacity`,
@@ -78,7 +85,8 @@ export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
           String(maxCapacity), `the initial instance count ${initial} or more`)
         : undefined,
     },
-    ...capacityRules<InstanceScalingInput>('instanceScaling', 'a variant\'s instance count'),
+    ...capacityRules<InstanceScalingInput>('instanceScaling', 'a variant\'s instance count', input => input.asyncInference === true,
+      ' (0 only on an async endpoint, which can scale to zero)'),
     {
       id: 'instanceScaling.instanceType.burstable',
       source: 'C29 (not ml.t2.*)',
@@ -200,4 +208,34 @@ export const PROVISIONED_UTILIZATION_TARGET: RuleSet<TargetInput> = {
         'greater than 0 and at most 1, for example 0.7')
       : undefined,
   }],
+};
+
+/** `scaleOnBacklogSize()`: the target, and whether the endpoint is asynchronous. */
+export interface BacklogTargetInput {
+  readonly property: string;
+  readonly target: number;
+  /** undefined when the endpoint is not known (imported): nothing to check. */
+  readonly asyncInference?: boolean;
+}
+
+export const BACKLOG_TARGET: RuleSet<BacklogTargetInput> = {
+  name: 'Backlog scaling target',
+  rules: [
+    {
+      id: 'backlogScaling.asyncInference',
+      source: 'DG:async-inference-autoscale (the backlog metrics exist only for async endpoints)',
+      check: ({ property, asyncInference }) => asyncInference === false
+        ? problem('scaleOnBacklogSize() needs an async endpoint: SageMaker publishes ApproximateBacklogSizePerInstance only for '
+          + 'asynchronous inference', property, 'an endpoint configuration without asyncInference',
+        'an endpoint whose configuration sets asyncInference; scaleOnInvocations() or scaleOnConcurrentRequests() otherwise')
+        : undefined,
+    },
+    {
+      id: 'backlogScaling.targetBacklogPerInstance',
+      source: 'S-AAS-P TargetValue > 0',
+      check: ({ property, target }) => known(target) && !(target > 0)
+        ? problem('targetBacklogPerInstance must be positive', property, show(target), 'a number above 0 (queued requests per instance)')
+        : undefined,
+    },
+  ],
 };
