@@ -282,7 +282,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   public addInstanceProductionVariant(props: InstanceProductionVariantProps): void {
     const config = this.state();
     enforce(this, INSTANCE_VARIANT_ADD, { variantName: props.variantName, config });
-    this.instanceVariants.set(props.variantName, this.instanceVariant(props, false, config));
+    this.instanceVariants.set(props.variantName, this.instanceVariant(props, config));
   }
 
   /**
@@ -295,7 +295,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   public addShadowProductionVariant(props: InstanceProductionVariantProps): void {
     const config = this.state();
     enforce(this, SHADOW_VARIANT_ADD, { variantName: props.variantName, config });
-    this.shadowVariants.set(props.variantName, this.instanceVariant(props, true, config));
+    this.shadowVariants.set(props.variantName, this.instanceVariant(props, config));
   }
 
   /**
@@ -331,18 +331,20 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   }
 
   /** An instance variant with its defaults, checked, and its models granted what the configuration makes them do. */
-  private instanceVariant(props: InstanceProductionVariantProps, shadow: boolean, config: ConfigState): InstanceVariantEntry {
-    const pools = props.instancePools && [...props.instancePools].sort((a, b) => a.priority - b.priority);
+  private instanceVariant(props: InstanceProductionVariantProps, config: ConfigState): InstanceVariantEntry {
+    // the pools' types in priority order, or the one instance type (the first is the variant's type)
+    const instanceTypes = props.instancePools && !props.instanceType
+      ? [...props.instancePools].sort((a, b) => a.priority - b.priority).map(p => p.instanceType)
+      : [props.instanceType ?? InstanceType.T2_MEDIUM];
     const variant: InstanceVariantEntry = {
       model: props.model,
       props,
-      shadow,
       variantName: props.variantName,
       modelName: props.model.modelName,
       initialVariantWeight: props.initialVariantWeight ?? 1.0,
       initialInstanceCount: props.initialInstanceCount ?? 1,
-      instanceType: props.instanceType ?? pools?.[0]?.instanceType ?? InstanceType.T2_MEDIUM,
-      instanceTypes: pools && !props.instanceType ? pools.map(p => p.instanceType) : [props.instanceType ?? InstanceType.T2_MEDIUM],
+      instanceType: instanceTypes[0] ?? InstanceType.T2_MEDIUM,
+      instanceTypes,
       acceleratorType: props.acceleratorType,
       containerStartupHealthCheckTimeout: props.containerStartupHealthCheckTimeout,
     };

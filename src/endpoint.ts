@@ -10,7 +10,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant, instanceScaledVariants } from './private/endpoint-variants';
 import { fail } from './private/errors';
 import { ConfigFacts, configFacts } from './private/facts';
-import { endpointLevelMetric } from './private/metrics';
+import { ENDPOINT_METRICS, endpointLevelMetric } from './private/metrics';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
 import { enforce, problem, validation } from './private/rules/rule';
 import { show } from './private/validation';
@@ -150,7 +150,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
    * @default - average over 5 minutes
    */
   public metricApproximateBacklogSize(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.endpointMetric('ApproximateBacklogSize', cloudwatch.Stats.AVERAGE, props);
+    return endpointLevelMetric(this, ENDPOINT_METRICS.approximateBacklogSize, props);
   }
 
   /**
@@ -160,7 +160,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
    * @default - average over 5 minutes
    */
   public metricApproximateBacklogSizePerInstance(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.endpointMetric('ApproximateBacklogSizePerInstance', cloudwatch.Stats.AVERAGE, props);
+    return endpointLevelMetric(this, ENDPOINT_METRICS.approximateBacklogSizePerInstance, props);
   }
 
   /**
@@ -170,7 +170,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
    * @default - maximum over 5 minutes
    */
   public metricApproximateAgeOfOldestRequest(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.endpointMetric('ApproximateAgeOfOldestRequest', cloudwatch.Stats.MAXIMUM, props);
+    return endpointLevelMetric(this, ENDPOINT_METRICS.approximateAgeOfOldestRequest, props);
   }
 
   /**
@@ -180,11 +180,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
    * @default - maximum over 5 minutes
    */
   public metricHasBacklogWithoutCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.endpointMetric('HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM, props);
-  }
-
-  private endpointMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return endpointLevelMetric(this, metricName, statistic, props);
+    return endpointLevelMetric(this, ENDPOINT_METRICS.hasBacklogWithoutCapacity, props);
   }
 }
 

@@ -14,6 +14,12 @@ import { publishModelFacts } from './private/facts';
 import { MODEL, MODEL_PROPS } from './private/rules/model';
 import { enforce, problem, validation } from './private/rules/rule';
 
+/** A feature of a model that some hosting kinds exclude, in words (see `Model.excludableFeatures`). */
+interface ExcludableFeature {
+  readonly feature: 'network' | 'pipeline' | 'multiModel' | 'registry' | 'dataSource';
+  readonly text: string;
+}
+
 /**
  * Interface that defines a Model resource.
  */
@@ -325,14 +331,17 @@ export class Model extends ModelBase {
         : undefined,
       resource: model,
     })));
-    publishModelFacts(this, () => ({
-      multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
-      serverlessExclusions: this.serverlessExclusions(),
-      shadowExclusions: this.shadowExclusions(),
-      modelPackages: this.containers.filter(c => c.property.modelPackageName !== undefined).map(c => `containers[${c.index}].modelPackage`),
-      directHostnames: props.inferenceExecutionMode === InferenceExecutionMode.DIRECT
-        ? this.containers.map(c => c.hostname ?? '') : undefined,
-    }));
+    publishModelFacts(this, () => {
+      const excludable = this.excludableFeatures();
+      return {
+        multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
+        serverlessExclusions: excludable.map(f => f.text),
+        shadowExclusions: excludable.filter(f => f.feature === 'pipeline' || f.feature === 'multiModel').map(f => f.text),
+        modelPackages: this.containers.filter(c => c.property.modelPackageName !== undefined).map(c => `containers[${c.index}].modelPackage`),
+        directHostnames: props.inferenceExecutionMode === InferenceExecutionMode.DIRECT
+          ? this.containers.map(c => c.hostname ?? '') : undefined,
+      };
+    });
   }
 
   /**
@@ -346,41 +355,31 @@ export class Model extends ModelBase {
     this.containers.push(bindContainer(this, container, this.containers.length, this.vpc !== undefined));
   }
 
-  /** What this model uses that serverless inference does not support (sagemaker-constraints.md C8b). */
-  private serverlessExclusions(): string[] {
-    const found: string[] = [];
+  /**
+   * What this model uses that some hosting kinds exclude, in words, tagged by feature: serverless
+   * inference excludes all of them (sagemaker-constraints.md C8b), shadow tests the pipeline and
+   * multi-model ones (C12).
+   */
+  private excludableFeatures(): ExcludableFeature[] {
+    const found: ExcludableFeature[] = [];
     if (this.vpc) {
-      found.push('a VPC (vpc)');
+      found.push({ feature: 'network', text: 'a VPC (vpc)' });
     }
     if (this.networkIsolation) {
-      found.push('network isolation (networkIsolation)');
+      found.push({ feature: 'network', text: 'network isolation (networkIsolation)' });
     }
     if (this.containers.length > 1) {
-      found.push(`${this.containers.length} containers (an inference pipeline or direct invocation)`);
+      found.push({ feature: 'pipeline', text: `${this.containers.length} containers (an inference pipeline or direct invocation)` });
     }
     for (const c of this.containers) {
       if (c.mode === ContainerMode.MULTI_MODEL) {
-        found.push(`a multi-model container (containers[${c.index}].mode MULTI_MODEL)`);
+        found.push({ feature: 'multiModel', text: `a multi-model container (containers[${c.index}].mode MULTI_MODEL)` });
       }
       if (c.image?.repositoryAccessMode === RepositoryAccessMode.VPC) {
-        found.push(`a private registry image (containers[${c.index}], ContainerImage.fromRegistry)`);
+        found.push({ feature: 'registry', text: `a private registry image (containers[${c.index}], ContainerImage.fromRegistry)` });
       }
       if (c.property.modelDataSource !== undefined) {
-        found.push(`uncompressed or prefix model data (containers[${c.index}] ModelDataSource)`);
-      }
-    }
-    return found;
-  }
-
-  /** What this model uses that shadow tests do not support (sagemaker-constraints.md C12). */
-  private shadowExclusions(): string[] {
-    const found: string[] = [];
-    if (this.containers.length > 1) {
-      found.push(`${this.containers.length} containers (an inference pipeline or direct invocation)`);
-    }
-    for (const c of this.containers) {
-      if (c.mode === ContainerMode.MULTI_MODEL) {
-        found.push(`a multi-model container (containers[${c.index}].mode MULTI_MODEL)`);
+        found.push({ feature: 'dataSource', text: `uncompressed or prefix model data (containers[${c.index}] ModelDataSource)` });
       }
     }
     return found;

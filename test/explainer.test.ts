@@ -88,6 +88,8 @@ describe('explainer', () => {
       'explainer.shap.baselineBucket and explainer.shap.baselineKey go together (explainer.shap.baselineKey (explainer.shap.baseline_key): got unset'],
     ['a baseline of 4097 characters', { shap: { baseline: 'x'.repeat(4097) } },
       'explainer.shap.baseline must be 1 to 4096 characters long (explainer.shap.baseline: got 4097 characters; allowed 1 to 4096 characters)'],
+    ['a baseline URI over 1024 characters', { shap: { baselineBucket: s3.Bucket.fromBucketName(new cdk.Stack(), 'B', 'bkt'), baselineKey: 'k'.repeat(1020) } },
+      'explainer.shap.baselineKey is too long (explainer.shap.baselineKey (explainer.shap.baseline_key): got 1029 characters'],
     ['zero samples', { shap: { numberOfSamples: 0 } }, 'explainer.shap.numberOfSamples (explainer.shap.number_of_samples): got 0; allowed an integer 1 or more'],
     ['an unknown language', { shap: { text: { language: 'english', granularity: sagemaker.TextGranularity.TOKEN } } },
       "explainer.shap.text.language must be a language code SageMaker Clarify knows (explainer.shap.text.language: got 'english'; allowed af, sq,"],

@@ -184,6 +184,9 @@ describe('errors', () => {
       'managedInstanceScaling.scaleInPolicy.maximumStepSize (managed_instance_scaling.scale_in_policy.maximum_step_size): got 101; allowed an integer from 1 to 100'],
     ['scale-in cooldown of 4 minutes', { managedInstanceScaling: { maxInstanceCount: 4, scaleInPolicy: { strategy: sagemaker.ScaleInStrategy.CONSOLIDATION, cooldown: cdk.Duration.minutes(4) } } },
       'got 4 minutes; allowed whole minutes from 5 to 1440'],
+    ['a core dump URI over 512 characters', { coreDump: { destinationBucket: s3.Bucket.fromBucketName(new cdk.Stack(), 'D', 'dumps'), destinationPrefix: 'p'.repeat(502) } },
+      "coreDump.destinationPrefix is too long (variant 'main' coreDump.destinationPrefix (core_dump.destination_prefix): got 513 characters, "
+      + "'s3://dumps/ppppppppppppppppppppppppppppppppppppppppppppppppp'...; allowed an S3 URI of at most 512 characters)"],
     ['max instance count 0', { managedInstanceScaling: { maxInstanceCount: 0 } }, 'managedInstanceScaling.maxInstanceCount (managed_instance_scaling.max_instance_count): got 0; allowed an integer 1 or more'],
   ];
   test.each(cases)('%s', (_name, variant, message) => {

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { CannedMetric, endpointLevelMetric, VARIANT_METRICS } from './metrics';
+import { CannedMetric, ENDPOINT_METRICS, endpointLevelMetric, VARIANT_METRICS } from './metrics';
 import {
   IEndpointInstanceProductionVariant,
   IEndpointProductionVariant,
@@ -27,26 +27,23 @@ import { INSTANCE_SCALING, PROVISIONED_SCALING } from './rules/scaling';
  * have them too.
  */
 
-/** The variants of each endpoint that are autoscaled (one scalable target per variant). */
-const SCALED = new WeakMap<sagemaker.IEndpoint, Set<string>>();
+/** The scalable attribute of each autoscaled variant of each endpoint (one scalable target per variant). */
+const SCALED = new WeakMap<object, Map<string, 'instanceCount' | 'provisionedConcurrency'>>();
 
 /** Record that a variant of an endpoint is autoscaled; false when it already was. */
-/** The variants of each endpoint whose instance count is autoscaled (read by the endpoint's retained-properties rule). */
-const INSTANCE_SCALED = new WeakMap<object, string[]>();
-
-/** The variants of an endpoint whose instance count is autoscaled, in the order they were scaled. */
-export function instanceScaledVariants(endpoint: object): readonly string[] {
-  return INSTANCE_SCALED.get(endpoint) ?? [];
-}
-
-function registerScaling(endpoint: sagemaker.IEndpoint, variantName: string): boolean {
-  const scaled = SCALED.get(endpoint) ?? new Set<string>();
+function registerScaling(endpoint: sagemaker.IEndpoint, variantName: string, attribute: 'instanceCount' | 'provisionedConcurrency'): boolean {
+  const scaled = SCALED.get(endpoint) ?? new Map<string, 'instanceCount' | 'provisionedConcurrency'>();
   SCALED.set(endpoint, scaled);
   if (scaled.has(variantName)) {
     return false;
   }
-  scaled.add(variantName);
+  scaled.set(variantName, attribute);
   return true;
+}
+
+/** The variants of an endpoint whose instance count is autoscaled, in the order they were scaled. */
+export function instanceScaledVariants(endpoint: object): readonly string[] {
+  return [...SCALED.get(endpoint) ?? []].filter(([, attribute]) => attribute === 'instanceCount').map(([name]) => name);
 }
 
 abstract class VariantBase implements IEndpointProductionVariant {
@@ -206,19 +203,18 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
     enforce(this.endpoint, INSTANCE_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
-      alreadyScaled: !registerScaling(this.endpoint, this.variantName),
+      alreadyScaled: !registerScaling(this.endpoint, this.variantName, 'instanceCount'),
       initialInstanceCount: this.facts?.initialInstanceCount,
       instanceType: this.facts?.instanceType.toString(),
       asyncInference: this.asyncInference,
     });
-    INSTANCE_SCALED.set(this.endpoint, [...instanceScaledVariants(this.endpoint), this.variantName]);
     const target = this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount);
     const count = new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), target);
     setBacklogContext(count, {
       asyncInference: this.asyncInference,
       minCapacity: target.minCapacity ?? 1,
-      backlogPerInstance: props => endpointLevelMetric(this.endpoint, 'ApproximateBacklogSizePerInstance', cloudwatch.Stats.AVERAGE, props),
-      hasBacklogWithoutCapacity: props => endpointLevelMetric(this.endpoint, 'HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM, props),
+      backlogPerInstance: props => endpointLevelMetric(this.endpoint, ENDPOINT_METRICS.approximateBacklogSizePerInstance, props),
+      hasBacklogWithoutCapacity: props => endpointLevelMetric(this.endpoint, ENDPOINT_METRICS.hasBacklogWithoutCapacity, props),
     });
     return count;
   }
@@ -272,7 +268,7 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
     enforce(this.endpoint, PROVISIONED_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
-      alreadyScaled: !registerScaling(this.endpoint, this.variantName),
+      alreadyScaled: !registerScaling(this.endpoint, this.variantName, 'provisionedConcurrency'),
       maxConcurrency: this.facts.maxConcurrency,
       provisionedConcurrency: this.facts.provisionedConcurrency,
     });

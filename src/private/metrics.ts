@@ -47,17 +47,20 @@ export const VARIANT_METRICS = {
   serverlessProvisionedConcurrencySpilloverInvocations: canned(INVOCATION_NAMESPACE, 'ServerlessProvisionedConcurrencySpilloverInvocations', cloudwatch.Stats.SUM),
 } satisfies Record<string, CannedMetric>;
 
-/**
- * An endpoint-level metric (`AWS/SageMaker`, dimension `EndpointName` only: the async backlog
- * metrics), attached to the endpoint's stack.
- */
-export function endpointLevelMetric(endpoint: IConstruct & { readonly endpointName: string }, metricName: string, statistic: string,
+/** The endpoint-level metrics of async endpoints (dimension `EndpointName` only), by helper name. */
+export const ENDPOINT_METRICS = {
+  approximateBacklogSize: canned(INVOCATION_NAMESPACE, 'ApproximateBacklogSize', cloudwatch.Stats.AVERAGE),
+  approximateBacklogSizePerInstance: canned(INVOCATION_NAMESPACE, 'ApproximateBacklogSizePerInstance', cloudwatch.Stats.AVERAGE),
+  approximateAgeOfOldestRequest: canned(INVOCATION_NAMESPACE, 'ApproximateAgeOfOldestRequest', cloudwatch.Stats.MAXIMUM),
+  hasBacklogWithoutCapacity: canned(INVOCATION_NAMESPACE, 'HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM),
+};
+
+/** An endpoint-level metric (dimension `EndpointName` only), attached to the endpoint's stack. */
+export function endpointLevelMetric(endpoint: IConstruct & { readonly endpointName: string }, metric: CannedMetric,
   props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({
-    namespace: INVOCATION_NAMESPACE,
-    metricName,
+    ...metric,
     dimensionsMap: { EndpointName: endpoint.endpointName },
-    statistic,
     ...props,
   }).attachTo(endpoint);
 }

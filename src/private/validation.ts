@@ -169,3 +169,17 @@ export function checkGibibytes(property: string, size: Size | undefined, limits:
       `whole GiB from ${range(limits)}`)
     : undefined;
 }
+
+/**
+ * Check the length of an S3 URI that a location renders (`s3://bucket/prefix`); a URI with a token
+ * passes.
+ *
+ * @param name the prop the URI comes from, as the message names it (`asyncInference.outputPrefix`)
+ * @param property the property with what it belongs to (`variant 'a' coreDump.destinationPrefix`)
+ */
+export function checkS3UriLength(name: string, property: string, uri: string | undefined, max: number): string | undefined {
+  return literal(uri) && uri.length > max
+    ? problem(`${name} is too long`, property, `${uri.length} characters, ${show(uri.slice(0, 60))}...`,
+      `an S3 URI of at most ${max} characters`)
+    : undefined;
+}

@@ -22,8 +22,6 @@ export interface InstanceVariantEntry extends InstanceProductionVariant {
   readonly props: InstanceProductionVariantProps;
   /** Every instance type the variant may run on: `instanceType`, or the types of its pools. */
   readonly instanceTypes: readonly InstanceType[];
-  /** Whether it is a shadow variant. */
-  readonly shadow: boolean;
 }
 
 /** The serverless variant as the configuration stores it. */

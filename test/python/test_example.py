@@ -1,4 +1,4 @@
-"""examples/python-app synthesizes with the installed wheel, and its templates lint clean."""
+"""The example apps synthesize with the installed wheel, and their templates lint clean."""
 import json
 import os
 import subprocess
@@ -7,15 +7,22 @@ import sys
 from conftest import REPO, lint_errors, policy_problems
 
 EXAMPLE = os.path.join(REPO, "examples", "python-app")
+ASYNC_EXAMPLE = os.path.join(REPO, "examples", "async-app")
 
 
-def test_example_app_synthesizes(tmp_path):
-    env = dict(os.environ, CDK_OUTDIR=str(tmp_path))
-    subprocess.run([sys.executable, "app.py"], cwd=EXAMPLE, env=env, check=True)
-    with open(tmp_path / "SageMakerHostingExample.template.json", encoding="utf-8") as f:
+def synthesized_example(folder, stack_name, outdir):
+    """Run an example app's app.py into outdir; its template, checked for cfn-lint errors and policy problems."""
+    env = dict(os.environ, CDK_OUTDIR=str(outdir))
+    subprocess.run([sys.executable, "app.py"], cwd=folder, env=env, check=True)
+    with open(outdir / f"{stack_name}.template.json", encoding="utf-8") as f:
         template = json.load(f)
     assert lint_errors(template) == []
     assert policy_problems(template) == []
+    return template
+
+
+def test_example_app_synthesizes(tmp_path):
+    template = synthesized_example(EXAMPLE, "SageMakerHostingExample", tmp_path)
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert types.count("AWS::SageMaker::Model") == 2
     for t in ["AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint", "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -29,16 +36,8 @@ def test_example_app_synthesizes(tmp_path):
     assert endpoint["RetainAllVariantProperties"] is True
 
 
-ASYNC_EXAMPLE = os.path.join(REPO, "examples", "async-app")
-
-
 def test_async_example_app_synthesizes(tmp_path):
-    env = dict(os.environ, CDK_OUTDIR=str(tmp_path))
-    subprocess.run([sys.executable, "app.py"], cwd=ASYNC_EXAMPLE, env=env, check=True)
-    with open(tmp_path / "SageMakerAsyncInferenceExample.template.json", encoding="utf-8") as f:
-        template = json.load(f)
-    assert lint_errors(template) == []
-    assert policy_problems(template) == []
+    template = synthesized_example(ASYNC_EXAMPLE, "SageMakerAsyncInferenceExample", tmp_path)
     resources = template["Resources"]
     (config,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::SageMaker::EndpointConfig"]
     output = config["AsyncInferenceConfig"]["OutputConfig"]

@@ -1,5 +1,5 @@
 import type { AsyncInferenceProps } from '../../async-inference';
-import { checkRange, literal, show } from '../validation';
+import { checkRange, checkS3UriLength, show } from '../validation';
 import { ASYNC_LIMITS } from './limits';
 import { problem, RuleSet } from './rule';
 
@@ -15,13 +15,6 @@ export interface AsyncInferenceInput {
   readonly failureUri?: string;
 }
 
-function uriLength(property: string, uri: string | undefined): string | undefined {
-  return literal(uri) && uri.length > ASYNC_LIMITS.s3UriLength
-    ? problem(`${property} is too long`, property, `${uri.length} characters, ${show(uri.slice(0, 60))}...`,
-      `an S3 URI of at most ${ASYNC_LIMITS.s3UriLength} characters`)
-    : undefined;
-}
-
 export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
   name: 'Async inference',
   rules: [
@@ -34,12 +27,12 @@ export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
     {
       id: 'asyncInference.outputPrefix.length',
       source: '§2.3 OutputConfig.S3OutputPath: up to 512 characters',
-      check: ({ outputUri }) => uriLength('asyncInference.outputPrefix', outputUri),
+      check: ({ outputUri }) => checkS3UriLength('asyncInference.outputPrefix', 'asyncInference.outputPrefix', outputUri, ASYNC_LIMITS.s3UriLength),
     },
     {
       id: 'asyncInference.failurePrefix.length',
       source: '§2.3 OutputConfig.S3FailurePath: up to 512 characters',
-      check: ({ failureUri }) => uriLength('asyncInference.failurePrefix', failureUri),
+      check: ({ failureUri }) => checkS3UriLength('asyncInference.failurePrefix', 'asyncInference.failurePrefix', failureUri, ASYNC_LIMITS.s3UriLength),
     },
     {
       id: 'asyncInference.includeInferenceResponseIn.topic',

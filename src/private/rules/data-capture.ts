@@ -1,5 +1,5 @@
 import type { DataCaptureProps } from '../../data-capture';
-import { checkCount, checkRange, literal, show } from '../validation';
+import { checkCount, checkRange, checkS3UriLength, literal, show } from '../validation';
 import type { HostingKindInput } from './async-inference';
 import { DATA_CAPTURE_LIMITS } from './limits';
 import { problem, RuleSet } from './rule';
@@ -55,10 +55,8 @@ export const DATA_CAPTURE: RuleSet<DataCaptureInput> = {
     {
       id: 'dataCapture.destinationPrefix.length',
       source: '§2.2 DestinationS3Uri: up to 512 characters',
-      check: ({ destinationUri: uri }) => literal(uri) && uri.length > DATA_CAPTURE_LIMITS.s3UriLength
-        ? problem('dataCapture.destinationPrefix is too long', 'dataCapture.destinationPrefix',
-          `${uri.length} characters, ${show(uri.slice(0, 60))}...`, `an S3 URI of at most ${DATA_CAPTURE_LIMITS.s3UriLength} characters`)
-        : undefined,
+      check: ({ destinationUri }) => checkS3UriLength('dataCapture.destinationPrefix', 'dataCapture.destinationPrefix', destinationUri,
+        DATA_CAPTURE_LIMITS.s3UriLength),
     },
   ],
 };

@@ -1,7 +1,7 @@
 import type { Size } from 'aws-cdk-lib';
 import { SizeRoundingBehavior } from 'aws-cdk-lib';
 import type { ExplainerProps } from '../../explainer';
-import { checkCount, checkRange, literal, show } from '../validation';
+import { checkCount, checkRange, checkS3UriLength, literal, show } from '../validation';
 import { EXPLAINER_LIMITS as L, range } from './limits';
 import { problem, Rule, RuleSet } from './rule';
 
@@ -50,13 +50,10 @@ export const EXPLAINER: RuleSet<ExplainerProps> = {
         : undefined),
     rule('shap.baseline.length', 'S-EC ShapBaseline: 1-4096 characters', ({ shap }) =>
       length('explainer.shap.baseline', shap.baseline, L.shapBaselineLength)),
-    rule('shap.baselineKey.length', 'S-EC ShapBaselineUri: up to 1024 characters', ({ shap }) => {
-      const uri = shap.baselineBucket && shap.baselineKey !== undefined ? `s3://${shap.baselineBucket.bucketName}/${shap.baselineKey}` : undefined;
-      return literal(uri) && uri.length > L.shapBaselineUriLength
-        ? problem('explainer.shap.baselineKey is too long', 'explainer.shap.baselineKey', `an S3 URI of ${uri.length} characters`,
-          `an S3 URI of at most ${L.shapBaselineUriLength} characters`)
-        : undefined;
-    }),
+    rule('shap.baselineKey.length', 'S-EC ShapBaselineUri: up to 1024 characters', ({ shap }) =>
+      checkS3UriLength('explainer.shap.baselineKey', 'explainer.shap.baselineKey',
+        shap.baselineBucket && shap.baselineKey !== undefined ? shap.baselineBucket.s3UrlForObject(shap.baselineKey) : undefined,
+        L.shapBaselineUriLength)),
     rule('shap.numberOfSamples', 'S-EC NumberOfSamples ≥ 1', ({ shap }) =>
       checkRange('explainer.shap.numberOfSamples', shap.numberOfSamples, L.numberOfSamples, Infinity)),
     rule('shap.seed', 'S-EC Seed: integer', ({ shap }) => checkRange('explainer.shap.seed', shap.seed, -Infinity, Infinity)),

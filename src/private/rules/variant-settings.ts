@@ -1,8 +1,9 @@
 import { EOL } from 'os';
 import type { InstanceProductionVariantProps } from '../../production-variant';
+import { s3Uri } from '../arn';
 import { envMismatch } from '../env';
 import { hasLocalNvme } from '../instance-data';
-import { checkCount, checkDuration, checkGibibytes, checkRange, known, literal, show } from '../validation';
+import { checkCount, checkDuration, checkGibibytes, checkRange, checkS3UriLength, known, literal, show } from '../validation';
 import type { InstanceVariantEntry } from '../variants';
 import { range, VARIANT_SETTINGS_LIMITS as L } from './limits';
 import { ofVariant, problem, Rule, RuleSet } from './rule';
@@ -96,14 +97,9 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
         L.concurrencyThreshold.min, L.concurrencyThreshold.max)),
     setting('prefixAwareRouting.prefixLength', '§2.1 PrefixAwareRoutingConfig.PrefixLength 1024-65536', (p, at) =>
       checkRange(at('prefixAwareRouting.prefixLength'), p.prefixAwareRouting?.prefixLength, L.prefixLength.min, L.prefixLength.max)),
-    setting('coreDump.destinationPrefix', '§2.1 CoreDumpConfig.DestinationS3Uri: up to 512 characters', (p, at) => {
-      const prefix = p.coreDump?.destinationPrefix;
-      const uri = p.coreDump && `s3://${p.coreDump.destinationBucket.bucketName}/${prefix ?? ''}`;
-      return literal(uri) && uri.length > L.s3UriLength
-        ? problem('coreDump.destinationPrefix is too long', at('coreDump.destinationPrefix'), `an S3 URI of ${uri.length} characters`,
-          `an S3 URI of at most ${L.s3UriLength} characters`)
-        : undefined;
-    }),
+    setting('coreDump.destinationPrefix', '§2.1 CoreDumpConfig.DestinationS3Uri: up to 512 characters', (p, at) =>
+      checkS3UriLength('coreDump.destinationPrefix', at('coreDump.destinationPrefix'),
+        p.coreDump && s3Uri(p.coreDump.destinationBucket, p.coreDump.destinationPrefix), L.s3UriLength)),
     setting('capacityReservation.mlReservationArn', '§2.1 CapacityReservationConfig.MlReservationArn', (p, at) => {
       const arn = p.capacityReservation?.mlReservationArn;
       const { min, max } = L.mlReservationArnLength;
