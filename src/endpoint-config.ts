@@ -12,7 +12,7 @@ import type { IModel } from './model';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { grantWriteUnder } from './private/execution-role';
 import { Explainer } from './private/explainer';
-import { modelFacts, publishConfigFacts } from './private/facts';
+import { announceHostedModel, modelFacts, publishConfigFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import { METRICS_CONFIG } from './private/rules/metrics-config';
@@ -363,6 +363,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
 
   /** Grant a hosted model what the configuration's features make SageMaker do with its role. */
   private grantHosted(model: IModel): void {
+    announceHostedModel(this, model);
     this.outputs.grant(model);
     this.explainer?.grant(model);
   }

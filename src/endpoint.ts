@@ -4,17 +4,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
+import type { DeploymentStrategy } from './deployment';
 import type { IEndpointConfig } from './endpoint-config';
 import type { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { DeploymentSpec, deploymentSpec, renderDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant, instanceScaledVariants } from './private/endpoint-variants';
 import { fail } from './private/errors';
-import { ConfigFacts, configFacts } from './private/facts';
-import { ENDPOINT_METRICS, endpointLevelMetric } from './private/metrics';
+import { ConfigFacts, configFacts, modelFacts } from './private/facts';
+import { ENDPOINT_METRICS, endpointLevelMetric, setLiteralEndpointName } from './private/metrics';
+import { DEPLOYMENT, DEPLOYMENT_PROPS, DeploymentInput, DeploymentVariant } from './private/rules/deployment';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
 import { enforce, problem, validation } from './private/rules/rule';
-import { show } from './private/validation';
-import { findInstanceVariant } from './private/variants';
+import { known, literal, show } from './private/validation';
+import { findInstanceVariant, InstanceVariantEntry } from './private/variants';
 
 /**
  * The Interface for a SageMaker Endpoint resource.
@@ -76,6 +79,35 @@ export interface EndpointProps {
    * @default - none: every variant property is retained
    */
   readonly excludeRetainedVariantProperties?: VariantPropertyType[];
+
+  /**
+   * How SageMaker moves the endpoint to a new configuration (`DeploymentConfig`): blue/green with
+   * all-at-once, canary or linear traffic shifting, or a rolling update, with wait intervals in
+   * which it watches `rollbackAlarms`.
+   *
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails.html
+   * @default - blue/green, all at once, no baking period (SageMaker's default); with
+   * `rollbackAlarms`, `DeploymentStrategy.allAtOnce()`
+   */
+  readonly deployment?: DeploymentStrategy;
+
+  /**
+   * CloudWatch alarms that roll an update back when one goes into ALARM during the deployment
+   * (`DeploymentConfig.AutoRollbackConfiguration`): at most 10 with those of `addRollbackAlarm()`,
+   * in the endpoint's account and region. The execution role of each model the configuration hosts
+   * is granted `cloudwatch:DescribeAlarms` on exactly these alarms.
+   *
+   * @default - no automatic rollback
+   */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
+
+  /**
+   * Reuse the deployment configuration of the last successful update instead of this one
+   * (`RetainDeploymentConfig`).
+   *
+   * @default false
+   */
+  readonly retainDeploymentConfig?: boolean;
 }
 
 /**
@@ -89,6 +121,42 @@ export enum VariantPropertyType {
   DESIRED_WEIGHT = 'DesiredWeight',
   /** The data capture configuration. */
   DATA_CAPTURE_CONFIG = 'DataCaptureConfig',
+}
+
+/** What the guardrail rules read of a configuration at synth. */
+function deploymentInput(resource: sagemaker.CfnEndpoint, config: IEndpointConfig, spec: DeploymentSpec | undefined,
+  alarms: readonly cloudwatch.IAlarm[]): DeploymentInput {
+  const facts = configFacts(config);
+  const variant = (v: InstanceVariantEntry): DeploymentVariant => ({
+    variantName: v.variantName,
+    instanceCount: known(v.initialInstanceCount) ? v.initialInstanceCount : undefined,
+    instanceTypes: v.instanceTypes.map(t => t.toString()),
+    modelPackage: (modelFacts(v.model)?.modelPackages.length ?? 0) > 0,
+  });
+  return {
+    spec,
+    alarms,
+    configKnown: facts !== undefined,
+    instanceVariants: facts?.instanceVariants.map(variant) ?? [],
+    shadowVariants: facts?.shadowVariants.map(variant) ?? [],
+    serverlessVariantName: facts?.serverlessVariant?.variantName,
+    alarmsOnEndpoint: alarmsReferencing(resource, alarms),
+  };
+}
+
+/** The paths of the alarms (of this stack) whose metrics reference the endpoint resource: a dependency cycle. */
+function alarmsReferencing(resource: sagemaker.CfnEndpoint, alarms: readonly cloudwatch.IAlarm[]): string[] {
+  const stack = cdk.Stack.of(resource);
+  const id = stack.resolve(resource.logicalId);
+  const references = [`{"Fn::GetAtt":["${id}",`, `{"Ref":"${id}"}`];
+  return alarms.filter(alarm => {
+    const cfn = alarm.node.defaultChild;
+    if (!(cfn instanceof cloudwatch.CfnAlarm) || cdk.Stack.of(cfn) !== stack) {
+      return false;
+    }
+    const watched = JSON.stringify(stack.resolve({ dimensions: cfn.dimensions, metrics: cfn.metrics }));
+    return references.some(r => watched.includes(r));
+  }).map(alarm => alarm.node.path);
 }
 
 /** The configuration of each endpoint this library defines (not a member: jsii would publish it). */
@@ -243,6 +311,7 @@ export class Endpoint extends EndpointBase {
   public readonly endpointName: string;
 
   private readonly endpointConfig: IEndpointConfig;
+  private readonly rollbackAlarms: RollbackAlarms;
 
   constructor(scope: Construct, id: string, props: EndpointProps) {
     super(scope, id, { physicalName: props.endpointName });
@@ -252,11 +321,19 @@ export class Endpoint extends EndpointBase {
     this.endpointConfig = config;
     CONFIGS.set(this, config);
 
+    const deployment = props.deployment && deploymentSpec(props.deployment);
+    enforce(this, DEPLOYMENT_PROPS, { spec: deployment });
+    this.rollbackAlarms = new RollbackAlarms(config);
+    (props.rollbackAlarms ?? []).forEach(alarm => this.rollbackAlarms.add(alarm));
+    const alarms = this.rollbackAlarms.alarms;
+
     const resource = new sagemaker.CfnEndpoint(this, 'Endpoint', {
       endpointConfigName: config.endpointConfigName,
       endpointName: this.physicalName,
       retainAllVariantProperties: props.retainAllVariantProperties,
       excludeRetainedVariantProperties: props.excludeRetainedVariantProperties?.map(variantPropertyType => ({ variantPropertyType })),
+      deploymentConfig: cdk.Lazy.any({ produce: () => renderDeploymentConfig(deployment, alarms) }),
+      retainDeploymentConfig: props.retainDeploymentConfig,
     });
     this.node.defaultChild = resource;
     this.node.addValidation(validation(this, [ENDPOINT], () => ({
@@ -265,12 +342,33 @@ export class Endpoint extends EndpointBase {
       excludeRetainedVariantProperties: props.excludeRetainedVariantProperties,
       instanceScaledVariants: instanceScaledVariants(this),
     })));
+    this.node.addValidation({
+      validate: () => deployment || alarms.length > 0
+        ? validation(this, [DEPLOYMENT], () => deploymentInput(resource, config, deployment, alarms)).validate()
+        : [],
+    });
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
+    if (literal(props.endpointName)) {
+      setLiteralEndpointName(this, props.endpointName);
+    }
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker',
       resource: 'endpoint',
       resourceName: this.physicalName,
     });
+  }
+
+  /**
+   * Adds a CloudWatch alarm that rolls an update back when it goes into ALARM during the deployment
+   * (`DeploymentConfig.AutoRollbackConfiguration`), like those of `rollbackAlarms`: for alarms on
+   * this endpoint's own variant metrics, which exist only once the endpoint does. At most 10 in all.
+   * The execution role of each model the configuration hosts is granted `cloudwatch:DescribeAlarms`
+   * on it.
+   *
+   * @param alarm the alarm
+   */
+  public addRollbackAlarm(alarm: cloudwatch.IAlarm): void {
+    this.rollbackAlarms.add(alarm);
   }
 
   /**

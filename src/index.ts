@@ -3,6 +3,7 @@ export * from './async-inference';
 export * from './container-definition';
 export * from './container-image';
 export * from './data-capture';
+export * from './deployment';
 export * from './endpoint';
 export * from './endpoint-config';
 export * from './endpoint-variant';

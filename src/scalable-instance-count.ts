@@ -1,11 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Construct } from 'constructs';
-import { backlogContext } from './private/backlog-scaling';
 import { fail } from './private/errors';
 import { SCALING_LIMITS } from './private/rules/limits';
 import { enforce, ofVariant } from './private/rules/rule';
-import { BACKLOG_TARGET, CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET } from './private/rules/scaling';
+import {
+  BACKLOG_TARGET, CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET, UTILIZATION_TARGET,
+} from './private/rules/scaling';
+import { scalingContext } from './private/scaling-context';
 
 /**
  * The properties of a scalable attribute representing task count.
@@ -79,6 +81,30 @@ export interface ConcurrentRequestsScalingProps extends appscaling.BaseTargetTra
    * The target number of concurrent requests per model copy.
    */
   readonly targetConcurrentRequests: number;
+}
+
+/**
+ * Scaling a variant's instance count on its CPU utilization (`scaleOnCpuUtilization()`).
+ */
+export interface CpuUtilizationScalingProps extends appscaling.BaseTargetTrackingProps {
+  /**
+   * The `CPUUtilization` (Average) to keep, in percent. SageMaker adds up the utilization of each
+   * vCPU, so the metric runs from 0 to 100 × the instance's vCPUs (an instance with 4 vCPUs fully
+   * used reports 400): for 70 % of such an instance, the target is 280. Above 0.
+   */
+  readonly targetUtilizationPercent: number;
+}
+
+/**
+ * Scaling a variant's instance count on its GPU utilization (`scaleOnGpuUtilization()`).
+ */
+export interface GpuUtilizationScalingProps extends appscaling.BaseTargetTrackingProps {
+  /**
+   * The `GPUUtilization` (Average) to keep, in percent. SageMaker adds up the utilization of each
+   * GPU, so the metric runs from 0 to 100 × the instance's GPUs: for 70 % of an instance with 4
+   * GPUs, the target is 280. Above 0.
+   */
+  readonly targetUtilizationPercent: number;
 }
 
 /** The variant of each scalable attribute, for messages (jsii exposes no private fields). */
@@ -168,7 +194,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    * @param props the target
    */
   public scaleOnBacklogSize(id: string, props: BacklogScalingProps): void {
-    const context = backlogContext(this);
+    const context = scalingContext(this);
     enforce(this, BACKLOG_TARGET, {
       property: scaledProperty(this, 'targetBacklogPerInstance'),
       target: props.targetBacklogPerInstance,
@@ -198,6 +224,29 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
   }
 
   /**
+   * Scales in or out to keep the variant's CPU utilization near a target: target tracking on
+   * `CPUUtilization` (`/aws/sagemaker/Endpoints`, `EndpointName` and `VariantName`, Average).
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the target
+   */
+  public scaleOnCpuUtilization(id: string, props: CpuUtilizationScalingProps): void {
+    this.scaleOnUtilization(id, props, 'cpu');
+  }
+
+  /**
+   * Scales in or out to keep the variant's GPU utilization near a target: target tracking on
+   * `GPUUtilization` (`/aws/sagemaker/Endpoints`, `EndpointName` and `VariantName`, Average). Only
+   * GPU instances publish it.
+   *
+   * @param id the construct id of the scaling policy
+   * @param props the target
+   */
+  public scaleOnGpuUtilization(id: string, props: GpuUtilizationScalingProps): void {
+    this.scaleOnUtilization(id, props, 'gpu');
+  }
+
+  /**
    * Scales in or out to keep any metric near a target (target tracking).
    *
    * @param id the construct id of the scaling policy
@@ -215,6 +264,27 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    */
   public scaleOnMetric(id: string, props: appscaling.BasicStepScalingPolicyProps): void {
     this.doScaleOnMetric(id, props);
+  }
+
+  private scaleOnUtilization(id: string, props: CpuUtilizationScalingProps, unit: 'cpu' | 'gpu'): void {
+    const context = scalingContext(this);
+    enforce(this, UTILIZATION_TARGET, {
+      property: scaledProperty(this, 'targetUtilizationPercent'),
+      target: props.targetUtilizationPercent,
+      unit,
+      instanceTypes: context?.instanceTypes ?? [],
+    });
+    if (!context) {
+      fail(this, `scaleOn${unit === 'cpu' ? 'Cpu' : 'Gpu'}Utilization() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())`);
+    }
+    this.doScaleToTrackMetric(id, {
+      policyName: props.policyName,
+      disableScaleIn: props.disableScaleIn,
+      scaleInCooldown: props.scaleInCooldown,
+      scaleOutCooldown: props.scaleOutCooldown,
+      targetValue: props.targetUtilizationPercent,
+      customMetric: unit === 'cpu' ? context.cpuUtilization() : context.gpuUtilization(),
+    });
   }
 
   private invocationsTarget(props: InvocationsScalingProps): number {

@@ -1,7 +1,3 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,14 +6,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { fixture } from './util';
+import { cfnLintErrors, fixture } from './util';
 
 /*
  * A corpus of configurations written from the SageMaker and CloudFormation documentation
  * (sagemaker-constraints.md): every invalid one must fail at synth with a message naming the
  * property; every valid one must synthesize and pass cfn-lint. The rejection rate is printed.
  */
-const CFN_LINT = process.env.CFN_LINT ?? path.join(__dirname, '..', '.venv', 'bin', 'cfn-lint');
 
 function stack(account = '123456789012'): cdk.Stack {
   return new cdk.Stack(new cdk.App(), 'Corpus', { env: { account, region: 'us-east-1' } });
@@ -348,18 +343,14 @@ describe('every error the library throws is a recognisable validation error of o
 });
 
 describe('documented valid configurations synthesize and pass cfn-lint', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-'));
+  const templates: Record<string, unknown> = {};
   test.each(VALID)('%s', (name, build) => {
     const s = stack();
     build(s);
-    fs.writeFileSync(path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`), JSON.stringify(Template.fromStack(s).toJSON()));
+    templates[name] = Template.fromStack(s).toJSON();
   });
   test('cfn-lint: no error on any of them', () => {
-    expect(fs.existsSync(CFN_LINT)).toBe(true); // installed by scripts/test.sh into .venv
-    const files = fs.readdirSync(dir).map(f => path.join(dir, f));
-    expect(files).toHaveLength(VALID.length);
-    const result = spawnSync(CFN_LINT, ['--format', 'parseable', '--regions', 'us-east-1', '--', ...files], { encoding: 'utf-8' });
-    expect(result.stdout.split('\n').filter(line => /:E\d{4}:/.test(line))).toEqual([]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    expect(Object.keys(templates)).toHaveLength(VALID.length);
+    expect(cfnLintErrors(templates)).toEqual([]);
   });
 });

@@ -1,3 +1,6 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 
@@ -40,4 +43,26 @@ export function accountWideStatements(template: { findResources(type: string): R
 /** The actions of a statement as a list. */
 export function actionsOf(statement: any): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** The cfn-lint of .venv (installed by scripts/test.sh), or `CFN_LINT`. */
+export const CFN_LINT = process.env.CFN_LINT ?? path.join(__dirname, '..', '.venv', 'bin', 'cfn-lint');
+
+/** The cfn-lint errors (`E` rules) of templates, as cfn-lint prints them; empty when they are clean. */
+export function cfnLintErrors(templates: Record<string, unknown>): string[] {
+  if (!fs.existsSync(CFN_LINT)) {
+    throw new Error(`cfn-lint not found at ${CFN_LINT}: run scripts/test.sh (it installs requirements-dev.txt into .venv)`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
+  try {
+    const files = Object.entries(templates).map(([name, template]) => {
+      const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+      fs.writeFileSync(file, JSON.stringify(template));
+      return file;
+    });
+    const result = spawnSync(CFN_LINT, ['--format', 'parseable', '--regions', 'us-east-1', '--', ...files], { encoding: 'utf-8' });
+    return result.stdout.split('\n').filter(line => /:E\d{4}:/.test(line));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

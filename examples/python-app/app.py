@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Example: an autoscaled, monitored, invokable SageMaker endpoint.
+"""Example: an autoscaled, monitored, invokable SageMaker endpoint with a guarded rollout.
 
-model (ECR image + model.tar.gz in S3) -> endpoint config with two weighted variants -> endpoint,
-autoscaling on invocations, an alarm on model latency, and a Lambda function allowed to invoke.
+model (ECR image + model.tar.gz in S3) -> endpoint config with two weighted variants -> endpoint
+that rolls out a new configuration canary-first and rolls back on the 5XX rate or latency of a
+variant, keeps its autoscaled instance count across configuration changes, autoscales on
+invocations, and a Lambda function allowed to invoke it.
 
 Synthesize with `cdk synth` (or the README's main-job command). Context values override the
 defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket`.
@@ -75,25 +77,65 @@ class EndpointStack(cdk.Stack):
                     model=candidate,
                     variant_name="candidate",
                     initial_variant_weight=1,
+                    initial_instance_count=2,
                     instance_type=sagemaker.InstanceType.M5_LARGE,
                 ),
             ],
         )
-        # Keep the autoscaled instance count (and the weights) when the configuration changes.
-        endpoint = sagemaker.Endpoint(self, "ChurnEndpoint", endpoint_config=config, retain_all_variant_properties=True)
+        endpoint = sagemaker.Endpoint(
+            self,
+            "ChurnEndpoint",
+            # A fixed name lets the endpoint's rollback alarms watch its own metrics (no dependency cycle).
+            endpoint_name="churn",
+            endpoint_config=config,
+            # Keep the autoscaled instance count (and the weights) when the configuration changes.
+            retain_all_variant_properties=True,
+            # A new configuration takes one instance's share of traffic per variant first; after 10
+            # minutes without an alarm the rest moves; the old fleet stays 10 more minutes.
+            deployment=sagemaker.DeploymentStrategy.canary(
+                canary_size=sagemaker.CapacitySize.instances(1),
+                wait_interval=cdk.Duration.minutes(10),
+                termination_wait=cdk.Duration.minutes(10),
+                maximum_execution_timeout=cdk.Duration.hours(1),
+            ),
+        )
+
+        # Roll back when a variant's 5XX share of invocations passes 5 %, or its p90 latency 200 ms.
+        for name in ("current", "candidate"):
+            variant = endpoint.find_instance_production_variant(name)
+            error_rate = cloudwatch.MathExpression(
+                expression="100 * errors / invocations",
+                using_metrics={
+                    "errors": variant.metric_invocation5xx_errors(period=cdk.Duration.minutes(1)),
+                    "invocations": variant.metric_invocations(period=cdk.Duration.minutes(1)),
+                },
+                label=f"{name} 5XX %",
+                period=cdk.Duration.minutes(1),
+            )
+            endpoint.add_rollback_alarm(
+                error_rate.create_alarm(
+                    self,
+                    f"{name.capitalize()}ErrorRateAlarm",
+                    threshold=5,
+                    evaluation_periods=3,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                )
+            )
+            endpoint.add_rollback_alarm(
+                variant.metric_model_latency(statistic="p90", period=cdk.Duration.minutes(1)).create_alarm(
+                    self,
+                    f"{name.capitalize()}LatencyAlarm",
+                    threshold=200_000,  # microseconds
+                    evaluation_periods=3,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                )
+            )
 
         current_variant = endpoint.find_instance_production_variant("current")
-        instance_count = current_variant.auto_scale_instance_count(max_capacity=6)
+        instance_count = current_variant.auto_scale_instance_count(min_capacity=2, max_capacity=6)
         instance_count.scale_on_invocations("LimitRPS", max_requests_per_second=20)
-
-        current_variant.metric_model_latency(statistic="p90").create_alarm(
-            self,
-            "ModelLatencyAlarm",
-            threshold=200_000,  # microseconds
-            evaluation_periods=3,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
 
         # The invoker's role gets exactly its log group and the endpoint: no managed policy.
         invoker_logs = logs.LogGroup(self, "InvokerLogs", retention=logs.RetentionDays.ONE_MONTH)

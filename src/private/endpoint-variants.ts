@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { CannedMetric, ENDPOINT_METRICS, endpointLevelMetric, VARIANT_METRICS } from './metrics';
+import { CannedMetric, ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, VARIANT_METRICS } from './metrics';
 import {
   IEndpointInstanceProductionVariant,
   IEndpointProductionVariant,
@@ -14,11 +14,11 @@ import {
 } from '../endpoint-variant';
 import { InstanceType } from '../instance-type';
 import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
-import { setBacklogContext } from './backlog-scaling';
 import { modelFacts } from './facts';
 import { FIND_CONTAINER } from './rules/endpoint';
 import { enforce } from './rules/rule';
 import { INSTANCE_SCALING, PROVISIONED_SCALING } from './rules/scaling';
+import { setScalingContext } from './scaling-context';
 
 /*
  * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling. Each is
@@ -61,7 +61,7 @@ abstract class VariantBase implements IEndpointProductionVariant {
 
   /** The dimensions of this variant's metrics. */
   protected dimensions(): Record<string, string> {
-    return { EndpointName: this.endpoint.endpointName, VariantName: this.variantName };
+    return { EndpointName: endpointNameDimension(this.endpoint), VariantName: this.variantName };
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions) {
@@ -131,6 +131,8 @@ abstract class VariantBase implements IEndpointProductionVariant {
 export interface InstanceVariantFacts {
   readonly initialInstanceCount: number;
   readonly instanceType: InstanceType;
+  /** Every instance type the variant may run on: its type, or the types of its pools. */
+  readonly instanceTypes: readonly InstanceType[];
   /** The model the variant hosts. */
   readonly model: object;
 }
@@ -210,9 +212,12 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
     });
     const target = this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount);
     const count = new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), target);
-    setBacklogContext(count, {
+    setScalingContext(count, {
       asyncInference: this.asyncInference,
       minCapacity: target.minCapacity ?? 1,
+      instanceTypes: (this.facts?.instanceTypes ?? []).map(t => t.toString()),
+      cpuUtilization: props => this.metricCpuUtilization(props),
+      gpuUtilization: props => this.metricGpuUtilization(props),
       backlogPerInstance: props => endpointLevelMetric(this.endpoint, ENDPOINT_METRICS.approximateBacklogSizePerInstance, props),
       hasBacklogWithoutCapacity: props => endpointLevelMetric(this.endpoint, ENDPOINT_METRICS.hasBacklogWithoutCapacity, props),
     });

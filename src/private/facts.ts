@@ -1,3 +1,4 @@
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { InstanceVariantEntry, ServerlessVariantEntry } from './variants';
 
 /*
@@ -58,4 +59,44 @@ export function publishConfigFacts(config: object, facts: () => ConfigFacts): vo
 /** The variants of an endpoint configuration of this library, or undefined for an imported one. */
 export function configFacts(config: object): ConfigFacts | undefined {
   return CONFIGS.get(config)?.();
+}
+
+/** The models an EndpointConfig hosts so far, and who wants to hear of the ones added later. */
+interface Hosted {
+  readonly models: Set<IGrantable>;
+  readonly listeners: Array<(model: IGrantable) => void>;
+}
+
+const HOSTED = new WeakMap<object, Hosted>();
+
+function hosted(config: object): Hosted {
+  let entry = HOSTED.get(config);
+  if (!entry) {
+    entry = { models: new Set(), listeners: [] };
+    HOSTED.set(config, entry);
+  }
+  return entry;
+}
+
+/** An EndpointConfig tells that it hosts a model (a variant's, a pool's or a shadow's). */
+export function announceHostedModel(config: object, model: IGrantable): void {
+  const entry = hosted(config);
+  if (!entry.models.has(model)) {
+    entry.models.add(model);
+    entry.listeners.forEach(listener => listener(model));
+  }
+}
+
+/**
+ * Call `listener` for each model an EndpointConfig of this library hosts, now and when a variant is
+ * added later (an Endpoint's grants to the models' roles). False for an imported configuration.
+ */
+export function onHostedModels(config: object, listener: (model: IGrantable) => void): boolean {
+  if (!CONFIGS.has(config)) {
+    return false;
+  }
+  const entry = hosted(config);
+  entry.listeners.push(listener);
+  entry.models.forEach(listener);
+  return true;
 }

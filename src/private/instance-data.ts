@@ -42,6 +42,11 @@ export function isBurstable(instanceType: string): boolean {
   return /^ml\.t\d/.test(instanceType);
 }
 
+/** NVIDIA GPU types (`ml.g*`, `ml.p*`), the ones that publish `GPUUtilization`. */
+export function isGpu(instanceType: string): boolean {
+  return /^ml\.(g\d|p\d)/.test(instanceType);
+}
+
 /** GPU (`g*`, `p*`, `dl1`) and AWS Neuron (`inf*`, `trn*`) instance types. */
 export function isAccelerated(instanceType: string): boolean {
   return /^ml\.(g\d|p\d|dl1|inf\d|trn\d)/.test(instanceType);

@@ -55,12 +55,29 @@ export const ENDPOINT_METRICS = {
   hasBacklogWithoutCapacity: canned(INVOCATION_NAMESPACE, 'HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM),
 };
 
+/** The literal names of endpoints given an `endpointName`, for their metrics' dimensions. */
+const LITERAL_NAMES = new WeakMap<object, string>();
+
+/**
+ * An endpoint with a given name publishes its metrics under it: dimensions that name it literally
+ * do not depend on the endpoint resource, so an alarm on them can be one of its rollback alarms
+ * (the endpoint references the alarm).
+ */
+export function setLiteralEndpointName(endpoint: object, name: string): void {
+  LITERAL_NAMES.set(endpoint, name);
+}
+
+/** The `EndpointName` dimension of an endpoint's metrics. */
+export function endpointNameDimension(endpoint: { readonly endpointName: string }): string {
+  return LITERAL_NAMES.get(endpoint) ?? endpoint.endpointName;
+}
+
 /** An endpoint-level metric (dimension `EndpointName` only), attached to the endpoint's stack. */
 export function endpointLevelMetric(endpoint: IConstruct & { readonly endpointName: string }, metric: CannedMetric,
   props?: cloudwatch.MetricOptions): cloudwatch.Metric {
   return new cloudwatch.Metric({
     ...metric,
-    dimensionsMap: { EndpointName: endpoint.endpointName },
+    dimensionsMap: { EndpointName: endpointNameDimension(endpoint) },
     ...props,
   }).attachTo(endpoint);
 }

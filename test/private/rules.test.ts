@@ -43,7 +43,8 @@ describe('the rule tables', () => {
       + `(${model.errors} errors, ${model.warnings} warnings)`);
     expect(readme).toContain(`${config.errors + config.warnings} for an EndpointConfig and its variants `
       + `(${config.errors} errors, ${config.warnings} warnings)`);
-    expect(readme).toContain(`${endpoint.errors} for an Endpoint and its autoscaling, ${counts['Pipeline import'].errors} for pipeline imports`);
+    expect(readme).toContain(`${endpoint.errors + endpoint.warnings} for an Endpoint and its autoscaling (${endpoint.errors} errors, `
+      + `${endpoint.warnings} warnings), ${counts['Pipeline import'].errors} for pipeline imports`);
   });
 });
 

@@ -26,13 +26,47 @@ def test_example_app_synthesizes(tmp_path):
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert types.count("AWS::SageMaker::Model") == 2
     for t in ["AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint", "AWS::ApplicationAutoScaling::ScalableTarget",
-              "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::CloudWatch::Alarm", "AWS::Lambda::Function"]:
+              "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::Lambda::Function"]:
         assert types.count(t) == 1, t
     (config,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::EndpointConfig"]
     assert [(v["VariantName"], v["InitialVariantWeight"]) for v in config["ProductionVariants"]] == [("current", 9), ("candidate", 1)]
     (policy,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy"]
     assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 600  # 20 rps x 60 x 0.5
     (endpoint,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Endpoint"]
+    assert endpoint["RetainAllVariantProperties"] is True
+
+
+def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(tmp_path):
+    template = synthesized_example(EXAMPLE, "SageMakerHostingExample", tmp_path)
+    resources = template["Resources"]
+    (endpoint,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::SageMaker::Endpoint"]
+    deployment = endpoint["DeploymentConfig"]
+    assert deployment["BlueGreenUpdatePolicy"] == {
+        "TrafficRoutingConfiguration": {"Type": "CANARY", "WaitIntervalInSeconds": 600, "CanarySize": {"Type": "INSTANCE_COUNT", "Value": 1}},
+        "TerminationWaitInSeconds": 600,
+        "MaximumExecutionTimeoutInSeconds": 3600,
+    }
+    alarms = {k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+    assert sorted(a["AlarmName"]["Ref"] for a in deployment["AutoRollbackConfiguration"]["Alarms"]) == sorted(alarms)
+    # per variant: the 5XX share of invocations (a rate, not an average of 0/1 values) and the p90 latency
+    rates = [a for a in alarms.values() if "Metrics" in a]
+    assert len(rates) == 2
+    for alarm in rates:
+        (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
+        assert expression["Expression"] == "100 * errors / invocations"
+        stats = sorted((m["MetricStat"]["Metric"]["MetricName"], m["MetricStat"]["Stat"]) for m in alarm["Metrics"] if "MetricStat" in m)
+        assert stats == [("Invocation5XXErrors", "Sum"), ("Invocations", "Sum")]
+        assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (5, "GreaterThanThreshold")
+    latencies = [a for a in alarms.values() if a.get("MetricName") == "ModelLatency"]
+    assert sorted(a["Dimensions"][1]["Value"] for a in latencies) == ["candidate", "current"]
+    assert all(a["ExtendedStatistic"] == "p90" and a["Dimensions"][0] == {"Name": "EndpointName", "Value": "churn"} for a in latencies)
+    # each model's role may describe exactly these alarms
+    describe = [s for r in resources.values() if r["Type"] == "AWS::IAM::Policy"
+                for s in r["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "cloudwatch:DescribeAlarms"]
+    assert len(describe) == 2
+    for statement in describe:
+        assert sorted(x["Fn::GetAtt"][0] for x in statement["Resource"]) == sorted(alarms)
+    # the autoscaled count survives the next configuration change
     assert endpoint["RetainAllVariantProperties"] is True
 
 

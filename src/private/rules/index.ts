@@ -6,6 +6,7 @@ import { ASYNC_HOSTING, ASYNC_INFERENCE } from './async-inference';
 import { BOUND_CONTAINER, CONTAINER } from './container';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './container-image';
 import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './data-capture';
+import { DEPLOYMENT, DEPLOYMENT_PROPS } from './deployment';
 import { ENDPOINT, ENDPOINT_PROPS, FIND_CONTAINER } from './endpoint';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './endpoint-config';
 import { EXPLAINER } from './explainer';
@@ -25,6 +26,7 @@ import {
   INVOCATIONS_TARGET,
   PROVISIONED_SCALING,
   PROVISIONED_UTILIZATION_TARGET,
+  UTILIZATION_TARGET,
 } from './scaling';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './shadow-variants';
 import { VARIANT_SETTINGS } from './variant-settings';
@@ -43,8 +45,9 @@ export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 
 /** An Endpoint and the autoscaling of its variants. */
 export const ENDPOINT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
-  ENDPOINT_PROPS, ENDPOINT, FIND_CONTAINER, INSTANCE_SCALING, PROVISIONED_SCALING, INVOCATIONS_TARGET, CONCURRENT_REQUESTS_TARGET,
-  PROVISIONED_UTILIZATION_TARGET, BACKLOG_TARGET,
+  ENDPOINT_PROPS, ENDPOINT, DEPLOYMENT_PROPS, DEPLOYMENT, FIND_CONTAINER, INSTANCE_SCALING, PROVISIONED_SCALING, INVOCATIONS_TARGET,
+  CONCURRENT_REQUESTS_TARGET,
+  PROVISIONED_UTILIZATION_TARGET, BACKLOG_TARGET, UTILIZATION_TARGET,
 ];
 
 /** Pipeline imports. */

@@ -114,6 +114,19 @@ export const SCALING_LIMITS = {
   safetyFactor: { min: 0, max: 1 },
 } as const;
 
+/** Deployment guardrails of an endpoint (§3 DeploymentConfig, C19-C25). */
+export const DEPLOYMENT_LIMITS = {
+  waitIntervalSeconds: { min: 0, max: 3600 },
+  terminationWaitSeconds: { min: 0, max: 3600 },
+  maximumExecutionTimeoutSeconds: { min: 600, max: 28800 },
+  capacityValue: 1,
+  rollbackAlarms: 10,
+  /** The documented share of a variant's instances per step (API CanarySize, LinearStepSize, MaximumBatchSize). */
+  canaryShare: { min: 0, max: 0.5 },
+  linearShare: { min: 0.1, max: 0.5 },
+  rollingShare: { min: 0.05, max: 0.5 },
+} as const;
+
 /** Tags of every resource (§1-§3 Tags). */
 export const TAG_LIMITS = {
   count: 50,

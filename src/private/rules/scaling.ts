@@ -1,8 +1,8 @@
 import { EOL } from 'os';
 import * as cdk from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import { isBurstable } from '../instance-data';
-import { known, show } from '../validation';
+import { isBurstable, isGpu } from '../instance-data';
+import { known, literal, show } from '../validation';
 import { SCALING_LIMITS } from './limits';
 import { ofVariant, problem, Rule, RuleSet } from './rule';
 
@@ -235,6 +235,36 @@ export const BACKLOG_TARGET: RuleSet<BacklogTargetInput> = {
       source: 'S-AAS-P TargetValue > 0',
       check: ({ property, target }) => known(target) && !(target > 0)
         ? problem('targetBacklogPerInstance must be positive', property, show(target), 'a number above 0 (queued requests per instance)')
+        : undefined,
+    },
+  ],
+};
+
+/** A CPU or GPU utilization target, with the variant's instance types. */
+export interface UtilizationTargetInput extends TargetInput {
+  readonly unit: 'cpu' | 'gpu';
+  readonly instanceTypes: readonly string[];
+}
+
+export const UTILIZATION_TARGET: RuleSet<UtilizationTargetInput> = {
+  name: 'Utilization scaling target',
+  rules: [
+    {
+      id: 'utilizationScaling.targetUtilizationPercent',
+      source: 'S-AAS-P TargetValue > 0',
+      check: ({ property, target, unit }) => known(target) && !(target > 0)
+        ? problem('targetUtilizationPercent must be positive', property, show(target),
+          `a number above 0 (percent, summed over the instance's ${unit === 'cpu' ? 'CPU cores' : 'GPUs'})`)
+        : undefined,
+    },
+    {
+      id: 'utilizationScaling.gpuUtilizationWithoutGpu',
+      source: 'DG:monitoring-cloudwatch (GPUUtilization is published by GPU instances)',
+      severity: 'warning',
+      check: ({ unit, instanceTypes }) => unit === 'gpu' && instanceTypes.length > 0
+        && instanceTypes.every(t => literal(t) && !isGpu(t))
+        ? `scaleOnGpuUtilization() tracks GPUUtilization, but the variant runs on ${instanceTypes.map(show).join(', ')}, which has `
+          + 'no GPU and publishes no GPUUtilization: the policy never scales. Use scaleOnCpuUtilization() or a GPU instance type.'
         : undefined,
     },
   ],

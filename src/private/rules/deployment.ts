@@ -1,0 +1,261 @@
+import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { CapacitySize } from '../../deployment';
+import { DeploymentSpec, shareOf } from '../deployment';
+import { checkDuration, checkRange, known, literal, show } from '../validation';
+import { DEPLOYMENT_LIMITS } from './limits';
+import { Finding, ofVariant, problem, RuleSet } from './rule';
+
+/*
+ * The rules of an endpoint's deployment guardrails (sagemaker-constraints.md §3 DeploymentConfig,
+ * C19-C25; DG:deployment-guardrails-exclusions): the strategy and alarms as given, and at synth
+ * against the variants of the configuration. C19 (one update policy) holds by construction: a
+ * DeploymentStrategy is either blue/green or rolling.
+ */
+
+/** The strategy of an endpoint. */
+export interface DeploymentPropsInput {
+  readonly spec?: DeploymentSpec;
+}
+
+/** The capacity sizes of a strategy, with the property that holds each. */
+function sizes(spec: DeploymentSpec): Array<[string, CapacitySize]> {
+  switch (spec.kind) {
+    case 'CANARY': return [['deployment.canarySize', spec.options.canarySize]];
+    case 'LINEAR': return [['deployment.stepSize', spec.options.stepSize]];
+    case 'ROLLING': return [['deployment.maximumBatchSize', spec.options.maximumBatchSize],
+      ...spec.options.rollbackMaximumBatchSize ? [['deployment.rollbackMaximumBatchSize', spec.options.rollbackMaximumBatchSize] as [string, CapacitySize]] : []];
+    default: return [];
+  }
+}
+
+/** The wait interval of a strategy (all at once: 0 unless given). */
+function waitSeconds(spec: DeploymentSpec): number | undefined {
+  const wait = spec.options.waitInterval;
+  return wait === undefined ? 0 : wait.isUnresolved() ? undefined : wait.toSeconds({ integral: false });
+}
+
+const KINDS: Record<DeploymentSpec['kind'], string> = {
+  ALL_AT_ONCE: 'allAtOnce()', CANARY: 'canary()', LINEAR: 'linear()', ROLLING: 'rolling()',
+};
+
+export const DEPLOYMENT_PROPS: RuleSet<DeploymentPropsInput> = {
+  name: 'Endpoint deployment',
+  rules: [
+    {
+      id: 'endpoint.deployment.waitInterval',
+      source: '§3 TrafficRoutingConfiguration / RollingUpdatePolicy WaitIntervalInSeconds 0-3600',
+      check: ({ spec }) => spec && checkDuration('deployment.waitInterval', spec.options.waitInterval, DEPLOYMENT_LIMITS.waitIntervalSeconds, 'seconds'),
+    },
+    {
+      id: 'endpoint.deployment.terminationWait',
+      source: '§3 BlueGreenUpdatePolicy TerminationWaitInSeconds 0-3600',
+      check: ({ spec }) => spec && spec.kind !== 'ROLLING'
+        ? checkDuration('deployment.terminationWait', spec.options.terminationWait, DEPLOYMENT_LIMITS.terminationWaitSeconds, 'seconds')
+        : undefined,
+    },
+    {
+      id: 'endpoint.deployment.maximumExecutionTimeout',
+      source: '§3 MaximumExecutionTimeoutInSeconds 600-28800',
+      check: ({ spec }) => spec && checkDuration('deployment.maximumExecutionTimeout', spec.options.maximumExecutionTimeout,
+        DEPLOYMENT_LIMITS.maximumExecutionTimeoutSeconds, 'seconds'),
+    },
+    {
+      id: 'endpoint.deployment.capacitySize',
+      source: '§3 CapacitySize Value: integer, 1 or more',
+      check: ({ spec }) => spec && sizes(spec).map(([property, size]) =>
+        checkRange(`${property} (CapacitySize.${size.type === 'INSTANCE_COUNT' ? 'instances' : 'percent'}())`,
+          size.value, DEPLOYMENT_LIMITS.capacityValue, Infinity)),
+    },
+  ],
+};
+
+/** A variant of the endpoint's configuration, as the guardrail rules read it. */
+export interface DeploymentVariant {
+  readonly variantName: string;
+  /** The initial instance count, when it is not a token. */
+  readonly instanceCount?: number;
+  readonly instanceTypes: readonly string[];
+  /** Whether a container of the variant's model uses a model package (possibly from AWS Marketplace). */
+  readonly modelPackage: boolean;
+}
+
+/** The guardrails at synth, with the configuration's variants (none known for an imported configuration). */
+export interface DeploymentInput extends DeploymentPropsInput {
+  /** The rollback alarms (props and `addRollbackAlarm()`). */
+  readonly alarms: readonly IAlarm[];
+  /** Whether the configuration is one of this library (its variants are known). */
+  readonly configKnown: boolean;
+  readonly instanceVariants: readonly DeploymentVariant[];
+  readonly shadowVariants: readonly DeploymentVariant[];
+  readonly serverlessVariantName?: string;
+  /** The paths of rollback alarms whose metrics reference the endpoint resource itself. */
+  readonly alarmsOnEndpoint: readonly string[];
+}
+
+/** The documented share of a variant's instances for the size of each strategy. */
+const SHARES = {
+  CANARY: { range: DEPLOYMENT_LIMITS.canaryShare, property: 'deployment.canarySize', what: 'at most 50 %' },
+  LINEAR: { range: DEPLOYMENT_LIMITS.linearShare, property: 'deployment.stepSize', what: '10 % to 50 %' },
+  ROLLING: { range: DEPLOYMENT_LIMITS.rollingShare, property: 'deployment.maximumBatchSize', what: '5 % to 50 %' },
+} as const;
+
+/** The size a step of the strategy moves, or undefined for all at once. */
+function stepSize(spec: DeploymentSpec): CapacitySize | undefined {
+  switch (spec.kind) {
+    case 'CANARY': return spec.options.canarySize;
+    case 'LINEAR': return spec.options.stepSize;
+    case 'ROLLING': return spec.options.maximumBatchSize;
+    default: return undefined;
+  }
+}
+
+/** The wait intervals a deployment goes through: one per traffic step but the last (rolling: one per batch), at least one. */
+function waits(spec: DeploymentSpec, instances: number | undefined): number | undefined {
+  const size = stepSize(spec);
+  if (!size) {
+    return 1;
+  }
+  if (spec.kind === 'CANARY') {
+    return 1;
+  }
+  const share = shareOf(size, instances);
+  if (share === undefined || share <= 0 || !Number.isFinite(share)) {
+    return undefined;
+  }
+  const steps = Math.ceil(1 / Math.min(share, 1));
+  return spec.kind === 'ROLLING' ? steps : Math.max(steps - 1, 1);
+}
+
+function seconds(d: { isUnresolved(): boolean; toSeconds(o?: { integral: boolean }): number } | undefined): number | undefined {
+  return d === undefined ? 0 : d.isUnresolved() ? undefined : d.toSeconds({ integral: false });
+}
+
+/** The variants that guardrails do not support (Marketplace containers, ml.inf1), in words. */
+function fallbackReasons(variants: readonly DeploymentVariant[]): string[] {
+  return variants.flatMap(v => [
+    ...v.modelPackage ? [`variant ${show(v.variantName)} hosts a model package (AWS Marketplace packages are excluded)`] : [],
+    ...v.instanceTypes.some(t => literal(t) && t.startsWith('ml.inf1.')) ? [`variant ${show(v.variantName)} runs on ml.inf1`] : [],
+  ]);
+}
+
+export const DEPLOYMENT: RuleSet<DeploymentInput> = {
+  name: 'Endpoint deployment (against the configuration)',
+  rules: [
+    {
+      id: 'endpoint.rollbackAlarms.count',
+      source: '§3 AutoRollbackConfiguration.Alarms: at most 10 (C25)',
+      check: ({ alarms }) => alarms.length > DEPLOYMENT_LIMITS.rollbackAlarms
+        ? problem(`rollbackAlarms must have at most ${DEPLOYMENT_LIMITS.rollbackAlarms} alarms`, 'rollbackAlarms', `${alarms.length} alarms`,
+          `1 to ${DEPLOYMENT_LIMITS.rollbackAlarms} CloudWatch alarms`)
+        : undefined,
+    },
+    {
+      id: 'endpoint.rollbackAlarms.dependencyCycle',
+      source: 'CloudFormation: a template with circular dependencies is rejected (the endpoint references its rollback alarms)',
+      check: ({ alarmsOnEndpoint }) => alarmsOnEndpoint.map(path => problem(`rollback alarm ${path} watches a metric of this endpoint by `
+        + 'its generated name, so the endpoint depends on the alarm and the alarm on the endpoint: a dependency cycle that CloudFormation '
+        + 'rejects', 'rollbackAlarms', path, 'an endpoint with an endpointName, whose metrics name it literally, or alarms that do not '
+        + 'reference the endpoint resource')),
+    },
+    {
+      id: 'endpoint.rollbackAlarms.withoutBaking',
+      source: 'DG:deployment-guardrails-configuration (SageMaker watches the alarms during the baking periods)',
+      severity: 'warning',
+      check: ({ spec, alarms }) => alarms.length > 0 && (spec === undefined || waitSeconds(spec) === 0)
+        && (spec === undefined || spec.kind === 'ALL_AT_ONCE' || spec.kind === 'ROLLING')
+        ? `rollbackAlarms are set, but ${spec ? `deployment ${KINDS[spec.kind]} has no waitInterval` : 'deployment is not set'}: `
+          + 'SageMaker watches the alarms during the wait intervals (baking periods), so there is no time for them to roll the update back. '
+          + 'Give the strategy a waitInterval, for example DeploymentStrategy.allAtOnce() with waitInterval Duration.minutes(10).'
+        : undefined,
+    },
+    {
+      id: 'endpoint.deployment.rollingServerless',
+      source: 'C24 (rolling deployments exclude serverless endpoints; DG:deployment-guardrails-exclusions)',
+      check: ({ spec, serverlessVariantName }) => spec?.kind === 'ROLLING' && serverlessVariantName !== undefined
+        ? problem('Rolling deployments do not support serverless endpoints', 'deployment', 'DeploymentStrategy.rolling()',
+          `DeploymentStrategy.allAtOnce(), canary() or linear() for the serverless variant ${show(serverlessVariantName)}`)
+        : undefined,
+    },
+    {
+      id: 'endpoint.deployment.rollingMultiVariant',
+      source: 'C24 (rolling deployments exclude multi-variant endpoints; DG:deployment-guardrails-exclusions)',
+      check: ({ spec, instanceVariants }) => spec?.kind === 'ROLLING' && instanceVariants.length > 1
+        ? problem('Rolling deployments do not support endpoints with more than one production variant', 'deployment',
+          `DeploymentStrategy.rolling() with variants ${instanceVariants.map(v => show(v.variantName)).join(', ')}`,
+          'one production variant, or DeploymentStrategy.allAtOnce(), canary() or linear()')
+        : undefined,
+    },
+    {
+      id: 'endpoint.deployment.stepShare',
+      source: 'C21 (API CanarySize at most 50 %, LinearStepSize 10-50 %, Rolling MaximumBatchSize 5-50 % of the variant\'s instances; a warning)',
+      severity: 'warning',
+      check: ({ spec, instanceVariants }): Finding => {
+        const size = spec && stepSize(spec);
+        if (!spec || !size || spec.kind === 'ALL_AT_ONCE' || !known(size.value)) {
+          return undefined;
+        }
+        const { range, property, what } = SHARES[spec.kind];
+        const outside = (share: number) => share > range.max || share < range.min;
+        if (size.type === 'CAPACITY_PERCENT') {
+          return outside(size.value / 100)
+            ? `${property} is ${size.value} %, but SageMaker documents ${what} of the variant's instances for it; `
+              + 'the update may be rejected when it starts.'
+            : undefined;
+        }
+        return instanceVariants.filter(v => v.instanceCount !== undefined && outside(size.value / v.instanceCount)).map(v =>
+          `${ofVariant(v.variantName, 'initialInstanceCount')} is ${v.instanceCount}, so ${property} of ${size.value} `
+          + `instance${size.value === 1 ? '' : 's'} is ${Math.round(size.value / v.instanceCount! * 100)} % of its instances, but SageMaker `
+          + `documents ${what}; the update may be rejected when it starts. Use CapacitySize.percent() or more instances.`);
+      },
+    },
+    {
+      id: 'endpoint.deployment.maximumExecutionTimeout.tooShort',
+      annotation: 'maximumExecutionTimeoutTooShort',
+      source: 'C22 (MaximumExecutionTimeoutInSeconds larger than TerminationWaitInSeconds + WaitIntervalInSeconds per step; a warning)',
+      severity: 'warning',
+      check: ({ spec, instanceVariants }) => {
+        const timeout = spec && seconds(spec.options.maximumExecutionTimeout);
+        if (!spec || !spec.options.maximumExecutionTimeout || timeout === undefined) {
+          return undefined;
+        }
+        const wait = waitSeconds(spec);
+        const termination = spec.kind === 'ROLLING' ? 0 : seconds(spec.options.terminationWait);
+        const counts = instanceVariants.map(v => v.instanceCount);
+        const n = waits(spec, counts.length === 1 ? counts[0] : undefined);
+        if (wait === undefined || termination === undefined || n === undefined) {
+          return undefined;
+        }
+        const needed = termination + wait * n;
+        return timeout <= needed
+          ? `deployment.maximumExecutionTimeout is ${timeout} seconds, not longer than the ${needed} seconds the deployment waits `
+            + `(terminationWait ${termination} s + waitInterval ${wait} s × ${n} step${n === 1 ? '' : 's'}): SageMaker stops the update and `
+            + 'rolls it back before it can finish. Make it longer.'
+          : undefined;
+      },
+    },
+    {
+      id: 'endpoint.deployment.fallback',
+      annotation: 'deploymentGuardrailsFallback',
+      source: 'C24 (Marketplace containers and ml.inf1 fall back to all at once without baking; DG:deployment-guardrails-exclusions; a warning)',
+      severity: 'warning',
+      check: ({ spec, alarms, instanceVariants, shadowVariants }) => {
+        const reasons = spec || alarms.length > 0 ? fallbackReasons([...instanceVariants, ...shadowVariants]) : [];
+        return reasons.length > 0
+          ? `deployment guardrails are set, but ${reasons.join('; ')}: SageMaker then updates the endpoint all at once without a baking `
+            + 'period and ignores the strategy and rollback alarms.'
+          : undefined;
+      },
+    },
+    {
+      id: 'endpoint.rollbackAlarms.importedConfig',
+      annotation: 'rollbackAlarmsImportedConfig',
+      source: 'DG:deployment-guardrails-configuration (the execution role needs cloudwatch:DescribeAlarms on the alarms; a warning)',
+      severity: 'warning',
+      check: ({ alarms, configKnown }) => alarms.length > 0 && !configKnown
+        ? 'rollbackAlarms are set on an endpoint whose configuration is imported, so its models\' execution roles are not known and '
+          + 'cannot be granted cloudwatch:DescribeAlarms on the alarms, which SageMaker needs to watch them. Grant it to those roles.'
+        : undefined,
+    },
+  ],
+};
+
