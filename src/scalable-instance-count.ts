@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { fail } from './private/errors';
 import { SCALING_LIMITS } from './private/rules/limits';
@@ -15,10 +16,10 @@ import { scalingContext } from './private/scaling-context';
 export interface ScalableInstanceCountProps extends appscaling.BaseScalableAttributeProps {
 }
 
-/** Target tracking on a predefined metric, with the caller's policy options. */
-function predefinedTracking(
+/** Target tracking on a predefined or a custom metric, with the caller's policy options. */
+function tracking(
   props: appscaling.BaseTargetTrackingProps,
-  predefinedMetric: appscaling.PredefinedMetric,
+  metric: appscaling.PredefinedMetric | cloudwatch.IMetric,
   targetValue: number,
 ): appscaling.BasicTargetTrackingScalingPolicyProps {
   return {
@@ -27,7 +28,7 @@ function predefinedTracking(
     scaleInCooldown: props.scaleInCooldown,
     scaleOutCooldown: props.scaleOutCooldown,
     targetValue,
-    predefinedMetric,
+    ...typeof metric === 'string' ? { predefinedMetric: metric } : { customMetric: metric },
   };
 }
 
@@ -163,7 +164,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    * @param props the target
    */
   public scaleOnInvocations(id: string, props: InvocationsScalingProps): void {
-    this.doScaleToTrackMetric(id, predefinedTracking(props,
+    this.doScaleToTrackMetric(id, tracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE, this.invocationsTarget(props)));
   }
 
@@ -177,7 +178,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    */
   public scaleOnConcurrentRequests(id: string, props: ConcurrentRequestsScalingProps): void {
     enforce(this, CONCURRENT_REQUESTS_TARGET, { property: scaledProperty(this, 'targetConcurrentRequests'), target: props.targetConcurrentRequests });
-    this.doScaleToTrackMetric(id, predefinedTracking(props,
+    this.doScaleToTrackMetric(id, tracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, props.targetConcurrentRequests));
   }
 
@@ -203,14 +204,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
     if (!context) {
       fail(this, 'scaleOnBacklogSize() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())');
     }
-    this.doScaleToTrackMetric(id, {
-      policyName: props.policyName,
-      disableScaleIn: props.disableScaleIn,
-      scaleInCooldown: props.scaleInCooldown,
-      scaleOutCooldown: props.scaleOutCooldown,
-      targetValue: props.targetBacklogPerInstance,
-      customMetric: context.backlogPerInstance(),
-    });
+    this.doScaleToTrackMetric(id, tracking(props, context.backlogPerInstance(), props.targetBacklogPerInstance));
     if (context.minCapacity === 0) {
       this.doScaleOnMetric(`${id}FromZero`, {
         metric: context.hasBacklogWithoutCapacity({ period: Duration.minutes(1) }),
@@ -277,14 +271,8 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
     if (!context) {
       fail(this, `scaleOn${unit === 'cpu' ? 'Cpu' : 'Gpu'}Utilization() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())`);
     }
-    this.doScaleToTrackMetric(id, {
-      policyName: props.policyName,
-      disableScaleIn: props.disableScaleIn,
-      scaleInCooldown: props.scaleInCooldown,
-      scaleOutCooldown: props.scaleOutCooldown,
-      targetValue: props.targetUtilizationPercent,
-      customMetric: unit === 'cpu' ? context.cpuUtilization() : context.gpuUtilization(),
-    });
+    this.doScaleToTrackMetric(id, tracking(props, unit === 'cpu' ? context.cpuUtilization() : context.gpuUtilization(),
+      props.targetUtilizationPercent));
   }
 
   private invocationsTarget(props: InvocationsScalingProps): number {
@@ -325,7 +313,7 @@ export class ScalableProvisionedConcurrency extends VariantScalableAttribute {
   public scaleOnUtilization(id: string, props: ProvisionedConcurrencyScalingProps): void {
     const t = props.targetUtilization;
     enforce(this, PROVISIONED_UTILIZATION_TARGET, { property: scaledProperty(this, 'targetUtilization'), target: t });
-    this.doScaleToTrackMetric(id, predefinedTracking(props,
+    this.doScaleToTrackMetric(id, tracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION, t));
   }
 }

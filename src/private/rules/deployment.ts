@@ -30,8 +30,7 @@ function sizes(spec: DeploymentSpec): Array<[string, CapacitySize]> {
 
 /** The wait interval of a strategy (all at once: 0 unless given). */
 function waitSeconds(spec: DeploymentSpec): number | undefined {
-  const wait = spec.options.waitInterval;
-  return wait === undefined ? 0 : wait.isUnresolved() ? undefined : wait.toSeconds({ integral: false });
+  return seconds(spec.options.waitInterval);
 }
 
 const KINDS: Record<DeploymentSpec['kind'], string> = {
@@ -92,26 +91,21 @@ export interface DeploymentInput extends DeploymentPropsInput {
   readonly alarmsOnEndpoint: readonly string[];
 }
 
-/** The documented share of a variant's instances for the size of each strategy. */
+/** The documented share of a variant's instances for the step size of each strategy. */
 const SHARES = {
-  CANARY: { range: DEPLOYMENT_LIMITS.canaryShare, property: 'deployment.canarySize', what: 'at most 50 %' },
-  LINEAR: { range: DEPLOYMENT_LIMITS.linearShare, property: 'deployment.stepSize', what: '10 % to 50 %' },
-  ROLLING: { range: DEPLOYMENT_LIMITS.rollingShare, property: 'deployment.maximumBatchSize', what: '5 % to 50 %' },
+  CANARY: { range: DEPLOYMENT_LIMITS.canaryShare, what: 'at most 50 %' },
+  LINEAR: { range: DEPLOYMENT_LIMITS.linearShare, what: '10 % to 50 %' },
+  ROLLING: { range: DEPLOYMENT_LIMITS.rollingShare, what: '5 % to 50 %' },
 } as const;
 
-/** The size a step of the strategy moves, or undefined for all at once. */
-function stepSize(spec: DeploymentSpec): CapacitySize | undefined {
-  switch (spec.kind) {
-    case 'CANARY': return spec.options.canarySize;
-    case 'LINEAR': return spec.options.stepSize;
-    case 'ROLLING': return spec.options.maximumBatchSize;
-    default: return undefined;
-  }
+/** The size a step of the strategy moves (the first of its sizes), with its property; undefined for all at once. */
+function stepSize(spec: DeploymentSpec): [string, CapacitySize] | undefined {
+  return sizes(spec)[0];
 }
 
 /** The wait intervals a deployment goes through: one per traffic step but the last (rolling: one per batch), at least one. */
 function waits(spec: DeploymentSpec, instances: number | undefined): number | undefined {
-  const size = stepSize(spec);
+  const size = stepSize(spec)?.[1];
   if (!size) {
     return 1;
   }
@@ -126,6 +120,7 @@ function waits(spec: DeploymentSpec, instances: number | undefined): number | un
   return spec.kind === 'ROLLING' ? steps : Math.max(steps - 1, 1);
 }
 
+/** A duration in seconds: 0 when not given (the API's default waits), undefined when it is a token. */
 function seconds(d: { isUnresolved(): boolean; toSeconds(o?: { integral: boolean }): number } | undefined): number | undefined {
   return d === undefined ? 0 : d.isUnresolved() ? undefined : d.toSeconds({ integral: false });
 }
@@ -190,11 +185,12 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
       source: 'C21 (API CanarySize at most 50 %, LinearStepSize 10-50 %, Rolling MaximumBatchSize 5-50 % of the variant\'s instances; a warning)',
       severity: 'warning',
       check: ({ spec, instanceVariants }): Finding => {
-        const size = spec && stepSize(spec);
-        if (!spec || !size || spec.kind === 'ALL_AT_ONCE' || !known(size.value)) {
+        const step = spec && stepSize(spec);
+        if (!spec || !step || spec.kind === 'ALL_AT_ONCE' || !known(step[1].value)) {
           return undefined;
         }
-        const { range, property, what } = SHARES[spec.kind];
+        const [property, size] = step;
+        const { range, what } = SHARES[spec.kind];
         const outside = (share: number) => share > range.max || share < range.min;
         if (size.type === 'CAPACITY_PERCENT') {
           return outside(size.value / 100)
