@@ -7,13 +7,16 @@ import { DeploymentKind, DeploymentSpec, registerDeployment } from './private/de
 export enum CapacitySizeType {
   /** A number of instances. */
   INSTANCE_COUNT = 'INSTANCE_COUNT',
-  /** A percentage of the variant's instances. */
+  /** A percentage of the variant's instances (of an inference component's copies). */
   CAPACITY_PERCENT = 'CAPACITY_PERCENT',
+  /** A number of copies of an inference component (its rolling deployments only). */
+  COPY_COUNT = 'COPY_COUNT',
 }
 
 /**
  * A part of a variant's fleet that a deployment step moves: a number of instances or a percentage
- * of them (`CapacitySize`).
+ * of them (`CapacitySize`); for an inference component, a number of its copies or a percentage of
+ * them.
  */
 export class CapacitySize {
   /**
@@ -26,7 +29,18 @@ export class CapacitySize {
   }
 
   /**
-   * A percentage of the variant's instances (`CAPACITY_PERCENT`): a whole number, 1 or more.
+   * A number of copies of an inference component (`COPY_COUNT`): a whole number, 1 or more. Only
+   * for the rolling deployment of an `InferenceComponent`.
+   *
+   * @param count the number of copies
+   */
+  public static copies(count: number): CapacitySize {
+    return new CapacitySize(CapacitySizeType.COPY_COUNT, count);
+  }
+
+  /**
+   * A percentage of the variant's instances, or of an inference component's copies
+   * (`CAPACITY_PERCENT`): a whole number, 1 or more.
    *
    * @param percent the percentage, for example 25
    */
@@ -126,7 +140,8 @@ export interface LinearDeploymentOptions extends BlueGreenDeploymentOptions {
 export interface RollingDeploymentOptions extends DeploymentOptions {
   /**
    * The instances updated in one batch (`MaximumBatchSize`); SageMaker asks for 5 % to 50 % of the
-   * variant's instances.
+   * variant's instances. For an inference component: the copies updated in one batch
+   * (`CapacitySize.copies()` or `percent()`).
    */
   readonly maximumBatchSize: CapacitySize;
 
@@ -182,7 +197,8 @@ export class DeploymentStrategy {
 
   /**
    * Rolling: the instances are updated in batches of `maximumBatchSize`, with the wait interval
-   * after each. Only for endpoints with one instance variant.
+   * after each. Only for endpoints with one instance variant. The one strategy of an
+   * `InferenceComponent`, whose copies are updated in batches.
    *
    * @param options the batch sizes, wait interval and timeout
    */

@@ -1,4 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
@@ -8,12 +10,13 @@ import type { DataCaptureProps } from './data-capture';
 import type { ExplainerProps } from './explainer';
 import { InstanceType } from './instance-type';
 import type { MetricsConfigProps } from './metrics-config';
-import type { IModel } from './model';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
-import { grantWriteUnder } from './private/execution-role';
+import { fail } from './private/errors';
+import { createExecutionRole, grantWriteUnder } from './private/execution-role';
 import { Explainer } from './private/explainer';
 import { announceHostedModel, modelFacts, publishConfigFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
+import { COMPONENT_HOSTING } from './private/rules/component-hosting';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import { METRICS_CONFIG } from './private/rules/metrics-config';
 import {
@@ -22,7 +25,7 @@ import {
   SERVERLESS_VARIANT,
   SERVERLESS_VARIANT_ADD,
 } from './private/rules/production-variant';
-import { enforce, validation } from './private/rules/rule';
+import { enforce, problem, validation } from './private/rules/rule';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
 import {
@@ -141,6 +144,49 @@ export interface EndpointConfigProps {
    * after 2026-06-17
    */
   readonly metricsConfig?: MetricsConfigProps;
+
+  /**
+   * The role SageMaker assumes for an endpoint whose variants host inference components
+   * (`ExecutionRoleArn`): it pulls the images and reads the artifacts of components given as a
+   * container specification, writes the endpoint's logs and metrics, and reads the rollback alarms.
+   * Components that host a `Model` use that model's own role for its image and data.
+   *
+   * @default - for a configuration whose variants host inference components (no `model`), a role
+   * created with least privilege (logs below /aws/sagemaker/Endpoints/, metrics, the VPC's network
+   * interfaces with `vpc`, and exactly what the components' containers need); none otherwise
+   */
+  readonly executionRole?: iam.IRole;
+
+  /**
+   * The VPC the containers of the inference components connect to (`VpcConfig`). Only for a
+   * configuration that hosts inference components (a model-based one uses each model's `vpc`).
+   *
+   * @default - no VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of `vpc` the containers use (1 to 16).
+   *
+   * @default - the VPC's default subnet selection (private subnets); only with `vpc`
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the containers in `vpc` (1 to 5).
+   *
+   * @default - a security group is created when `vpc` is given
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Isolate the containers of the inference components from the network
+   * (`EnableNetworkIsolation`): no inbound or outbound calls. Only for a configuration that hosts
+   * inference components (a model-based one uses each model's `networkIsolation`).
+   *
+   * @default false
+   */
+  readonly networkIsolation?: boolean;
 }
 
 /**
@@ -149,7 +195,7 @@ export interface EndpointConfigProps {
  * Variants are rendered lazily, so variants added after construction appear in the template.
  */
 @propertyInjectable
-export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
+export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2.IConnectable {
   /** Uniquely identifies this class (property injection). */
   public static readonly PROPERTY_INJECTION_ID: string = 'cdk-sagemaker-hosting.EndpointConfig';
 
@@ -193,11 +239,22 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
   private serverlessVariant?: ServerlessVariantEntry;
   private readonly encryptionKey?: kms.IKeyRef;
   private readonly outputs: HostingOutputs;
+  private role?: iam.IRole;
+  private readonly network?: { readonly connections: ec2.Connections; readonly subnets: ec2.SelectedSubnets };
+  private readonly props: EndpointConfigProps;
 
   constructor(scope: Construct, id: string, props: EndpointConfigProps = {}) {
     super(scope, id, { physicalName: props.endpointConfigName });
 
     enforce(this, ENDPOINT_CONFIG_PROPS, props);
+    this.props = props;
+    this.role = props.executionRole;
+    if (props.vpc) {
+      const securityGroups = props.securityGroups && props.securityGroups.length > 0
+        ? props.securityGroups
+        : [new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc })];
+      this.network = { connections: new ec2.Connections({ securityGroups }), subnets: props.vpc.selectSubnets(props.vpcSubnets) };
+    }
     this.encryptionKey = props.encryptionKey;
     this.outputs = new HostingOutputs(this, props.asyncInference, props.dataCapture);
     this.explainer = props.explainer && new Explainer(this, props.explainer);
@@ -229,6 +286,12 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
         enableEnhancedMetrics: props.metricsConfig.enableEnhancedMetrics,
         metricPublishFrequencyInSeconds: props.metricsConfig.metricPublishFrequency?.toSeconds(),
       },
+      executionRoleArn: cdk.Lazy.string({ produce: () => this.role?.roleArn }),
+      vpcConfig: this.network && {
+        subnets: this.network.subnets.subnetIds,
+        securityGroupIds: this.network.connections.securityGroups.map(g => g.securityGroupId),
+      },
+      enableNetworkIsolation: props.networkIsolation,
     });
     this.node.defaultChild = resource;
     this.endpointConfigName = this.getResourceNameAttribute(resource.attrEndpointConfigName);
@@ -256,6 +319,18 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
               .filter(v => v.containers.length > 0),
           })).validate());
         }
+        errors.push(...validation(this, [COMPONENT_HOSTING], () => ({
+          componentVariantNames: this.componentVariantNames(),
+          modelVariantNames: [...this.instanceVariants.values(), ...this.shadowVariants.values()]
+            .filter(v => v.model !== undefined).map(v => v.variantName),
+          executionRole: props.executionRole !== undefined,
+          vpc: props.vpc !== undefined,
+          networkIsolation: props.networkIsolation,
+          subnetIds: this.network?.subnets.subnetIds,
+          securityGroupCount: this.network?.connections.securityGroups.length,
+          subnetsWithoutVpc: props.vpc === undefined && props.vpcSubnets !== undefined,
+          securityGroupsWithoutVpc: props.vpc === undefined && props.securityGroups !== undefined,
+        })).validate());
         if (this.shadowVariants.size > 0) {
           errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
             productionVariants: hosted,
@@ -271,7 +346,31 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       serverlessVariant: this.serverlessVariant,
       shadowVariants: [...this.shadowVariants.values()],
       asyncInference: props.asyncInference !== undefined,
+      componentHosting: this.componentVariantNames().length > 0,
+      executionRole: this.role,
+      componentRole: () => this.componentRole(),
     }));
+  }
+
+  /**
+   * The execution role of a configuration whose variants host inference components: the one given
+   * as `executionRole`, or the one the configuration created for its first variant without a model.
+   * Undefined for a model-based configuration without `executionRole`.
+   */
+  public get executionRole(): iam.IRole | undefined {
+    return this.role;
+  }
+
+  /**
+   * The network connections of the inference components' containers (their security groups), with
+   * `vpc`.
+   */
+  public get connections(): ec2.Connections {
+    if (!this.network) {
+      fail(this, problem('Cannot manage network access without configuring a VPC', 'vpc', 'none',
+        'an endpoint configuration with a vpc'));
+    }
+    return this.network.connections;
   }
 
   /**
@@ -281,7 +380,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    */
   public addInstanceProductionVariant(props: InstanceProductionVariantProps): void {
     const config = this.state();
-    enforce(this, INSTANCE_VARIANT_ADD, { variantName: props.variantName, config });
+    enforce(this, INSTANCE_VARIANT_ADD, { variantName: props.variantName, hostsModel: props.model !== undefined, config });
     this.instanceVariants.set(props.variantName, this.instanceVariant(props, config));
   }
 
@@ -294,7 +393,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    */
   public addShadowProductionVariant(props: InstanceProductionVariantProps): void {
     const config = this.state();
-    enforce(this, SHADOW_VARIANT_ADD, { variantName: props.variantName, config });
+    enforce(this, SHADOW_VARIANT_ADD, { variantName: props.variantName, hostsModel: props.model !== undefined, config });
     this.shadowVariants.set(props.variantName, this.instanceVariant(props, config));
   }
 
@@ -305,7 +404,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
    */
   public addServerlessProductionVariant(props: ServerlessProductionVariantProps): void {
     const config = this.state();
-    enforce(this, SERVERLESS_VARIANT_ADD, { variantName: props.variantName, config });
+    enforce(this, SERVERLESS_VARIANT_ADD, { variantName: props.variantName, hostsModel: true, config });
     const variant: ServerlessVariantEntry = {
       model: props.model,
       variantName: props.variantName,
@@ -340,7 +439,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       model: props.model,
       props,
       variantName: props.variantName,
-      modelName: props.model.modelName,
+      modelName: props.model?.modelName,
       initialVariantWeight: props.initialVariantWeight ?? 1.0,
       initialInstanceCount: props.initialInstanceCount ?? 1,
       instanceType: instanceTypes[0] ?? InstanceType.T2_MEDIUM,
@@ -350,7 +449,10 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     };
     enforce(this, INSTANCE_VARIANT, { variant, config });
     enforce(this, VARIANT_SETTINGS, { variant, config });
-    const models = [props.model, ...(props.instancePools ?? []).flatMap(p => p.model ? [p.model] : [])];
+    // A component-hosting variant's outputs are written with the configuration's role.
+    const models: iam.IGrantable[] = props.model
+      ? [props.model, ...(props.instancePools ?? []).flatMap(p => p.model ? [p.model] : [])]
+      : [this.componentRole()];
     for (const model of models) {
       this.grantHosted(model);
       if (props.coreDump) {
@@ -361,8 +463,19 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
     return variant;
   }
 
-  /** Grant a hosted model what the configuration's features make SageMaker do with its role. */
-  private grantHosted(model: IModel): void {
+  /** The execution role of a component-hosting configuration: given, or created with least privilege on first use. */
+  private componentRole(): iam.IRole {
+    this.role ??= createExecutionRole(this, this.props.vpc !== undefined, 'a SageMaker endpoint configuration that hosts inference components');
+    return this.role;
+  }
+
+  /** The names of the variants (production and shadow) that host inference components. */
+  private componentVariantNames(): string[] {
+    return [...this.instanceVariants.values(), ...this.shadowVariants.values()].filter(v => v.model === undefined).map(v => v.variantName);
+  }
+
+  /** Grant a hosted model (or the role of a component-hosting configuration) what the configuration's features make SageMaker do with its role. */
+  private grantHosted(model: iam.IGrantable): void {
     announceHostedModel(this, model);
     this.outputs.grant(model);
     this.explainer?.grant(model);
@@ -374,6 +487,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig {
       env: this.env,
       instanceVariantNames: [...this.instanceVariants.keys()],
       shadowVariantNames: [...this.shadowVariants.keys()],
+      componentVariantNames: this.componentVariantNames(),
       serverlessVariantName: this.serverlessVariant?.variantName,
       encrypted: this.encryptionKey !== undefined,
     };

@@ -11,7 +11,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { DeploymentSpec, deploymentSpec, renderDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant, instanceScaledVariants } from './private/endpoint-variants';
 import { fail } from './private/errors';
-import { ConfigFacts, configFacts, modelFacts } from './private/facts';
+import { ConfigFacts, configFacts, endpointConfigOf, modelFacts, publishEndpointConfig } from './private/facts';
 import { ENDPOINT_METRICS, endpointLevelMetric, setLiteralEndpointName } from './private/metrics';
 import { DEPLOYMENT, DEPLOYMENT_PROPS, DeploymentInput, DeploymentVariant } from './private/rules/deployment';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
@@ -135,6 +135,7 @@ function deploymentInput(resource: sagemaker.CfnEndpoint, config: IEndpointConfi
   });
   return {
     spec,
+    target: 'endpoint',
     alarms,
     configKnown: facts !== undefined,
     instanceVariants: facts?.instanceVariants.map(variant) ?? [],
@@ -159,12 +160,9 @@ function alarmsReferencing(resource: sagemaker.CfnEndpoint, alarms: readonly clo
   }).map(alarm => alarm.node.path);
 }
 
-/** The configuration of each endpoint this library defines (not a member: jsii would publish it). */
-const CONFIGS = new WeakMap<object, IEndpointConfig>();
-
 /** Whether an endpoint's configuration is known to be for asynchronous inference. */
 function isAsync(endpoint: object): boolean {
-  const config = CONFIGS.get(endpoint);
+  const config = endpointConfigOf(endpoint);
   return config !== undefined && (configFacts(config)?.asyncInference ?? false);
 }
 
@@ -319,10 +317,10 @@ export class Endpoint extends EndpointBase {
     enforce(this, ENDPOINT_PROPS, { props, env: this.env });
     const config = props.endpointConfig;
     this.endpointConfig = config;
-    CONFIGS.set(this, config);
+    publishEndpointConfig(this, config);
 
     const deployment = props.deployment && deploymentSpec(props.deployment);
-    enforce(this, DEPLOYMENT_PROPS, { spec: deployment });
+    enforce(this, DEPLOYMENT_PROPS, { spec: deployment, target: 'endpoint' });
     this.rollbackAlarms = new RollbackAlarms(config);
     (props.rollbackAlarms ?? []).forEach(alarm => this.rollbackAlarms.add(alarm));
     const alarms = this.rollbackAlarms.alarms;

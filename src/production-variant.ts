@@ -28,8 +28,15 @@ export interface InstanceProductionVariantProps {
 
   /**
    * The model to host.
+   *
+   * Leave it unset for a variant that hosts inference components (`InferenceComponent`): the
+   * components name their models, and the configuration then needs an execution role
+   * (`EndpointConfigProps.executionRole`, created when not given). The variants of one
+   * configuration either all name a model or all host components.
+   *
+   * @default - none: the variant hosts inference components
    */
-  readonly model: IModel;
+  readonly model?: IModel;
 
   /**
    * Name of the production variant: 1 to 63 letters, digits and hyphens, starting and ending
@@ -159,8 +166,9 @@ export interface InstanceProductionVariantProps {
 
   /**
    * SageMaker's own scaling of the variant's instances (`ManagedInstanceScaling`). SageMaker
-   * accepts it only on variants that host inference components, not on a variant that names a
-   * model (a synth error).
+   * accepts it only on variants that host inference components (no `model`), not on a variant
+   * that names a model (a synth error). `minInstanceCount: 0` lets the variant scale to zero
+   * instances once its components have scaled to zero copies.
    *
    * @default - no managed instance scaling
    */
@@ -216,8 +224,12 @@ export interface ServerlessProductionVariantProps {
 export interface InstanceProductionVariant {
   /** The name of the production variant. */
   readonly variantName: string;
-  /** The name of the model to host. */
-  readonly modelName: string;
+  /**
+   * The name of the model to host.
+   *
+   * @default - none: the variant hosts inference components
+   */
+  readonly modelName?: string;
   /** The traffic weight of the variant. */
   readonly initialVariantWeight: number;
   /** Number of instances to launch initially. */

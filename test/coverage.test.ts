@@ -4,6 +4,7 @@ import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,18 +16,18 @@ import { cfnLintErrors } from './util';
  * Schema coverage: every writable property path of the four hosting resources, read from the
  * CloudFormation schemas cfn-lint bundles (the pinned version in requirements-dev.txt), must be
  * rendered by a template built here through the typed API, or stand in NOT_OFFERED with its reason.
- * "planned" is allowed only for the feature of the issue that follows (inference components). The README states the counts.
+ * Nothing is "planned" any more: every path not rendered is not offered, with its reason. The README states the counts.
  */
 
 const VENV = path.join(__dirname, '..', '.venv');
 const TYPES = ['AWS::SageMaker::Model', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::Endpoint', 'AWS::SageMaker::InferenceComponent'] as const;
 type ResourceType = typeof TYPES[number];
 
-const IC = 'planned: inference components (component-hosting endpoint configurations and AWS::SageMaker::InferenceComponent)';
 const SHADOW_SERVERLESS = 'not offered: shadow tests exclude serverless inference (sagemaker-constraints.md C12); a shadow variant is an instance variant';
 const PACKAGE_SPEC = 'not offered: a model package is used with its default inference specification; no typed prop names another one yet';
 const HUB = 'not offered: model data from a SageMaker private hub (HubContentArn) has no typed source yet; ModelData.fromBucket reads the S3 object';
-const MANAGED = `${IC.replace('planned: ', 'planned: ')}: managed instance scaling is accepted only on variants without a model`;
+const SHADOW_MANAGED = 'not offered: managed instance scaling is for variants that host inference components, and a shadow variant '
+  + 'must name a model (shadow tests compare models; sagemaker-constraints.md C12, §10)';
 
 /** The paths not offered through the typed API, with the reason (every other writable path must be rendered). */
 const NOT_OFFERED: Record<ResourceType, Record<string, string>> = {
@@ -37,19 +38,13 @@ const NOT_OFFERED: Record<ResourceType, Record<string, string>> = {
     'Containers[].ModelDataSource.S3DataSource.HubAccessConfig.HubContentArn': HUB,
   },
   'AWS::SageMaker::EndpointConfig': {
-    'ExecutionRoleArn': IC,
-    'EnableNetworkIsolation': IC,
-    'VpcConfig.SecurityGroupIds[]': IC,
-    'VpcConfig.Subnets[]': IC,
-    ...Object.fromEntries(['ProductionVariants', 'ShadowProductionVariants'].flatMap(list =>
-      ['MaxInstanceCount', 'MinInstanceCount', 'Status', 'ScaleInPolicy.CooldownInMinutes', 'ScaleInPolicy.MaximumStepSize', 'ScaleInPolicy.Strategy']
-        .map(p => [`${list}[].ManagedInstanceScaling.${p}`, MANAGED]))),
+    ...Object.fromEntries(['MaxInstanceCount', 'MinInstanceCount', 'Status', 'ScaleInPolicy.CooldownInMinutes', 'ScaleInPolicy.MaximumStepSize',
+      'ScaleInPolicy.Strategy'].map(p => [`ShadowProductionVariants[].ManagedInstanceScaling.${p}`, SHADOW_MANAGED])),
     'ShadowProductionVariants[].ServerlessConfig.MaxConcurrency': SHADOW_SERVERLESS,
     'ShadowProductionVariants[].ServerlessConfig.MemorySizeInMB': SHADOW_SERVERLESS,
     'ShadowProductionVariants[].ServerlessConfig.ProvisionedConcurrency': SHADOW_SERVERLESS,
   },
   'AWS::SageMaker::Endpoint': {},
-  // every path of the resource (filled in from the schema below)
   'AWS::SageMaker::InferenceComponent': {},
 };
 
@@ -69,7 +64,9 @@ function writablePaths(type: ResourceType): string[] {
   const dir = schemaDir();
   const providers = JSON.parse(fs.readFileSync(path.join(dir, 'providers', 'us-east-1.json'), 'utf-8'));
   const schema = JSON.parse(fs.readFileSync(path.join(dir, 'resources', `${providers[type]}.json`), 'utf-8'));
-  const readOnly = new Set<string>((schema.readOnlyProperties ?? []).map((p: string) => p.replace('/properties/', '').replace(/\//g, '.')));
+  // `/properties/Specifications/*/CurrentDataCacheConfig` is the path `Specifications[].CurrentDataCacheConfig`
+  const readOnly = new Set<string>((schema.readOnlyProperties ?? []).map((p: string) => p.replace('/properties/', '').replace(/\/\*/g, '[]')
+    .replace(/\//g, '.')));
   const out: string[] = [];
   const walk = (node: any, prefix: string): void => {
     const def = node.$ref ? schema.definitions[node.$ref.split('/').pop()] : node;
@@ -286,6 +283,74 @@ function templates(): Array<{ name: string; template: any }> {
     deployment: sagemaker.DeploymentStrategy.linear({ stepSize: sagemaker.CapacitySize.percent(50), waitInterval: cdk.Duration.minutes(2) }),
   });
   cdk.Tags.of(main).add('team', 'ml');
+
+  // Inference components: a component-hosting configuration with every config-level setting and
+  // managed scaling; a component with every setting of its own specification and a rolling
+  // deployment, an adapter, and a component with one specification per instance pool.
+  const componentConfig = new sagemaker.EndpointConfig(stack, 'ComponentConfig', {
+    instanceProductionVariants: [{
+      variantName: 'gpu',
+      instancePools: [
+        { instanceType: sagemaker.InstanceType.G6_12XLARGE, priority: 1 },
+        { instanceType: sagemaker.InstanceType.G6E_12XLARGE, priority: 2 },
+      ],
+      managedInstanceScaling: {
+        minInstanceCount: 0,
+        maxInstanceCount: 4,
+        scaleInPolicy: { strategy: sagemaker.ScaleInStrategy.IDLE_RELEASE, maximumStepSize: 1, cooldown: cdk.Duration.minutes(10) },
+      },
+    }],
+    executionRole: iam.Role.fromRoleArn(stack, 'ComponentRole', 'arn:aws:iam::123456789012:role/components'),
+    vpc,
+    networkIsolation: true,
+  });
+  const componentEndpoint = new sagemaker.Endpoint(stack, 'ComponentEndpoint', { endpointConfig: componentConfig });
+  const spec = (artifactKey: string) => ({
+    container: {
+      image: dlc(),
+      artifact: sagemaker.ModelData.fromBucket(bucket, artifactKey),
+      environment: { HF_MODEL_ID: '/opt/ml/model' },
+      metricsEndpoint: { path: '/metrics', publishFrequency: cdk.Duration.seconds(30) },
+    },
+    computeResourceRequirements: {
+      minMemoryRequiredInMb: 4096, maxMemoryRequiredInMb: 8192, numberOfCpuCoresRequired: 2, numberOfAcceleratorDevicesRequired: 1,
+    },
+    startupParameters: { modelDataDownloadTimeout: cdk.Duration.minutes(10), containerStartupHealthCheckTimeout: cdk.Duration.minutes(5) },
+    enableDataCaching: true,
+    scheduling: { placementStrategy: sagemaker.PlacementStrategy.BINPACK, maxAvailabilityZoneImbalance: 2 },
+  });
+  const component = new sagemaker.InferenceComponent(stack, 'Component', {
+    endpoint: componentEndpoint,
+    variantName: 'gpu',
+    inferenceComponentName: 'coverage-component',
+    ...spec('component.tar.gz'),
+    initialCopyCount: 2,
+    deployment: sagemaker.DeploymentStrategy.rolling({
+      maximumBatchSize: sagemaker.CapacitySize.copies(1),
+      waitInterval: cdk.Duration.minutes(5),
+      rollbackMaximumBatchSize: sagemaker.CapacitySize.percent(100),
+      maximumExecutionTimeout: cdk.Duration.hours(1),
+    }),
+    rollbackAlarms: [alarm],
+  });
+  cdk.Tags.of(component).add('team', 'ml');
+  new sagemaker.InferenceComponent(stack, 'Adapter', {
+    endpoint: componentEndpoint,
+    variantName: 'gpu',
+    baseInferenceComponent: component,
+    container: { artifact: sagemaker.ModelData.fromBucket(bucket, 'adapter.tar.gz') },
+  });
+  new sagemaker.InferenceComponent(stack, 'ModelComponent', {
+    endpoint: componentEndpoint, variantName: 'gpu', model: llm, computeResourceRequirements: { minMemoryRequiredInMb: 4096 },
+  });
+  new sagemaker.InferenceComponent(stack, 'PerPool', {
+    endpoint: componentEndpoint,
+    variantName: 'gpu',
+    specifications: [
+      { instanceType: sagemaker.InstanceType.G6_12XLARGE, model: llm, computeResourceRequirements: { minMemoryRequiredInMb: 4096 } },
+      { instanceType: sagemaker.InstanceType.G6E_12XLARGE, ...spec('g6e.tar.gz') },
+    ],
+  });
   return [{ name: stack.stackName, template: Template.fromStack(stack).toJSON() }];
 }
 
@@ -299,9 +364,7 @@ function rendered(type: ResourceType, paths: string[]): Set<string> {
 
 function coverage(type: ResourceType) {
   const paths = writablePaths(type);
-  const notOffered = type === 'AWS::SageMaker::InferenceComponent'
-    ? Object.fromEntries(paths.map(p => [p, 'planned: inference components']))
-    : NOT_OFFERED[type];
+  const notOffered = NOT_OFFERED[type];
   return { paths, covered: rendered(type, paths), notOffered };
 }
 
@@ -313,16 +376,21 @@ describe.each(TYPES)('%s', type => {
     expect({ missing, stale }).toEqual({ missing: [], stale: [] });
   });
 
-  test('only the features of later issues are "planned"', () => {
+  test('every path not rendered is "not offered" with its reason', () => {
     const reasons = Object.values(coverage(type).notOffered);
-    expect(reasons.filter(r => !/^(planned: inference components|not offered: )/.test(r))).toEqual([]);
+    expect(reasons.filter(r => !/^not offered: /.test(r))).toEqual([]);
   });
 });
 
-test('EndpointConfig: every writable path is offered (planned only for inference components)', () => {
+test('EndpointConfig: every writable path is offered but the shadow variant\'s serverless and managed scaling settings', () => {
   const { paths, covered, notOffered } = coverage('AWS::SageMaker::EndpointConfig');
-  expect(paths.filter(p => !covered.has(p) && !(notOffered[p] ?? '').startsWith('planned: inference components')
-    && !(notOffered[p] ?? '').startsWith('not offered: shadow tests exclude serverless'))).toEqual([]);
+  expect(paths.filter(p => !covered.has(p) && !(notOffered[p] ?? '').startsWith('not offered: shadow tests exclude serverless')
+    && notOffered[p] !== SHADOW_MANAGED)).toEqual([]);
+});
+
+test('InferenceComponent: every writable path is rendered', () => {
+  const { paths, covered } = coverage('AWS::SageMaker::InferenceComponent');
+  expect(paths.filter(p => !covered.has(p))).toEqual([]);
 });
 
 test('Endpoint: every writable path is rendered', () => {

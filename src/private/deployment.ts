@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
+import type { CfnEndpoint, CfnInferenceComponent } from 'aws-cdk-lib/aws-sagemaker';
 import type {
   AllAtOnceDeploymentOptions, CanaryDeploymentOptions, CapacitySize, LinearDeploymentOptions, RollingDeploymentOptions,
 } from '../deployment';
@@ -81,6 +81,27 @@ CfnEndpoint.DeploymentConfigProperty | undefined {
         linearStepSize: blueGreen.kind === 'LINEAR' ? capacity(blueGreen.options.stepSize) : undefined,
       },
       terminationWaitInSeconds: o.terminationWait?.toSeconds(),
+      maximumExecutionTimeoutInSeconds: o.maximumExecutionTimeout?.toSeconds(),
+    },
+  };
+}
+
+/**
+ * An inference component's `DeploymentConfig`: the rolling update policy with the rollback alarms,
+ * or undefined without a strategy (the rules reject alarms without one, and any other strategy).
+ */
+export function renderComponentDeploymentConfig(spec: DeploymentSpec | undefined, alarms: readonly IAlarm[]):
+CfnInferenceComponent.InferenceComponentDeploymentConfigProperty | undefined {
+  if (spec?.kind !== 'ROLLING') {
+    return undefined;
+  }
+  const o = spec.options;
+  return {
+    autoRollbackConfiguration: alarms.length > 0 ? { alarms: alarms.map(alarm => ({ alarmName: alarm.alarmName })) } : undefined,
+    rollingUpdatePolicy: {
+      maximumBatchSize: capacity(o.maximumBatchSize),
+      waitIntervalInSeconds: o.waitInterval.toSeconds(),
+      rollbackMaximumBatchSize: capacity(o.rollbackMaximumBatchSize),
       maximumExecutionTimeoutInSeconds: o.maximumExecutionTimeout?.toSeconds(),
     },
   };

@@ -133,8 +133,8 @@ export interface InstanceVariantFacts {
   readonly instanceType: InstanceType;
   /** Every instance type the variant may run on: its type, or the types of its pools. */
   readonly instanceTypes: readonly InstanceType[];
-  /** The model the variant hosts. */
-  readonly model: object;
+  /** The model the variant hosts (none when it hosts inference components). */
+  readonly model?: object;
 }
 
 /** The metrics that an instance variant and each container of a direct-invocation model on it both publish. */

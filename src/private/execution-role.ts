@@ -28,14 +28,15 @@ interface CreatedRole {
 const CREATED = new WeakMap<iam.IPrincipal, CreatedRole>();
 
 /**
- * Create the least-privilege execution role of a model: logs and metrics here; ECR and S3 access are
- * granted by the images and model data when they bind; EC2 network-interface actions only in a VPC.
+ * Create the least-privilege execution role of a model (or of an endpoint configuration that hosts
+ * inference components): logs and metrics here; ECR and S3 access are granted by the images and model
+ * data when they bind; EC2 network-interface actions only in a VPC.
  */
-export function createExecutionRole(scope: IConstruct, inVpc: boolean): iam.Role {
+export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: string = 'a SageMaker model'): iam.Role {
   const accountWide = new iam.PolicyDocument();
   const role = new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
-    description: 'Execution role of a SageMaker model (least privilege, cdk-sagemaker-hosting)',
+    description: `Execution role of ${of} (least privilege, cdk-sagemaker-hosting)`,
     inlinePolicies: { AccountWide: accountWide },
     // A name only when a stack of another account references the role (a repository or bucket
     // policy there, see grantOnResource): a cross-environment reference needs a physical name.

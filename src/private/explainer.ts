@@ -1,8 +1,8 @@
 import { SizeRoundingBehavior } from 'aws-cdk-lib';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { IConstruct } from 'constructs';
 import type { ExplainerProps } from '../explainer';
-import type { IModel } from '../model';
 import { grantReadObject } from './execution-role';
 import { EXPLAINER } from './rules/explainer';
 import { enforce } from './rules/rule';
@@ -12,7 +12,7 @@ import { enforce } from './rules/rule';
  * once, and each hosted model's role may read the SHAP baseline object (once per model).
  */
 export class Explainer {
-  private readonly granted = new Set<IModel>();
+  private readonly granted = new Set<IGrantable>();
 
   constructor(private readonly scope: IConstruct, private readonly props: ExplainerProps) {
     enforce(scope, EXPLAINER, props);
@@ -52,7 +52,7 @@ export class Explainer {
   }
 
   /** Let a hosted model's role read the baseline object. */
-  public grant(model: IModel): void {
+  public grant(model: IGrantable): void {
     const { baselineBucket: bucket, baselineKey: key } = this.props.shap;
     if (!bucket || key === undefined || this.granted.has(model)) {
       return;

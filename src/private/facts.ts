@@ -1,4 +1,4 @@
-import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
 import type { InstanceVariantEntry, ServerlessVariantEntry } from './variants';
 
 /*
@@ -36,6 +36,15 @@ export interface ConfigFacts {
   readonly shadowVariants: readonly InstanceVariantEntry[];
   /** Whether the configuration is for asynchronous inference. */
   readonly asyncInference: boolean;
+  /** Whether the variants host inference components (no model) rather than models. */
+  readonly componentHosting: boolean;
+  /** The execution role of a configuration that hosts inference components (given or created). */
+  readonly executionRole?: IRole;
+  /**
+   * The execution role of a configuration that hosts inference components, created with least
+   * privilege on first use when none was given (the role its components' containers bind to).
+   */
+  readonly componentRole: () => IRole;
 }
 
 const MODELS = new WeakMap<object, () => ModelFacts>();
@@ -47,8 +56,8 @@ export function publishModelFacts(model: object, facts: () => ModelFacts): void 
 }
 
 /** The facts of a model of this library, or undefined for an imported one. */
-export function modelFacts(model: object): ModelFacts | undefined {
-  return MODELS.get(model)?.();
+export function modelFacts(model: object | undefined): ModelFacts | undefined {
+  return model && MODELS.get(model)?.();
 }
 
 /** An EndpointConfig publishes its variants. */
@@ -99,4 +108,17 @@ export function onHostedModels(config: object, listener: (model: IGrantable) => 
   entry.listeners.push(listener);
   entry.models.forEach(listener);
   return true;
+}
+
+/** The configuration of each endpoint this library defines. */
+const ENDPOINT_CONFIGS = new WeakMap<object, object>();
+
+/** An Endpoint tells which configuration it uses (its components read the variants and the role). */
+export function publishEndpointConfig(endpoint: object, config: object): void {
+  ENDPOINT_CONFIGS.set(endpoint, config);
+}
+
+/** The configuration of an endpoint of this library; undefined for an imported endpoint. */
+export function endpointConfigOf(endpoint: object): object | undefined {
+  return ENDPOINT_CONFIGS.get(endpoint);
 }

@@ -1,9 +1,9 @@
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { IConstruct } from 'constructs';
 import type { AsyncInferenceProps } from '../async-inference';
 import type { DataCaptureProps } from '../data-capture';
-import type { IModel } from '../model';
 import { s3Uri } from './arn';
 import { grantWriteUnder } from './execution-role';
 import { ASYNC_HOSTING, ASYNC_INFERENCE, HostingKindInput } from './rules/async-inference';
@@ -17,7 +17,7 @@ import { enforce, RuleSet } from './rules/rule';
  */
 
 export class HostingOutputs {
-  private readonly granted = new Set<IModel>();
+  private readonly granted = new Set<IGrantable>();
   private readonly failureBucket?: s3.IBucket;
 
   constructor(private readonly scope: IConstruct, private readonly async?: AsyncInferenceProps,
@@ -84,7 +84,7 @@ export class HostingOutputs {
   }
 
   /** Grant a hosted model's role what SageMaker needs to write the outputs (once per model). */
-  public grant(model: IModel): void {
+  public grant(model: IGrantable): void {
     if (this.granted.has(model)) {
       return;
     }

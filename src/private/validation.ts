@@ -35,6 +35,7 @@ export const STRING_RULES = {
   endpointConfigName: RESOURCE_NAME,
   endpointName: RESOURCE_NAME,
   variantName: RESOURCE_NAME,
+  inferenceComponentName: RESOURCE_NAME,
   containerHostname: RESOURCE_NAME,
   environmentKey: {
     pattern: /^[a-zA-Z_][a-zA-Z0-9_]*$/,

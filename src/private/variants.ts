@@ -16,8 +16,8 @@ import { show } from './validation';
 
 /** An instance variant as the configuration stores it: defaults applied, with its model. */
 export interface InstanceVariantEntry extends InstanceProductionVariant {
-  /** The model the variant hosts. */
-  readonly model: IModel;
+  /** The model the variant hosts; none on a variant that hosts inference components. */
+  readonly model?: IModel;
   /** The props as given (the settings rendered as they are). */
   readonly props: InstanceProductionVariantProps;
   /** Every instance type the variant may run on: `instanceType`, or the types of its pools. */
@@ -38,6 +38,8 @@ export interface ConfigState {
   readonly instanceVariantNames: string[];
   /** The names of the shadow variants so far. */
   readonly shadowVariantNames: string[];
+  /** The names of the instance and shadow variants that host inference components (no model) so far. */
+  readonly componentVariantNames: string[];
   /** The name of the serverless variant, if there is one. */
   readonly serverlessVariantName?: string;
   /** Whether the configuration has an encryption key. */

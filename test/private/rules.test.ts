@@ -6,6 +6,7 @@ import {
   enforce,
   ENDPOINT_CONFIG_RULE_SETS,
   ENDPOINT_RULE_SETS,
+  INFERENCE_COMPONENT_RULE_SETS,
   MODEL_RULE_SETS,
   PIPELINE_RULE_SETS,
   RuleSet,
@@ -16,6 +17,7 @@ const RESOURCES: Record<string, ReadonlyArray<RuleSet<any>>> = {
   'AWS::SageMaker::Model': MODEL_RULE_SETS,
   'AWS::SageMaker::EndpointConfig': ENDPOINT_CONFIG_RULE_SETS,
   'AWS::SageMaker::Endpoint (+ autoscaling)': ENDPOINT_RULE_SETS,
+  'AWS::SageMaker::InferenceComponent (+ autoscaling)': INFERENCE_COMPONENT_RULE_SETS,
   'Pipeline import': PIPELINE_RULE_SETS,
 };
 const ALL = Object.values(RESOURCES).flat().flatMap(set => set.rules);
@@ -39,12 +41,14 @@ describe('the rule tables', () => {
     const model = counts['AWS::SageMaker::Model'];
     const config = counts['AWS::SageMaker::EndpointConfig'];
     const endpoint = counts['AWS::SageMaker::Endpoint (+ autoscaling)'];
+    const component = counts['AWS::SageMaker::InferenceComponent (+ autoscaling)'];
     expect(readme).toContain(`${model.errors + model.warnings} rules for a Model and what it is built from `
       + `(${model.errors} errors, ${model.warnings} warnings)`);
     expect(readme).toContain(`${config.errors + config.warnings} for an EndpointConfig and its variants `
       + `(${config.errors} errors, ${config.warnings} warnings)`);
     expect(readme).toContain(`${endpoint.errors + endpoint.warnings} for an Endpoint and its autoscaling (${endpoint.errors} errors, `
-      + `${endpoint.warnings} warnings), ${counts['Pipeline import'].errors} for pipeline imports`);
+      + `${endpoint.warnings} warnings), ${component.errors + component.warnings} for an InferenceComponent and its copy scaling `
+      + `(${component.errors} errors, ${component.warnings} warnings), ${counts['Pipeline import'].errors} for pipeline imports`);
   });
 });
 

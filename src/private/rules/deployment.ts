@@ -12,10 +12,17 @@ import { Finding, ofVariant, problem, RuleSet } from './rule';
  * DeploymentStrategy is either blue/green or rolling.
  */
 
-/** The strategy of an endpoint. */
+/** The strategy of an endpoint or an inference component. */
 export interface DeploymentPropsInput {
   readonly spec?: DeploymentSpec;
+  /** Whose deployment it is: an endpoint's (instances) or an inference component's (copies, rolling only). */
+  readonly target: 'endpoint' | 'component';
 }
+
+/** The factory of a capacity size, for messages. */
+const SIZE_FACTORIES: Record<CapacitySize['type'], string> = {
+  INSTANCE_COUNT: 'CapacitySize.instances()', CAPACITY_PERCENT: 'CapacitySize.percent()', COPY_COUNT: 'CapacitySize.copies()',
+};
 
 /** The capacity sizes of a strategy, with the property that holds each. */
 function sizes(spec: DeploymentSpec): Array<[string, CapacitySize]> {
@@ -62,8 +69,24 @@ export const DEPLOYMENT_PROPS: RuleSet<DeploymentPropsInput> = {
       id: 'endpoint.deployment.capacitySize',
       source: '§3 CapacitySize Value: integer, 1 or more',
       check: ({ spec }) => spec && sizes(spec).map(([property, size]) =>
-        checkRange(`${property} (CapacitySize.${size.type === 'INSTANCE_COUNT' ? 'instances' : 'percent'}())`,
-          size.value, DEPLOYMENT_LIMITS.capacityValue, Infinity)),
+        checkRange(`${property} (${SIZE_FACTORIES[size.type]})`, size.value, DEPLOYMENT_LIMITS.capacityValue, Infinity)),
+    },
+    {
+      id: 'endpoint.deployment.capacitySize.unit',
+      source: '§3 CapacitySize Type INSTANCE_COUNT | CAPACITY_PERCENT; §4 InferenceComponentCapacitySize Type COPY_COUNT | CAPACITY_PERCENT',
+      check: ({ spec, target }) => spec && sizes(spec)
+        .filter(([, size]) => size.type === (target === 'endpoint' ? 'COPY_COUNT' : 'INSTANCE_COUNT'))
+        .map(([property, size]) => problem(`${property} is ${target === 'endpoint' ? 'a number of copies, which only an inference '
+          + 'component\'s deployment moves' : 'a number of instances, but an inference component\'s deployment moves copies'}`,
+        property, SIZE_FACTORIES[size.type], target === 'endpoint' ? 'CapacitySize.instances() or percent()' : 'CapacitySize.copies() or percent()')),
+    },
+    {
+      id: 'inferenceComponent.deployment.rolling',
+      source: '§4 InferenceComponentDeploymentConfig: RollingUpdatePolicy is the only update policy',
+      check: ({ spec, target }) => target === 'component' && spec && spec.kind !== 'ROLLING'
+        ? problem('An inference component is updated by a rolling deployment only', 'deployment', `DeploymentStrategy.${KINDS[spec.kind]}`,
+          'DeploymentStrategy.rolling() with maximumBatchSize CapacitySize.copies() or percent()')
+        : undefined,
     },
   ],
 };

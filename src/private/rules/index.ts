@@ -3,6 +3,7 @@
  * README's counts. Constructs never import this file; each imports its own table.
  */
 import { ASYNC_HOSTING, ASYNC_INFERENCE } from './async-inference';
+import { COMPONENT_HOSTING } from './component-hosting';
 import { BOUND_CONTAINER, CONTAINER } from './container';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './container-image';
 import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './data-capture';
@@ -11,6 +12,7 @@ import { ENDPOINT, ENDPOINT_PROPS, FIND_CONTAINER } from './endpoint';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './endpoint-config';
 import { EXPLAINER } from './explainer';
 import { CROSS_ACCOUNT_GRANT } from './grants';
+import { COMPONENT, COMPONENT_PROPS, COMPONENT_SPECIFICATION, UNKNOWN_ROLE } from './inference-component';
 import { ACCELERATOR_TYPE, INSTANCE_TYPE } from './instance-type';
 import { METRICS_CONFIG } from './metrics-config';
 import { MODEL, MODEL_PROPS } from './model';
@@ -22,6 +24,7 @@ import { RuleSet } from './rule';
 import {
   BACKLOG_TARGET,
   CONCURRENT_REQUESTS_TARGET,
+  COPY_SCALING,
   INSTANCE_SCALING,
   INVOCATIONS_TARGET,
   PROVISIONED_SCALING,
@@ -40,7 +43,7 @@ export const MODEL_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   ENDPOINT_CONFIG_PROPS, INSTANCE_VARIANT_ADD, INSTANCE_VARIANT, SERVERLESS_VARIANT_ADD, SERVERLESS_VARIANT,
   ENDPOINT_CONFIG, INSTANCE_TYPE, ACCELERATOR_TYPE, ASYNC_INFERENCE, ASYNC_HOSTING, DATA_CAPTURE, DATA_CAPTURE_HOSTING,
-  VARIANT_SETTINGS, SHADOW_VARIANT_ADD, SHADOW_VARIANTS, EXPLAINER, METRICS_CONFIG,
+  VARIANT_SETTINGS, SHADOW_VARIANT_ADD, SHADOW_VARIANTS, EXPLAINER, METRICS_CONFIG, COMPONENT_HOSTING,
 ];
 
 /** An Endpoint and the autoscaling of its variants. */
@@ -48,6 +51,11 @@ export const ENDPOINT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   ENDPOINT_PROPS, ENDPOINT, DEPLOYMENT_PROPS, DEPLOYMENT, FIND_CONTAINER, INSTANCE_SCALING, PROVISIONED_SCALING, INVOCATIONS_TARGET,
   CONCURRENT_REQUESTS_TARGET,
   PROVISIONED_UTILIZATION_TARGET, BACKLOG_TARGET, UTILIZATION_TARGET,
+];
+
+/** An InferenceComponent, its specifications and the autoscaling of its copies. */
+export const INFERENCE_COMPONENT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
+  COMPONENT_PROPS, COMPONENT_SPECIFICATION, COMPONENT, UNKNOWN_ROLE, COPY_SCALING,
 ];
 
 /** Pipeline imports. */

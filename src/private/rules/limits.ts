@@ -127,6 +127,36 @@ export const DEPLOYMENT_LIMITS = {
   rollingShare: { min: 0.05, max: 0.5 },
 } as const;
 
+/** A configuration whose variants host inference components (§2 ExecutionRoleArn, VpcConfig; §10). */
+export const COMPONENT_HOSTING_LIMITS = {
+  securityGroups: { min: 1, max: 5 },
+  subnets: { min: 1, max: 16 },
+  /**
+   * Regions where `ManagedInstanceScaling.MinInstanceCount` 0 was reported rejected (§10,
+   * stdapi-ai/stdapi.ai#43, 2026-08): a warning, since availability grows.
+   */
+  scaleToZeroRejectedRegions: ['eu-west-3'],
+} as const;
+
+/** AWS::SageMaker::InferenceComponent (§4, C15, C26, C27). */
+export const INFERENCE_COMPONENT_LIMITS = {
+  memoryMb: 128,
+  cpuCores: 0.25,
+  acceleratorDevices: 1,
+  startupSeconds: { min: 60, max: 3600 },
+  specifications: { min: 2, max: 5 },
+  imageLength: 255,
+  artifactUrlLength: 1024,
+  /** `Container.Environment`: the CloudFormation schema's limits (stricter than the API's 100 entries). */
+  environmentEntries: 16,
+  environmentValueLength: 1024,
+  metricsPathLength: 256,
+  metricsFrequencySeconds: { min: 10, max: 300 },
+  maxImbalance: { min: 0, max: 100 },
+  copyCount: 1,
+  tagValueLength: { min: 1, max: 256 },
+} as const;
+
 /** Tags of every resource (§1-§3 Tags). */
 export const TAG_LIMITS = {
   count: 50,

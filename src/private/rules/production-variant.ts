@@ -15,7 +15,27 @@ import { ofVariant, problem, Rule, RuleSet } from './rule';
 /** A variant name being added, and what the configuration holds. */
 export interface VariantAddInput {
   readonly variantName: string;
+  /** Whether the variant names a model (false: it hosts inference components). */
+  readonly hostsModel: boolean;
   readonly config: ConfigState;
+}
+
+/**
+ * C14: the variants of a configuration all name a model, or none does (they host inference
+ * components; SageMaker takes ModelName on classic variants only).
+ */
+export function hostingKind(variantName: string, hostsModel: boolean, config: ConfigState): string | undefined {
+  const components = config.componentVariantNames;
+  const models = [...config.instanceVariantNames, ...config.shadowVariantNames].filter(n => !components.includes(n));
+  if (hostsModel && components.length > 0) {
+    return problem('A variant that names a model cannot join variants that host inference components', ofVariant(variantName, 'model'),
+      'a model', `no model, like ${components.map(show).join(', ')}: a configuration hosts models or inference components, not both`);
+  }
+  return !hostsModel && models.length > 0
+    ? problem('A variant without a model (one that hosts inference components) cannot join variants that name models',
+      ofVariant(variantName, 'model'), 'unset', `a model, like ${models.map(show).join(', ')}: a configuration hosts models or `
+      + 'inference components, not both')
+    : undefined;
 }
 
 /** A variant entry (defaults applied) and the configuration it joins. */
@@ -56,8 +76,8 @@ function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEn
       id: `${kind}.model.env`,
       source: 'C6d (model and configuration in one account and region)',
       check: ({ variant, config }) => {
-        const mismatch = envMismatch('model', variant.model.env, 'endpoint configuration', config.env);
-        return mismatch && problem(mismatch, ofVariant(variant.variantName, 'model'), variant.model.node.path,
+        const mismatch = variant.model && envMismatch('model', variant.model.env, 'endpoint configuration', config.env);
+        return mismatch && problem(mismatch, ofVariant(variant.variantName, 'model'), variant.model!.node.path,
           'a model in the account and region of the endpoint configuration');
       },
     },
@@ -80,6 +100,11 @@ export const INSTANCE_VARIANT_ADD: RuleSet<VariantAddInput> = {
       id: 'instanceVariant.variantName.unique',
       source: 'C10 (variant names unique)',
       check: ({ variantName, config }) => uniqueName(variantName, config),
+    },
+    {
+      id: 'instanceVariant.model.hostingKind',
+      source: 'C14 (a configuration hosts models or inference components)',
+      check: ({ variantName, hostsModel, config }) => hostingKind(variantName, hostsModel, config),
     },
   ],
 };

@@ -269,3 +269,51 @@ export const UTILIZATION_TARGET: RuleSet<UtilizationTargetInput> = {
     },
   ],
 };
+
+/** `autoScaleCopyCount()` on an inference component. */
+export interface CopyScalingInput {
+  readonly scaling: appscaling.EnableScalingProps;
+  /** Whether the component's copy count is already scaled (one scalable target per component). */
+  readonly alreadyScaled: boolean;
+  /** Whether the component is an adapter, which has no copies of its own. */
+  readonly adapter: boolean;
+}
+
+export const COPY_SCALING: RuleSet<CopyScalingInput> = {
+  name: 'Copy count autoscaling',
+  summary: SCALING_SUMMARY,
+  rules: [
+    {
+      id: 'copyScaling.minCapacity',
+      source: 'C29 (IC: MinCapacity ≥ 0; 0 scales the component to zero copies)',
+      check: ({ scaling: { minCapacity } }) => known(minCapacity) && (minCapacity < 0 || !Number.isInteger(minCapacity))
+        ? problem('minCapacity must be a whole number of copies, 0 or more', 'minCapacity', String(minCapacity), 'an integer 0 or more (0: scale to zero)')
+        : undefined,
+    },
+    {
+      id: 'copyScaling.maxCapacity',
+      source: 'C29 (MaxCapacity ≥ MinCapacity, and ≥ 1)',
+      check: ({ scaling: { minCapacity, maxCapacity } }) => known(maxCapacity) && (maxCapacity < Math.max(known(minCapacity) ? minCapacity : 0, 1)
+        || !Number.isInteger(maxCapacity))
+        ? problem('maxCapacity must be a whole number of copies, at least 1 and at least minCapacity', 'maxCapacity', String(maxCapacity),
+          `an integer ${Math.max(known(minCapacity) ? minCapacity : 0, 1)} or more`)
+        : undefined,
+    },
+    {
+      id: 'copyScaling.adapter',
+      source: 'C26 (an adapter component has no copies of its own)',
+      check: ({ adapter }) => adapter
+        ? problem('An adapter component shares the copies of its base component', 'autoScaleCopyCount()', 'an adapter component',
+          'autoScaleCopyCount() on the base component')
+        : undefined,
+    },
+    {
+      id: 'copyScaling.once',
+      source: 'C28 (one scalable target per component and dimension)',
+      check: ({ alreadyScaled }) => alreadyScaled
+        ? problem('The copy count of this component is already autoscaled', 'autoScaleCopyCount()', 'a second call',
+          'one per component: add policies to the ScalableCopyCount returned the first time')
+        : undefined,
+    },
+  ],
+};

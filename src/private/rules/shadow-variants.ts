@@ -2,8 +2,8 @@ import { literal, show } from '../validation';
 import type { ConfigState, InstanceVariantEntry } from '../variants';
 import type { HostedVariant } from './endpoint-config';
 import { SHADOW_LIMITS } from './limits';
-import { uniqueName } from './production-variant';
-import { problem, RuleSet } from './rule';
+import { hostingKind, uniqueName } from './production-variant';
+import { ofVariant, problem, RuleSet } from './rule';
 
 /*
  * The rules of shadow variants (sagemaker-constraints.md C10, C12): as one is added, against the
@@ -13,6 +13,8 @@ import { problem, RuleSet } from './rule';
 /** A shadow variant name being added, and what the configuration holds. */
 export interface ShadowAddInput {
   readonly variantName: string;
+  /** Whether the shadow variant names a model. */
+  readonly hostsModel: boolean;
   readonly config: ConfigState;
 }
 
@@ -39,6 +41,19 @@ export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
         ? problem('Cannot add a shadow production variant to a serverless endpoint configuration', 'shadow variant',
           show(variantName), `instance production variants only; ${show(config.serverlessVariantName)} is serverless`)
         : undefined,
+    },
+    {
+      id: 'shadowVariant.model',
+      source: 'C12, C14 (a shadow variant tests a model on live traffic)',
+      check: ({ variantName, hostsModel }) => !hostsModel
+        ? problem('A shadow variant must name a model', ofVariant(variantName, 'model'), 'unset',
+          'the model to test beside the production variant\'s')
+        : undefined,
+    },
+    {
+      id: 'shadowVariant.model.hostingKind',
+      source: 'C14 (a configuration hosts models or inference components)',
+      check: ({ variantName, hostsModel, config }) => hostsModel ? hostingKind(variantName, hostsModel, config) : undefined,
     },
   ],
 };

@@ -5,7 +5,7 @@ import { envMismatch } from '../env';
 import { hasLocalNvme } from '../instance-data';
 import { checkCount, checkDuration, checkGibibytes, checkRange, checkS3UriLength, known, literal, show } from '../validation';
 import type { InstanceVariantEntry } from '../variants';
-import { range, VARIANT_SETTINGS_LIMITS as L } from './limits';
+import { COMPONENT_HOSTING_LIMITS as L_HOSTING, range, VARIANT_SETTINGS_LIMITS as L } from './limits';
 import { ofVariant, problem, Rule, RuleSet } from './rule';
 
 /*
@@ -125,11 +125,27 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
           'a model in the account and region of the endpoint configuration');
       })),
     setting('managedInstanceScaling.model', '§10 (ManagedInstanceScaling only on inference-component endpoints)', (p, at, { variant }) =>
-      p.managedInstanceScaling !== undefined
+      p.managedInstanceScaling !== undefined && variant.model !== undefined
         ? problem('managedInstanceScaling is only supported on variants that host inference components: SageMaker rejects '
           + 'it on a variant that names a model', at('managedInstanceScaling'), `a variant hosting model ${show(variant.model.node.path)}`,
-        'no managedInstanceScaling on a variant with a model; scale it with autoScaleInstanceCount()')
+        'no managedInstanceScaling on a variant with a model (leave model unset to host inference components); scale it with '
+        + 'autoScaleInstanceCount()')
         : undefined),
+    setting('managedInstanceScaling.minInstanceCount.scaleToZeroRegion', '§10 (MinInstanceCount 0 reported rejected in some regions)',
+      (p, _at, { variant, config }) => {
+        const region = config.env.region;
+        return p.managedInstanceScaling?.minInstanceCount === 0 && literal(region)
+          && (L_HOSTING.scaleToZeroRejectedRegions as readonly string[]).includes(region)
+          ? `variant ${show(variant.variantName)}: managedInstanceScaling.minInstanceCount is 0, and SageMaker was reported to reject `
+            + `scaling to zero instances in region ${region} (it was accepted in us-east-1); the deployment may fail there. Use `
+            + 'minInstanceCount 1, or acknowledge this warning if the region has it now.'
+          : undefined;
+      }, 'warning'),
+    setting('instancePools.model.components', 'C14 (a variant that hosts inference components names no model)', (p, at, { variant }) =>
+      variant.model === undefined ? (p.instancePools ?? []).map((pool, i) => pool.model
+        ? problem('A pool of a variant that hosts inference components cannot name a model', at(`instancePools[${i}].model`),
+          pool.model.node.path, 'no model: the inference components name theirs, per instance type with specifications')
+        : undefined) : undefined),
     setting('managedInstanceScaling.minInstanceCount', '§2.1 ManagedInstanceScaling.MinInstanceCount ≥ 0', (p, at) =>
       checkRange(at('managedInstanceScaling.minInstanceCount'), p.managedInstanceScaling?.minInstanceCount, L.minInstanceCount, Infinity)),
     setting('managedInstanceScaling.maxInstanceCount', '§2.1 ManagedInstanceScaling.MaxInstanceCount ≥ 1', (p, at) =>

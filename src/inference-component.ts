@@ -1,0 +1,805 @@
+import * as cdk from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
+import { Construct } from 'constructs';
+import type { ContainerImage } from './container-image';
+import type { DeploymentStrategy } from './deployment';
+import type { IEndpoint } from './endpoint';
+import { InvocationHttpResponseCode } from './endpoint-variant';
+import type { InstanceType } from './instance-type';
+import type { IModel, Model } from './model';
+import type { ModelData, ModelDataConfig } from './model-data';
+import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
+import { fail } from './private/errors';
+import { configFacts, endpointConfigOf } from './private/facts';
+import { DEPLOYMENT_PROPS } from './private/rules/deployment';
+import {
+  COMPONENT, COMPONENT_PROPS, COMPONENT_SPECIFICATION, ComponentInput, SpecificationInput, UNKNOWN_ROLE,
+} from './private/rules/inference-component';
+import { enforce, problem, validation, warn } from './private/rules/rule';
+import { COPY_SCALING } from './private/rules/scaling';
+import { ScalableCopyCount, CopyCountScalingProps } from './scalable-copy-count';
+
+/**
+ * How SageMaker places the copies of an inference component on the instances
+ * (`SchedulingConfig.PlacementStrategy`).
+ */
+export enum PlacementStrategy {
+  /** Spread the copies over as many instances as possible. */
+  SPREAD = 'SPREAD',
+  /** Pack the copies onto as few instances as possible. */
+  BINPACK = 'BINPACK',
+}
+
+/**
+ * The resources one copy of an inference component reserves on an instance
+ * (`ComputeResourceRequirements`).
+ */
+export interface ComputeResourceRequirements {
+  /**
+   * The CPU cores to reserve: 0.25 or more.
+   *
+   * @default - SageMaker's default
+   */
+  readonly numberOfCpuCoresRequired?: number;
+
+  /**
+   * The GPUs or Neuron devices to reserve: 1 or more. Only on accelerated instances.
+   *
+   * @default - none
+   */
+  readonly numberOfAcceleratorDevicesRequired?: number;
+
+  /** The memory to reserve, in MB: 128 or more. */
+  readonly minMemoryRequiredInMb: number;
+
+  /**
+   * The most memory a copy may use, in MB: 128 or more, at least `minMemoryRequiredInMb`.
+   *
+   * @default - no limit beyond the instance's memory
+   */
+  readonly maxMemoryRequiredInMb?: number;
+}
+
+/**
+ * How long SageMaker waits for a copy to start (`StartupParameters`).
+ */
+export interface InferenceComponentStartupParameters {
+  /**
+   * How long the download of the model data may take: 60 to 3600 seconds.
+   *
+   * @default - SageMaker's default
+   */
+  readonly modelDataDownloadTimeout?: cdk.Duration;
+
+  /**
+   * How long the container may take to pass its first health check: 60 to 3600 seconds.
+   *
+   * @default - SageMaker's default
+   */
+  readonly containerStartupHealthCheckTimeout?: cdk.Duration;
+}
+
+/**
+ * How SageMaker places the copies over instances and Availability Zones (`SchedulingConfig`).
+ */
+export interface InferenceComponentScheduling {
+  /** Spread the copies over instances, or pack them. */
+  readonly placementStrategy: PlacementStrategy;
+
+  /**
+   * The largest difference in copies between two Availability Zones that SageMaker aims for
+   * (`AvailabilityZoneBalance.MaxImbalance`, enforcement mode `PERMISSIVE`): 0 to 100.
+   *
+   * @default - SageMaker's default
+   */
+  readonly maxAvailabilityZoneImbalance?: number;
+}
+
+/**
+ * A Prometheus metrics endpoint of the container that SageMaker scrapes into CloudWatch
+ * (`ContainerMetricsConfig.MetricsEndpoints`).
+ */
+export interface ContainerMetricsEndpoint {
+  /** The path of the endpoint, starting with `/` (for example `/metrics`): up to 256 characters. */
+  readonly path: string;
+
+  /**
+   * How often the scraped metrics are published: 10 to 300 seconds.
+   *
+   * @default - SageMaker's default
+   */
+  readonly publishFrequency?: cdk.Duration;
+}
+
+/**
+ * The container of an inference component given without a `Model` (`Container`): an image, the
+ * model artifact and the environment. The endpoint configuration's execution role pulls the image
+ * and reads the artifact (it is granted exactly that).
+ */
+export interface InferenceComponentContainer {
+  /**
+   * The image (Amazon ECR: `fromEcrRepository()`, `fromAsset()`, `fromDlc()`).
+   *
+   * @default - none: only with `artifact` on an adapter component
+   */
+  readonly image?: ContainerImage;
+
+  /**
+   * The model artifact: one `.tar.gz` object (`ModelData.fromBucket()` of an object, or
+   * `fromAsset()`); for an adapter, the adapter weights.
+   *
+   * @default - none
+   */
+  readonly artifact?: ModelData;
+
+  /**
+   * Environment variables of the container: at most 16.
+   *
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * A Prometheus metrics endpoint of the container to publish to CloudWatch.
+   *
+   * @default - none
+   */
+  readonly metricsEndpoint?: ContainerMetricsEndpoint;
+}
+
+/**
+ * What an inference component runs and reserves on one instance type: the settings shared by the
+ * component's own specification and each entry of `specifications`.
+ */
+export interface InferenceComponentSpecificationOptions {
+  /**
+   * The model to host (its containers, data and execution role).
+   *
+   * @default - `container`
+   */
+  readonly model?: IModel;
+
+  /**
+   * A container given without a `Model`.
+   *
+   * @default - `model`
+   */
+  readonly container?: InferenceComponentContainer;
+
+  /**
+   * The resources each copy reserves. Required, except on an adapter component.
+   *
+   * @default - none (adapter components only)
+   */
+  readonly computeResourceRequirements?: ComputeResourceRequirements;
+
+  /**
+   * How long SageMaker waits for a copy to start.
+   *
+   * @default - SageMaker's defaults
+   */
+  readonly startupParameters?: InferenceComponentStartupParameters;
+
+  /**
+   * Cache the model artifacts and the image on each instance, so copies start faster
+   * (`DataCacheConfig.EnableCaching`).
+   *
+   * @default - SageMaker's default
+   */
+  readonly enableDataCaching?: boolean;
+
+  /**
+   * How copies are placed over instances and Availability Zones.
+   *
+   * @default - SageMaker's default
+   */
+  readonly scheduling?: InferenceComponentScheduling;
+}
+
+/**
+ * What an inference component runs on one instance type of a variant with instance pools
+ * (`Specifications[]`).
+ */
+export interface InstanceTypeSpecification extends InferenceComponentSpecificationOptions {
+  /** The instance type (one of the variant's pools). */
+  readonly instanceType: InstanceType;
+}
+
+/**
+ * Construction properties of an inference component.
+ */
+export interface InferenceComponentProps extends InferenceComponentSpecificationOptions {
+  /**
+   * The endpoint that hosts the component. Its configuration's variants host inference components
+   * (they name no model).
+   */
+  readonly endpoint: IEndpoint;
+
+  /** The variant of the endpoint the copies run on. */
+  readonly variantName: string;
+
+  /**
+   * The name of the component: 1 to 63 letters, digits and hyphens, starting and ending with a
+   * letter or digit; unique in the account and region.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly inferenceComponentName?: string;
+
+  /**
+   * The base component of an adapter component (a LoRA adapter): the adapter runs in the base's
+   * container, on its copies, and takes only `container.artifact` (the adapter weights).
+   *
+   * @default - not an adapter
+   */
+  readonly baseInferenceComponent?: IInferenceComponent;
+
+  /**
+   * One specification per instance type (2 to 5), for a variant with instance pools, instead of
+   * the component's own `model`/`container`/requirements.
+   *
+   * @default - the component's own specification
+   */
+  readonly specifications?: InstanceTypeSpecification[];
+
+  /**
+   * The copies the component is created with (`RuntimeConfig.CopyCount`): 1 or more (SageMaker
+   * cannot create a component with 0 copies; `autoScaleCopyCount` with `minCapacity: 0` scales it
+   * to zero afterwards). Not for an adapter, which uses its base's copies.
+   *
+   * @default 1
+   */
+  readonly initialCopyCount?: number;
+
+  /**
+   * How SageMaker rolls an update out over the copies (`DeploymentConfig`):
+   * `DeploymentStrategy.rolling()` with batch sizes in `CapacitySize.copies()` or `percent()`.
+   *
+   * @default - SageMaker's default update
+   */
+  readonly deployment?: DeploymentStrategy;
+
+  /**
+   * CloudWatch alarms that roll an update back when one goes into ALARM during the rolling
+   * deployment: at most 10 with those of `addRollbackAlarm()`; they need `deployment`. The endpoint
+   * configuration's execution role is granted `cloudwatch:DescribeAlarms` on exactly these.
+   *
+   * @default - no automatic rollback
+   */
+  readonly rollbackAlarms?: cloudwatch.IAlarm[];
+}
+
+/**
+ * An inference component: one model hosted on an endpoint's shared instances, with its own
+ * resources and copies.
+ */
+export interface IInferenceComponent extends cdk.IResource, sagemaker.IInferenceComponentRef {
+  /**
+   * The name of the component.
+   *
+   * @attribute
+   */
+  readonly inferenceComponentName: string;
+
+  /**
+   * The ARN of the component.
+   *
+   * @attribute
+   */
+  readonly inferenceComponentArn: string;
+
+  /**
+   * Permits an IAM principal to invoke this component through its endpoint.
+   *
+   * @param grantee the principal
+   */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * A metric of this component (dimension `InferenceComponentName`).
+   *
+   * @param namespace the namespace (`AWS/SageMaker` or `/aws/sagemaker/InferenceComponents`)
+   * @param metricName the metric
+   * @param props the statistic, period and other options
+   */
+  metric(namespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The requests to the component (`AWS/SageMaker` `Invocations`).
+   *
+   * @default - sum over 5 minutes
+   */
+  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The requests answered with a 4xx or 5xx status (`Invocation4XXErrors` / `Invocation5XXErrors`).
+   *
+   * @default - sum over 5 minutes
+   */
+  metricInvocationResponseCode(responseCode: InvocationHttpResponseCode, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The requests the model answered with an error (`InvocationModelErrors`).
+   *
+   * @default - sum over 5 minutes
+   */
+  metricInvocationModelErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The time the model took to answer, in microseconds (`ModelLatency`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The time SageMaker added to the model's, in microseconds (`OverheadLatency`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The requests per copy (`InvocationsPerCopy`), the metric of `scaleOnInvocations()`.
+   *
+   * @default - sum over 5 minutes
+   */
+  metricInvocationsPerCopy(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The concurrent requests per copy (`ConcurrentRequestsPerCopy`), the metric of
+   * `scaleOnConcurrentRequests()`.
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricConcurrentRequestsPerCopy(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The requests that failed because the component had no copy (`NoCapacityInvocationFailures`),
+   * the metric that brings a component scaled to zero back.
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricNoCapacityInvocationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The CPU use of the copies, as a share of the cores they reserve
+   * (`/aws/sagemaker/InferenceComponents` `CPUUtilizationNormalized`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricCpuUtilizationNormalized(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The memory use of the copies, as a share of the memory they reserve (`MemoryUtilizationNormalized`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The GPU use of the copies, as a share of the accelerators they reserve (`GPUUtilizationNormalized`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricGpuUtilizationNormalized(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The GPU memory use of the copies, as a share of their accelerators' memory
+   * (`GPUMemoryUtilizationNormalized`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricGpuMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * An inference component defined outside this app, with the endpoint that hosts it.
+ */
+export interface InferenceComponentAttributes {
+  /** The ARN of the component. */
+  readonly inferenceComponentArn: string;
+
+  /**
+   * The endpoint that hosts the component (`grantInvoke` grants on it).
+   *
+   * @default - unknown: `grantInvoke` is an error
+   */
+  readonly endpoint?: IEndpoint;
+}
+
+const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
+const INVOKE_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'];
+
+/** The endpoint that hosts each component, when known (not a member: jsii would publish it). */
+const HOSTS = new WeakMap<object, IEndpoint>();
+
+abstract class InferenceComponentBase extends cdk.Resource implements IInferenceComponent {
+  public abstract readonly inferenceComponentName: string;
+  public abstract readonly inferenceComponentArn: string;
+
+  /**
+   * A reference to this component for aws-cdk-lib constructs that take an `IInferenceComponentRef`.
+   */
+  public get inferenceComponentRef(): sagemaker.InferenceComponentReference {
+    return { inferenceComponentArn: this.inferenceComponentArn };
+  }
+
+  /**
+   * Permits an IAM principal to invoke this component: `sagemaker:InvokeEndpoint` and
+   * `sagemaker:InvokeEndpointWithResponseStream` on the endpoint's ARN and this component's ARN
+   * only. IAM checks both resources of a request that names the component
+   * (`InferenceComponentName`); it cannot stop a principal with this grant from invoking the
+   * endpoint without naming a component.
+   *
+   * @param grantee the principal
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    const endpoint = HOSTS.get(this);
+    if (!endpoint) {
+      fail(this, problem('grantInvoke() needs the endpoint that hosts the component', 'endpoint', 'unknown (an imported component)',
+        'InferenceComponent.fromInferenceComponentAttributes() with endpoint'));
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: INVOKE_ACTIONS,
+      resourceArns: [endpoint.endpointArn, this.inferenceComponentArn],
+    });
+  }
+
+  public metric(namespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace,
+      metricName,
+      dimensionsMap: { InferenceComponentName: this.inferenceComponentName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    }).attachTo(this);
+  }
+
+  public metricInvocations(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'Invocations', cloudwatch.Stats.SUM, props);
+  }
+
+  public metricInvocationResponseCode(responseCode: InvocationHttpResponseCode, props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, responseCode, cloudwatch.Stats.SUM, props);
+  }
+
+  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'InvocationModelErrors', cloudwatch.Stats.SUM, props);
+  }
+
+  public metricModelLatency(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'ModelLatency', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  public metricOverheadLatency(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'OverheadLatency', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  public metricInvocationsPerCopy(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'InvocationsPerCopy', cloudwatch.Stats.SUM, props);
+  }
+
+  public metricConcurrentRequestsPerCopy(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'ConcurrentRequestsPerCopy', cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  public metricNoCapacityInvocationFailures(props?: cloudwatch.MetricOptions) {
+    return this.canned(INVOCATION_NAMESPACE, 'NoCapacityInvocationFailures', cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  public metricCpuUtilizationNormalized(props?: cloudwatch.MetricOptions) {
+    return this.canned(COMPONENT_NAMESPACE, 'CPUUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  public metricMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions) {
+    return this.canned(COMPONENT_NAMESPACE, 'MemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  public metricGpuUtilizationNormalized(props?: cloudwatch.MetricOptions) {
+    return this.canned(COMPONENT_NAMESPACE, 'GPUUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  public metricGpuMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions) {
+    return this.canned(COMPONENT_NAMESPACE, 'GPUMemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  private canned(namespace: string, metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(namespace, metricName, { statistic, ...props });
+  }
+}
+
+/**
+ * The principal a component's container grants go to when the endpoint configuration's role is
+ * not known (an imported endpoint): aws-cdk-lib's `UnknownPrincipal` reports each statement as a
+ * warning, for the owner of the role to add.
+ */
+class UnknownRole extends Construct implements iam.IGrantable {
+  public readonly grantPrincipal: iam.IPrincipal = new iam.UnknownPrincipal({ resource: this });
+}
+
+/** The endpoint configuration behind an endpoint of this library, and its facts. */
+function hostingConfig(endpoint: IEndpoint) {
+  const config = endpointConfigOf(endpoint) as Construct | undefined;
+  const facts = config && configFacts(config);
+  return config && facts ? { config, facts } : undefined;
+}
+
+/**
+ * Hosts one model on the shared instances of an endpoint's variant, with its own compute
+ * requirements, copies and scaling (`AWS::SageMaker::InferenceComponent`). Several components
+ * share an endpoint whose configuration's variants name no model.
+ *
+ * @resource AWS::SageMaker::InferenceComponent
+ */
+@propertyInjectable
+export class InferenceComponent extends InferenceComponentBase {
+  /** Uniquely identifies this class (property injection). */
+  public static readonly PROPERTY_INJECTION_ID: string = 'cdk-sagemaker-hosting.InferenceComponent';
+
+  /**
+   * Imports an inference component by name, in the stack's account and region. Its
+   * `grantInvoke` needs the endpoint: use `fromInferenceComponentAttributes` for that.
+   *
+   * @param scope the scope
+   * @param id the construct id
+   * @param inferenceComponentName the name of the component
+   */
+  public static fromInferenceComponentName(scope: Construct, id: string, inferenceComponentName: string): IInferenceComponent {
+    return new ImportedInferenceComponent(scope, id, sagemakerArnForName(scope, 'inference-component', inferenceComponentName),
+      inferenceComponentName);
+  }
+
+  /**
+   * Imports an inference component by ARN.
+   *
+   * @param scope the scope
+   * @param id the construct id
+   * @param inferenceComponentArn the ARN of the component
+   */
+  public static fromInferenceComponentArn(scope: Construct, id: string, inferenceComponentArn: string): IInferenceComponent {
+    return InferenceComponent.fromInferenceComponentAttributes(scope, id, { inferenceComponentArn });
+  }
+
+  /**
+   * Imports an inference component by ARN, with the endpoint that hosts it.
+   *
+   * @param scope the scope
+   * @param id the construct id
+   * @param attrs the ARN and the endpoint
+   */
+  public static fromInferenceComponentAttributes(scope: Construct, id: string, attrs: InferenceComponentAttributes): IInferenceComponent {
+    return new ImportedInferenceComponent(scope, id, attrs.inferenceComponentArn, nameFromArn(attrs.inferenceComponentArn), attrs.endpoint);
+  }
+
+  /**
+   * The name of the component.
+   *
+   * @attribute
+   */
+  public readonly inferenceComponentName: string;
+
+  /**
+   * The ARN of the component.
+   *
+   * @attribute
+   */
+  public readonly inferenceComponentArn: string;
+
+  private readonly resource: sagemaker.CfnInferenceComponent;
+  private readonly rollbackAlarms: RollbackAlarms;
+  private readonly adapter: boolean;
+  private copyCount?: ScalableCopyCount;
+  private scaledMinCapacity?: number;
+  private containerGrantee?: iam.IGrantable & Construct;
+
+  constructor(scope: Construct, id: string, props: InferenceComponentProps) {
+    super(scope, id, { physicalName: props.inferenceComponentName });
+    enforce(this, COMPONENT_PROPS, { props });
+    const deployment = props.deployment && deploymentSpec(props.deployment);
+    enforce(this, DEPLOYMENT_PROPS, { spec: deployment, target: 'component' });
+
+    HOSTS.set(this, props.endpoint);
+    this.adapter = props.baseInferenceComponent !== undefined;
+    this.inferenceComponentName = props.inferenceComponentName
+      ?? cdk.Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
+    const hosting = hostingConfig(props.endpoint);
+    this.rollbackAlarms = new RollbackAlarms(hosting?.config ?? this);
+    (props.rollbackAlarms ?? []).forEach(alarm => this.rollbackAlarms.add(alarm));
+    const alarms = this.rollbackAlarms.alarms;
+
+    const specifications = props.specifications?.map((spec, i) => ({
+      instanceType: spec.instanceType.toString(),
+      ...this.renderSpecification(spec, `specifications[${i}].`),
+    }));
+    const own = specifications ? undefined : {
+      ...this.renderSpecification(props, ''),
+      baseInferenceComponentName: props.baseInferenceComponent?.inferenceComponentName,
+    };
+
+    this.resource = new sagemaker.CfnInferenceComponent(this, 'InferenceComponent', {
+      inferenceComponentName: this.inferenceComponentName,
+      endpointName: props.endpoint.endpointName,
+      endpointArn: props.endpoint.endpointArn,
+      variantName: props.variantName,
+      specification: own,
+      specifications,
+      runtimeConfig: this.adapter ? undefined : { copyCount: props.initialCopyCount ?? 1 },
+      deploymentConfig: cdk.Lazy.any({ produce: () => renderComponentDeploymentConfig(deployment, alarms) }),
+    });
+    this.node.defaultChild = this.resource;
+    // The endpoint (and with it the configuration and its role) exists before the component; a
+    // literal endpoint name would not say so by itself.
+    this.resource.node.addDependency(props.endpoint);
+    if (hosting?.facts.executionRole) {
+      this.resource.node.addDependency(hosting.facts.executionRole);
+    }
+    if (props.baseInferenceComponent) {
+      this.resource.node.addDependency(props.baseInferenceComponent);
+    }
+    this.inferenceComponentArn = this.getResourceArnAttribute(this.resource.ref, {
+      service: 'sagemaker',
+      resource: 'inference-component',
+      resourceName: this.inferenceComponentName,
+    });
+
+    this.node.addValidation(validation(this, [COMPONENT], (): ComponentInput => {
+      const facts = hosting?.facts;
+      const variants = facts ? [...facts.instanceVariants, ...facts.shadowVariants] : [];
+      return {
+        resource: this.resource,
+        variantName: props.variantName,
+        configPath: hosting?.config.node.path,
+        variants: variants.map(v => ({
+          variantName: v.variantName,
+          hostsModel: v.model !== undefined,
+          instanceTypes: v.instanceTypes.map(t => t.toString()),
+          managedMinInstanceCount: v.props.managedInstanceScaling?.minInstanceCount,
+        })),
+        specificationTypes: (props.specifications ?? []).map(s => s.instanceType.toString()),
+        alarms,
+        scaledMinCapacity: this.scaledMinCapacity,
+        adapter: this.adapter,
+      };
+    }));
+  }
+
+  /**
+   * Adds a CloudWatch alarm that rolls an update back when it goes into ALARM during the rolling
+   * deployment, like those of `rollbackAlarms` (for alarms on this component's own metrics). At
+   * most 10 in all; needs `deployment`.
+   *
+   * @param alarm the alarm
+   */
+  public addRollbackAlarm(alarm: cloudwatch.IAlarm): void {
+    this.rollbackAlarms.add(alarm);
+  }
+
+  /**
+   * Scales the component's copy count (`sagemaker:inference-component:DesiredCopyCount`) between
+   * `minCapacity` and `maxCapacity`; add target-tracking, step or scheduled policies to the result.
+   * With `minCapacity: 0`, a step policy on `NoCapacityInvocationFailures` brings the first copy
+   * back when a request arrives.
+   *
+   * @param props the capacities
+   */
+  public autoScaleCopyCount(props: CopyCountScalingProps): ScalableCopyCount {
+    const minCapacity = props.minCapacity ?? 1;
+    enforce(this, COPY_SCALING, {
+      scaling: { minCapacity, maxCapacity: props.maxCapacity },
+      alreadyScaled: this.copyCount !== undefined,
+      adapter: this.adapter,
+    });
+    const stack = cdk.Stack.of(this);
+    const count = new ScalableCopyCount(this, 'CopyCount', {
+      serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+      resourceId: `inference-component/${this.inferenceComponentName}`,
+      dimension: 'sagemaker:inference-component:DesiredCopyCount',
+      // Application Auto Scaling's service-linked role for SageMaker (created on first use)
+      role: iam.Role.fromRoleArn(this, 'ScalingRole', stack.formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com',
+        resourceName: 'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+      })),
+      minCapacity,
+      maxCapacity: props.maxCapacity,
+    });
+    // The resource ID is the literal name: the target must wait for the component.
+    count.node.addDependency(this.resource);
+    if (minCapacity === 0) {
+      count._scaleOutFromZero(this.metricNoCapacityInvocationFailures({ period: cdk.Duration.minutes(1) }), props.scaleOutFromZeroCooldown);
+    }
+    this.copyCount = count;
+    this.scaledMinCapacity = cdk.Token.isUnresolved(minCapacity) ? undefined : minCapacity;
+    return count;
+  }
+
+  /** One specification as CloudFormation takes it, with its container bound and its rules checked. */
+  private renderSpecification(spec: InferenceComponentSpecificationOptions, prefix: string) {
+    const container = spec.container;
+    const grantee = container && (container.image || container.artifact) ? this.containerRole() : undefined;
+    const image = container?.image?.bind(this, grantee as unknown as Model);
+    const artifact: ModelDataConfig | undefined = container?.artifact?.bind(this, grantee as unknown as IModel);
+    const input: SpecificationInput = {
+      prefix,
+      spec,
+      adapter: this.adapter,
+      artifact,
+      registryImage: image?.repositoryAccessMode === 'Vpc',
+      imageUri: image?.imageName,
+    };
+    enforce(this, COMPONENT_SPECIFICATION, input);
+    if (spec.model) {
+      this.node.addDependency(spec.model);
+    }
+    const r = spec.computeResourceRequirements;
+    const startup = spec.startupParameters;
+    const metrics = container?.metricsEndpoint;
+    return {
+      modelName: spec.model?.modelName,
+      container: container && {
+        image: image?.imageName,
+        artifactUrl: artifact?.uri,
+        environment: container.environment,
+        containerMetricsConfig: metrics && {
+          metricsEndpoints: [{ metricsEndpointPath: metrics.path, metricPublishFrequencyInSeconds: metrics.publishFrequency?.toSeconds() }],
+        },
+      },
+      computeResourceRequirements: r && {
+        minMemoryRequiredInMb: r.minMemoryRequiredInMb,
+        maxMemoryRequiredInMb: r.maxMemoryRequiredInMb,
+        numberOfCpuCoresRequired: r.numberOfCpuCoresRequired,
+        numberOfAcceleratorDevicesRequired: r.numberOfAcceleratorDevicesRequired,
+      },
+      startupParameters: startup && {
+        modelDataDownloadTimeoutInSeconds: startup.modelDataDownloadTimeout?.toSeconds(),
+        containerStartupHealthCheckTimeoutInSeconds: startup.containerStartupHealthCheckTimeout?.toSeconds(),
+      },
+      dataCacheConfig: spec.enableDataCaching === undefined ? undefined : { enableCaching: spec.enableDataCaching },
+      schedulingConfig: spec.scheduling && {
+        placementStrategy: spec.scheduling.placementStrategy,
+        availabilityZoneBalance: { enforcementMode: 'PERMISSIVE', maxImbalance: spec.scheduling.maxAvailabilityZoneImbalance },
+      },
+    };
+  }
+
+  /**
+   * The role a container given without a `Model` is granted to: the endpoint configuration's
+   * execution role (created with least privilege when none was given), or, for an endpoint whose
+   * configuration is not known, a principal that reports each grant as a warning.
+   */
+  private containerRole(): iam.IGrantable & Construct {
+    if (!this.containerGrantee) {
+      const endpoint = HOSTS.get(this)!;
+      const hosting = hostingConfig(endpoint);
+      const componentBased = hosting && [...hosting.facts.instanceVariants, ...hosting.facts.shadowVariants].some(v => v.model === undefined);
+      if (hosting && componentBased) {
+        this.containerGrantee = hosting.facts.componentRole() as iam.IRole & Construct;
+      } else {
+        if (!hosting) {
+          warn(this, UNKNOWN_ROLE, { endpoint: endpoint.node.path });
+        }
+        this.containerGrantee = new UnknownRole(this, 'ContainerGrants');
+      }
+    }
+    return this.containerGrantee;
+  }
+}
+
+class ImportedInferenceComponent extends InferenceComponentBase {
+  constructor(scope: Construct, id: string, public readonly inferenceComponentArn: string, public readonly inferenceComponentName: string,
+    endpoint?: IEndpoint) {
+    super(scope, id, { environmentFromArn: inferenceComponentArn });
+    if (endpoint) {
+      HOSTS.set(this, endpoint);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { checkCount, known, show } from '../validation';
+import { COMPONENT_HOSTING_LIMITS as L, range } from './limits';
+import { problem, RuleSet } from './rule';
+
+/*
+ * The rules of an EndpointConfig that hosts inference components (sagemaker-constraints.md §2
+ * ExecutionRoleArn / VpcConfig / EnableNetworkIsolation, C14): checked at synth, once every variant
+ * is known. Whether a variant being added fits the others (all name a model, or none does) is in
+ * rules/production-variant.ts.
+ */
+
+/** What the rules read of the configuration at synth. */
+export interface ComponentHostingInput {
+  /** The production and shadow variants without a model. */
+  readonly componentVariantNames: readonly string[];
+  /** The production and shadow variants that name a model. */
+  readonly modelVariantNames: readonly string[];
+  readonly executionRole: boolean;
+  readonly vpc: boolean;
+  readonly networkIsolation?: boolean;
+  /** The subnets `vpcSubnets` selects in `vpc` (a token list when not known). */
+  readonly subnetIds?: readonly string[];
+  readonly securityGroupCount?: number;
+  readonly subnetsWithoutVpc: boolean;
+  readonly securityGroupsWithoutVpc: boolean;
+}
+
+/** The component-only settings that are set, in words. */
+function componentSettings(input: ComponentHostingInput): string[] {
+  return [
+    input.executionRole ? 'executionRole' : undefined,
+    input.vpc ? 'vpc' : undefined,
+    input.networkIsolation ? 'networkIsolation' : undefined,
+  ].filter((s): s is string => s !== undefined);
+}
+
+export const COMPONENT_HOSTING: RuleSet<ComponentHostingInput> = {
+  name: 'EndpointConfig hosting inference components',
+  rules: [
+    {
+      id: 'endpointConfig.componentSettings.componentSettingsWithModels',
+      source: 'C14 (ExecutionRoleArn, VpcConfig, EnableNetworkIsolation are for inference-component endpoints)',
+      severity: 'warning',
+      check: input => {
+        const set = componentSettings(input);
+        return set.length > 0 && input.componentVariantNames.length === 0 && input.modelVariantNames.length > 0
+          ? `${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set, but the variants name models `
+            + `(${input.modelVariantNames.map(show).join(', ')}): these settings are for variants that host inference `
+            + 'components; a model-based endpoint uses each model\'s role, vpc and networkIsolation.'
+          : undefined;
+      },
+    },
+    {
+      id: 'endpointConfig.vpcSubnets',
+      source: 'alpha Model (subnets only with a VPC)',
+      check: ({ subnetsWithoutVpc }) => subnetsWithoutVpc
+        ? problem('vpcSubnets needs vpc', 'vpcSubnets', 'a subnet selection without vpc', 'vpcSubnets only with vpc')
+        : undefined,
+    },
+    {
+      id: 'endpointConfig.securityGroups',
+      source: 'alpha Model (security groups only with a VPC)',
+      check: ({ securityGroupsWithoutVpc }) => securityGroupsWithoutVpc
+        ? problem('securityGroups needs vpc', 'securityGroups', 'security groups without vpc', 'securityGroups only with vpc')
+        : undefined,
+    },
+    {
+      id: 'endpointConfig.vpcSubnets.count',
+      source: '§2 VpcConfig.Subnets: 1-16 items',
+      check: ({ subnetIds }) => checkCount('vpcSubnets', subnetIds, L.subnets.min, L.subnets.max),
+    },
+    {
+      id: 'endpointConfig.securityGroups.count',
+      source: '§2 VpcConfig.SecurityGroupIds: 1-5 items',
+      check: ({ securityGroupCount: count }) => known(count) && count > L.securityGroups.max
+        ? problem(`securityGroups must have between ${L.securityGroups.min} and ${L.securityGroups.max} items`, 'securityGroups',
+          `${count} items`, range(L.securityGroups))
+        : undefined,
+    },
+  ],
+};

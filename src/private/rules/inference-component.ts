@@ -1,0 +1,406 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { TagManager, Token } from 'aws-cdk-lib';
+import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { InferenceComponentProps, InferenceComponentSpecificationOptions, InstanceTypeSpecification } from '../../inference-component';
+import type { ModelDataConfig } from '../../model-data';
+import {
+  checkCount, checkDuration, checkRange, checkS3UriLength, checkString, known, literal, show, STRING_RULES, StringRule,
+} from '../validation';
+import { INFERENCE_COMPONENT_LIMITS as L, range } from './limits';
+import { Finding, problem, RuleSet } from './rule';
+import { tagRules } from './tags';
+
+/*
+ * The rules of an InferenceComponent (sagemaker-constraints.md §4, C15, C26, C27, §10): the props as
+ * given (each specification on its own), and at synth against the endpoint's configuration (the
+ * variant, its instance types, whether it hosts components at all) and the copy-count scaling.
+ */
+
+/** `Container.Environment` keys: the CloudFormation schema's pattern (two characters at least). */
+const COMPONENT_ENVIRONMENT_KEY: StringRule = {
+  pattern: /^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$/,
+  minLength: 2,
+  maxLength: 1025,
+  what: 'an environment variable name of an inference component',
+  allowed: '2 to 1025 characters: letters, digits and underscores, not starting with a digit (the CloudFormation schema\'s pattern)',
+};
+
+/** `MetricsEndpointPath`: an absolute path without `..`. */
+const METRICS_PATH: StringRule = {
+  pattern: /^\/(?!.*\.\.)[a-zA-Z0-9/_.-]+$/,
+  minLength: 2,
+  maxLength: L.metricsPathLength,
+  what: 'the path of a Prometheus metrics endpoint',
+  allowed: `up to ${L.metricsPathLength} characters starting with '/': letters, digits and /_.-, without '..'`,
+};
+
+/** One specification (the component's own, or one of `specifications`), with the property prefix messages use. */
+export interface SpecificationInput {
+  /** `''` for the component's own specification, `specifications[2].` for one of the list. */
+  readonly prefix: string;
+  readonly spec: InferenceComponentSpecificationOptions;
+  /** Whether the component is an adapter on a base component. */
+  readonly adapter: boolean;
+  /** The bound artifact of the container, when it has one. */
+  readonly artifact?: ModelDataConfig;
+  /** Whether the container's image is pulled from a private registry (`ContainerImage.fromRegistry`). */
+  readonly registryImage: boolean;
+  /** The image URI the container's image renders, when bound. */
+  readonly imageUri?: string;
+}
+
+const what = (s: SpecificationInput) => s.prefix === '' ? 'the inference component' : s.prefix.slice(0, -1);
+
+/** The rules of one specification. */
+export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
+  name: 'InferenceComponent specification',
+  rules: [
+    {
+      id: 'inferenceComponent.hosts',
+      source: 'C26 (ModelName, or Container, or BaseInferenceComponentName + Container.ArtifactUrl)',
+      check: s => {
+        const given = [s.spec.model && 'model', s.spec.container && 'container'].filter((x): x is string => typeof x === 'string');
+        if (s.adapter) {
+          return s.spec.model
+            ? problem('An adapter component takes its model from the base component', `${s.prefix}model`, 'a model',
+              'container with only artifact (the adapter weights) and baseInferenceComponent')
+            : undefined;
+        }
+        return given.length !== 1
+          ? problem(`${what(s)} must host exactly one of model or container`, `${s.prefix}model / ${s.prefix}container`,
+            given.length === 0 ? 'neither' : 'both', 'a Model, or a container specification (image, artifact, environment)')
+          : undefined;
+      },
+    },
+    {
+      id: 'inferenceComponent.adapter.container',
+      source: 'C26 (an adapter is BaseInferenceComponentName + Container.ArtifactUrl only; DG:realtime-endpoints-adapt)',
+      check: s => {
+        if (!s.adapter) {
+          return undefined;
+        }
+        const c = s.spec.container;
+        const extra = [
+          c?.image && 'container.image', c?.environment && 'container.environment', c?.metricsEndpoint && 'container.metricsEndpoint',
+          s.spec.computeResourceRequirements && 'computeResourceRequirements', s.spec.startupParameters && 'startupParameters',
+          s.spec.scheduling && 'scheduling', s.spec.enableDataCaching !== undefined && 'enableDataCaching',
+        ].filter((x): x is string => typeof x === 'string');
+        return [
+          !c?.artifact ? problem('An adapter component needs the adapter weights', 'container.artifact', 'none',
+            'ModelData.fromBucket() or fromAsset() with the .tar.gz of the adapter') : undefined,
+          extra.length > 0 ? problem('An adapter component runs in its base component\'s container and on its resources',
+            extra.join(', '), 'set', 'only container.artifact with baseInferenceComponent') : undefined,
+        ];
+      },
+    },
+    {
+      id: 'inferenceComponent.computeResourceRequirements.minMemoryRequiredInMb',
+      source: 'C26 (API: ComputeResourceRequirements and MinMemoryRequiredInMb required for a component that is not an adapter)',
+      check: s => !s.adapter && s.spec.computeResourceRequirements === undefined
+        ? problem(`${what(s)} needs its compute resource requirements`, `${s.prefix}computeResourceRequirements`, 'none',
+          '{ minMemoryRequiredInMb, and numberOfAcceleratorDevicesRequired on GPU or Neuron instances }')
+        : undefined,
+    },
+    {
+      id: 'inferenceComponent.computeResourceRequirements.ranges',
+      source: '§4 MinMemoryRequiredInMb / MaxMemoryRequiredInMb ≥128, NumberOfCpuCoresRequired ≥0.25, NumberOfAcceleratorDevicesRequired ≥1',
+      check: s => {
+        const r = s.spec.computeResourceRequirements;
+        const p = `${s.prefix}computeResourceRequirements.`;
+        return r && [
+          checkRange(`${p}minMemoryRequiredInMb`, r.minMemoryRequiredInMb, L.memoryMb, Infinity, { unit: 'MB' }),
+          checkRange(`${p}maxMemoryRequiredInMb`, r.maxMemoryRequiredInMb, L.memoryMb, Infinity, { unit: 'MB' }),
+          checkRange(`${p}numberOfCpuCoresRequired`, r.numberOfCpuCoresRequired, L.cpuCores, Infinity, { integer: false }),
+          checkRange(`${p}numberOfAcceleratorDevicesRequired`, r.numberOfAcceleratorDevicesRequired, L.acceleratorDevices, Infinity,
+            { integer: false }),
+        ];
+      },
+    },
+    {
+      id: 'inferenceComponent.computeResourceRequirements.maxBelowMin',
+      source: 'C26 (W: MaxMemoryRequiredInMb ≥ MinMemoryRequiredInMb)',
+      severity: 'warning',
+      check: s => {
+        const r = s.spec.computeResourceRequirements;
+        return r && known(r.minMemoryRequiredInMb) && known(r.maxMemoryRequiredInMb) && r.maxMemoryRequiredInMb < r.minMemoryRequiredInMb
+          ? `${s.prefix}computeResourceRequirements.maxMemoryRequiredInMb (${r.maxMemoryRequiredInMb}) is below minMemoryRequiredInMb `
+            + `(${r.minMemoryRequiredInMb}): SageMaker reserves the minimum for each copy, so the maximum should be at least as large.`
+          : undefined;
+      },
+    },
+    {
+      id: 'inferenceComponent.startupParameters',
+      source: '§4 ModelDataDownloadTimeoutInSeconds / ContainerStartupHealthCheckTimeoutInSeconds 60-3600',
+      check: s => s.spec.startupParameters && [
+        checkDuration(`${s.prefix}startupParameters.modelDataDownloadTimeout`, s.spec.startupParameters.modelDataDownloadTimeout,
+          L.startupSeconds, 'seconds'),
+        checkDuration(`${s.prefix}startupParameters.containerStartupHealthCheckTimeout`,
+          s.spec.startupParameters.containerStartupHealthCheckTimeout, L.startupSeconds, 'seconds'),
+      ],
+    },
+    {
+      id: 'inferenceComponent.scheduling.maxAvailabilityZoneImbalance',
+      source: '§4 AvailabilityZoneBalance.MaxImbalance 0-100',
+      check: s => checkRange(`${s.prefix}scheduling.maxAvailabilityZoneImbalance`, s.spec.scheduling?.maxAvailabilityZoneImbalance,
+        L.maxImbalance.min, L.maxImbalance.max),
+    },
+    {
+      id: 'inferenceComponent.container.environment',
+      source: '§4 Container.Environment: at most 16 entries (CloudFormation schema), key pattern, values up to 1024 characters',
+      check: s => {
+        const env = s.spec.container?.environment;
+        if (!env || Token.isUnresolved(env)) {
+          return undefined;
+        }
+        const entries = Object.entries(env);
+        const p = `${s.prefix}container.environment`;
+        return [
+          entries.length > L.environmentEntries
+            ? problem(`${p} has too many entries`, p, `${entries.length} entries`, `at most ${L.environmentEntries} (the CloudFormation schema's limit)`)
+            : undefined,
+          ...entries.map(([key]) => checkString(`${p} key`, key, COMPONENT_ENVIRONMENT_KEY)),
+          ...entries.filter(([, value]) => literal(value) && value.length > L.environmentValueLength)
+            .map(([key, value]) => problem(`${p} value of ${show(key)} is too long`, `${p}.${key}`, `${value.length} characters`,
+              `at most ${L.environmentValueLength} characters`)),
+        ];
+      },
+    },
+    {
+      id: 'inferenceComponent.container.metricsEndpoint',
+      source: '§4 MetricsEndpoint: MetricsEndpointPath pattern up to 256 characters, MetricPublishFrequencyInSeconds 10-300',
+      check: s => {
+        const m = s.spec.container?.metricsEndpoint;
+        return m && [
+          checkString(`${s.prefix}container.metricsEndpoint.path`, m.path, METRICS_PATH),
+          checkDuration(`${s.prefix}container.metricsEndpoint.publishFrequency`, m.publishFrequency, L.metricsFrequencySeconds, 'seconds'),
+        ];
+      },
+    },
+    {
+      id: 'inferenceComponent.container.image',
+      source: '§4 Container.Image up to 255 characters; the container has no ImageConfig (no private registry)',
+      check: s => [
+        s.registryImage
+          ? problem('An inference component\'s container cannot pull from a private registry (it has no ImageConfig)',
+            `${s.prefix}container.image`, 'ContainerImage.fromRegistry()', 'an image in Amazon ECR: fromEcrRepository(), fromAsset() or fromDlc()')
+          : undefined,
+        literal(s.imageUri) && s.imageUri.length > L.imageLength
+          ? problem('The container image URI is too long', `${s.prefix}container.image`, `${s.imageUri.length} characters`,
+            `at most ${L.imageLength} characters`)
+          : undefined,
+      ],
+    },
+    {
+      id: 'inferenceComponent.container.artifact',
+      source: '§4 Container.ArtifactUrl: one gzip-compressed tar archive (.tar.gz), an S3 or HTTPS URL up to 1024 characters',
+      check: s => {
+        const a = s.artifact;
+        const p = `${s.prefix}container.artifact`;
+        return a && [
+          a.s3DataType === 'S3Prefix' || a.compressionType === 'None'
+            ? problem('An inference component\'s artifact must be one .tar.gz object', p,
+              a.s3DataType === 'S3Prefix' ? 'S3DataType.S3_PREFIX' : 'CompressionType.NONE',
+              'ModelData.fromBucket(bucket, key) of a .tar.gz object, or ModelData.fromAsset() of a .tar.gz file')
+            : undefined,
+          a.acceptEula
+            ? problem('An inference component\'s artifact has no EULA acceptance', `${p} acceptEula`, 'true',
+              'a Model with the gated model data, hosted through the component\'s model')
+            : undefined,
+          checkS3UriLength('container.artifact', p, a.uri, L.artifactUrlLength),
+        ];
+      },
+    },
+  ],
+};
+
+/** The component's props as given. */
+export interface ComponentPropsInput {
+  readonly props: InferenceComponentProps;
+}
+
+export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
+  name: 'InferenceComponent',
+  rules: [
+    {
+      id: 'inferenceComponent.inferenceComponentName',
+      source: '§4 InferenceComponentName pattern, up to 63 characters',
+      check: ({ props }) => checkString('inferenceComponentName', props.inferenceComponentName, STRING_RULES.inferenceComponentName),
+    },
+    {
+      id: 'inferenceComponent.variantName',
+      source: '§4 VariantName pattern, up to 63 characters',
+      check: ({ props }) => checkString('variantName', props.variantName, STRING_RULES.variantName),
+    },
+    {
+      id: 'inferenceComponent.specifications.exclusive',
+      source: 'C26 (exactly one of Specification / Specifications)',
+      check: ({ props }) => {
+        if (!props.specifications) {
+          return undefined;
+        }
+        const own = (['model', 'container', 'computeResourceRequirements', 'startupParameters', 'scheduling', 'enableDataCaching'] as const)
+          .filter(k => props[k] !== undefined);
+        return [
+          own.length > 0
+            ? problem('specifications replace the component\'s own specification', own.join(', '), 'set beside specifications',
+              'either these props (one instance type) or specifications (one entry per instance type)')
+            : undefined,
+          props.baseInferenceComponent
+            ? problem('An adapter component cannot have specifications', 'specifications', `${props.specifications.length} entries`,
+              'no specifications with baseInferenceComponent (CloudFormation accepts BaseInferenceComponentName only on Specification)')
+            : undefined,
+        ];
+      },
+    },
+    {
+      id: 'inferenceComponent.specifications.count',
+      source: '§4 Specifications: 2-5 items (CloudFormation; one instance type uses the component\'s own props)',
+      check: ({ props }) => checkCount('specifications', props.specifications, L.specifications.min, L.specifications.max),
+    },
+    {
+      id: 'inferenceComponent.specifications.instanceType',
+      source: '§4 Specifications: one entry per instance type',
+      check: ({ props }) => {
+        const types = (props.specifications ?? []).map((s: InstanceTypeSpecification) => s.instanceType.toString()).filter(literal);
+        const repeated = [...new Set(types.filter((t, i) => types.indexOf(t) !== i))];
+        return repeated.map(t => problem(`specifications name instance type ${show(t)} more than once`, 'specifications[].instanceType',
+          show(t), 'one entry per instance type'));
+      },
+    },
+    {
+      id: 'inferenceComponent.initialCopyCount',
+      source: '§10 (a component cannot be created with CopyCount 0; scale to zero with autoScaleCopyCount minCapacity 0); C27',
+      check: ({ props }) => {
+        const count = props.initialCopyCount;
+        if (props.baseInferenceComponent && count !== undefined) {
+          return problem('An adapter component shares the copies of its base component', 'initialCopyCount', show(count),
+            'no initialCopyCount with baseInferenceComponent');
+        }
+        return known(count) && count < L.copyCount
+          ? problem('initialCopyCount must be at least 1: SageMaker cannot create a component with 0 copies', 'initialCopyCount', show(count),
+            'an integer 1 or more; for scale to zero, autoScaleCopyCount() with minCapacity 0 scales it to 0 once it runs')
+          : checkRange('initialCopyCount', count, L.copyCount, Infinity);
+      },
+    },
+    {
+      id: 'inferenceComponent.rollbackAlarms.deployment',
+      source: '§4 InferenceComponentDeploymentConfig (API: RollingUpdatePolicy required)',
+      check: ({ props }) => (props.rollbackAlarms?.length ?? 0) > 0 && props.deployment === undefined
+        ? problem('rollbackAlarms need a rolling deployment', 'deployment', 'none', 'DeploymentStrategy.rolling({ maximumBatchSize, waitInterval })')
+        : undefined,
+    },
+    {
+      id: 'inferenceComponent.deployment.adapter',
+      source: 'C26 (an adapter has no copies of its own to roll)',
+      check: ({ props }) => props.baseInferenceComponent && props.deployment
+        ? problem('An adapter component has no copies of its own to roll', 'deployment', 'DeploymentStrategy.rolling()',
+          'no deployment with baseInferenceComponent')
+        : undefined,
+    },
+  ],
+};
+
+/** What the synth rules read: the component, its endpoint's configuration (when known) and its scaling. */
+export interface ComponentInput {
+  readonly resource: CfnResource;
+  readonly variantName: string;
+  /** The path of the endpoint configuration, or undefined when the endpoint is imported. */
+  readonly configPath?: string;
+  /** Every variant of the configuration (production and shadow), with whether it names a model and its instance types. */
+  readonly variants: ReadonlyArray<{
+    readonly variantName: string;
+    readonly hostsModel: boolean;
+    readonly instanceTypes: readonly string[];
+    readonly managedMinInstanceCount?: number;
+  }>;
+  /** The instance types of `specifications`. */
+  readonly specificationTypes: readonly string[];
+  readonly alarms: readonly IAlarm[];
+  /** The minimum capacity of `autoScaleCopyCount()`, when it was called. */
+  readonly scaledMinCapacity?: number;
+  /** Whether the component is an adapter. */
+  readonly adapter: boolean;
+}
+
+export const COMPONENT: RuleSet<ComponentInput> = {
+  name: 'InferenceComponent (against the endpoint configuration)',
+  rules: [
+    {
+      id: 'inferenceComponent.variantName.exists',
+      source: 'C15 (VariantName must be a variant of the endpoint\'s configuration)',
+      check: ({ configPath, variants, variantName }) => configPath && literal(variantName) && !variants.some(v => v.variantName === variantName)
+        ? problem(`The endpoint configuration has no variant ${show(variantName)}`, 'variantName', show(variantName),
+          `a variant of ${configPath}: ${variants.map(v => show(v.variantName)).join(', ') || 'none'}`)
+        : undefined,
+    },
+    {
+      id: 'inferenceComponent.variant.hostsModel',
+      source: 'C14 (a variant that names a model hosts that model, not inference components)',
+      check: ({ configPath, variants, variantName }) => {
+        const variant = variants.find(v => v.variantName === variantName);
+        return configPath && variant?.hostsModel
+          ? problem(`Variant ${show(variantName)} of ${configPath} names a model, so it cannot host inference components`, 'variantName',
+            show(variantName), 'a variant without a model (InstanceProductionVariantProps.model unset) in a configuration whose variants all omit it')
+          : undefined;
+      },
+    },
+    {
+      id: 'inferenceComponent.specifications.instanceTypes',
+      source: 'C15 (Specifications[].InstanceType must be one of the variant\'s InstancePools types)',
+      check: ({ configPath, variants, variantName, specificationTypes }): Finding => {
+        const variant = variants.find(v => v.variantName === variantName);
+        if (!configPath || !variant || specificationTypes.length === 0) {
+          return undefined;
+        }
+        return specificationTypes.filter(t => literal(t) && !variant.instanceTypes.includes(t))
+          .map(t => problem(`specifications name instance type ${show(t)}, which variant ${show(variantName)} does not run on`,
+            'specifications[].instanceType', show(t), `the variant's instance types: ${variant.instanceTypes.map(show).join(', ')}`));
+      },
+    },
+    {
+      id: 'inferenceComponent.rollbackAlarms.count',
+      source: '§4 AutoRollbackConfiguration.Alarms: 1-10',
+      check: ({ alarms }) => alarms.length > 10
+        ? problem('rollbackAlarms must have at most 10 alarms', 'rollbackAlarms', `${alarms.length} alarms`, '1 to 10 CloudWatch alarms')
+        : undefined,
+    },
+    {
+      id: 'inferenceComponent.scaleToZero.instancesKeepRunning',
+      source: 'DG:endpoint-auto-scaling-zero-instances (the instances scale to zero only with ManagedInstanceScaling MinInstanceCount 0)',
+      severity: 'warning',
+      check: ({ scaledMinCapacity, variants, variantName }) => {
+        const variant = variants.find(v => v.variantName === variantName);
+        return scaledMinCapacity === 0 && variant && variant.managedMinInstanceCount !== 0
+          ? `autoScaleCopyCount minCapacity is 0, but variant ${show(variantName)} has ${variant.managedMinInstanceCount === undefined
+            ? 'no managedInstanceScaling' : `managedInstanceScaling minInstanceCount ${variant.managedMinInstanceCount}`}: the copies `
+            + 'scale to zero while the instances keep running (and billing). Give the variant managedInstanceScaling with minInstanceCount 0.'
+          : undefined;
+      },
+    },
+    {
+      id: 'inferenceComponent.tags.emptyValue',
+      source: '§4 Tags: Value 1-256 characters (other resources accept an empty value)',
+      check: ({ resource }) => {
+        const rendered = TagManager.isTaggable(resource) ? resource.tags.renderTags() : undefined;
+        return Array.isArray(rendered)
+          ? (rendered as Array<{ key: string; value: string }>).filter(t => t.value === '')
+            .map(t => problem(`tag ${show(t.key)} has an empty value, which an inference component does not accept`, 'tag value', '\'\'',
+              `${range(L.tagValueLength)} characters`))
+          : undefined;
+      },
+    },
+    ...tagRules<ComponentInput>('inferenceComponent', input => input.resource),
+  ],
+};
+
+/** A container specification on an endpoint whose configuration is not known (imported). */
+export const UNKNOWN_ROLE: RuleSet<{ readonly endpoint: string }> = {
+  name: 'InferenceComponent container',
+  rules: [{
+    id: 'inferenceComponent.container.unknownRole',
+    source: 'the configuration\'s ExecutionRoleArn pulls the image and reads the artifact of a container specification',
+    severity: 'warning',
+    check: ({ endpoint }) => `the endpoint ${endpoint} is imported, so the execution role of its configuration is not known: grant that `
+      + 'role the image pull and artifact read that the warnings of ContainerGrants name.',
+  }],
+};
