@@ -541,6 +541,44 @@ describe('synth-time errors name the property and the value', () => {
 });
 
 describe('component-hosting configuration settings', () => {
+  const warningsOf = (stack: cdk.Stack, at: string) => Annotations.fromStack(stack).findWarning(at, Match.anyValue())
+    .map(w => String(w.entry.data).replace(/ \([a-z0-9_.]+\)/g, ''));
+
+  test('scaling to zero instances in a region where it was reported rejected is a warning', () => {
+    const scaling = { managedInstanceScaling: { minInstanceCount: 0, maxInstanceCount: 2 } };
+    const paris = setup({ variant: scaling, region: 'eu-west-3' });
+    Template.fromStack(paris.stack);
+    expect(warningsOf(paris.stack, '/TestStack/Config').filter(w => !w.includes('instanceTypeNotInRegion'))).toEqual([expect.stringMatching(/^variant 'gpu': managedInstanceScaling.minInstanceCount /
+      .source + /is 0, and SageMaker was reported to reject scaling to zero instances in region eu-west-3/.source)]);
+    const virginia = setup({ variant: scaling, region: 'us-east-1' });
+    Template.fromStack(virginia.stack);
+    expect(warningsOf(virginia.stack, '/TestStack/Config')).toEqual([]);
+  });
+
+  test('component-hosting settings on a model-based configuration are a warning', () => {
+    const { stack } = envStack();
+    const m = new sagemaker.Model(stack, 'M', { containers: [{ image: dlc() }] });
+    new sagemaker.EndpointConfig(stack, 'Cfg', {
+      instanceProductionVariants: [{ variantName: 'a', model: m }],
+      networkIsolation: true,
+      executionRole: iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::123456789012:role/r'),
+    });
+    Template.fromStack(stack);
+    expect(warningsOf(stack, '/TestStack/Cfg')).toEqual([expect.stringContaining('executionRole, networkIsolation are set, but the variants '
+      + 'name models (\'a\'): these settings are for variants that host inference components')]);
+  });
+
+  test('security groups and subnets: counts, and connections need a VPC', () => {
+    const { stack } = envStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc');
+    const groups = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc }));
+    new sagemaker.EndpointConfig(stack, 'Cfg', { instanceProductionVariants: [{ variantName: 'gpu', instanceType: G5 }], vpc, securityGroups: groups });
+    expect(thrown(() => Template.fromStack(stack))).toMatch(/securityGroups must have between 1 and 5 items \(securityGroups: got 6 items; allowed 1 to 5\)/);
+    const other = envStack();
+    const config = new sagemaker.EndpointConfig(other.stack, 'Cfg', { instanceProductionVariants: [{ variantName: 'gpu', instanceType: G5 }] });
+    expect(thrown(() => config.connections)).toMatch(/Cannot manage network access without configuring a VPC \(vpc: got none/);
+  });
+
   test('a given execution role, VPC, security group and network isolation', () => {
     const { stack } = envStack();
     const vpc = new ec2.Vpc(stack, 'Vpc');

@@ -36,12 +36,14 @@ def acknowledged_rules(app: cdk.App) -> list:
     return ids
 
 
-def test_example_app_has_no_unacknowledged_finding_and_no_iam4():
-    spec = importlib.util.spec_from_file_location("example_app", os.path.join(REPO, "examples", "python-app", "app.py"))
+@pytest.mark.parametrize("folder, stack_class", [("python-app", "EndpointStack"), ("components-app", "SharedGpuStack")])
+def test_example_apps_have_no_unacknowledged_finding_and_no_iam4(folder, stack_class):
+    """A model's created role and a component-hosting configuration's are acknowledged alike: only the service wildcards."""
+    spec = importlib.util.spec_from_file_location(f"example_{folder}", os.path.join(REPO, "examples", folder, "app.py"))
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)
     app = nag_app()
-    example.EndpointStack(app, "Example", env=ENV)
+    getattr(example, stack_class)(app, "Example", env=ENV)
     app.synth()  # raises ValidationFailed on any unacknowledged AwsSolutions finding
     acks = acknowledged_rules(app)
     assert not [a for a in acks if "IAM4" in a]
