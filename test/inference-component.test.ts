@@ -362,6 +362,24 @@ describe('rolling deployment with rollback alarms', () => {
     expect(cfnLintErrors({ rolling: t.toJSON() })).toEqual([]);
   });
 
+  test('rollback alarms on a component of an imported endpoint: a warning that the role is not known', () => {
+    const { stack } = envStack();
+    const endpoint = sagemaker.Endpoint.fromEndpointName(stack, 'Imported', 'shared-gpu');
+    const c = new sagemaker.InferenceComponent(stack, 'C', {
+      endpoint,
+      variantName: 'gpu',
+      computeResourceRequirements: requirements,
+      model: new sagemaker.Model(stack, 'M', { containers: [{ image: dlc() }] }),
+      deployment: sagemaker.DeploymentStrategy.rolling({ maximumBatchSize: sagemaker.CapacitySize.percent(50), waitInterval: Duration.minutes(2) }),
+    });
+    c.addRollbackAlarm(new cloudwatch.Alarm(stack, 'Errors', { metric: c.metricInvocationModelErrors(), threshold: 1, evaluationPeriods: 1 }));
+    const t = Template.fromStack(stack);
+    expect(statements(t).filter(s => actionsOf(s).includes('cloudwatch:DescribeAlarms'))).toEqual([]);
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/C', Match.anyValue()).map(w => String(w.entry.data));
+    expect(warnings).toEqual([expect.stringContaining('rollbackAlarms (rollback_alarms) are set on a component of an imported endpoint, '
+      + 'whose configuration\'s execution role is not known: grant that role cloudwatch:DescribeAlarms on the alarm yourself')]);
+  });
+
   test('only rolling, in copies or percent; alarms need it; an endpoint does not take copies', () => {
     const { stack, endpoint } = setup();
     const model = new sagemaker.Model(stack, 'M', { containers: [{ image: dlc() }] });

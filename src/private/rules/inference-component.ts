@@ -365,6 +365,16 @@ export const COMPONENT: RuleSet<ComponentInput> = {
         : undefined,
     },
     {
+      id: 'inferenceComponent.rollbackAlarms.importedEndpoint',
+      source: 'DG:deployment-guardrails-configuration (SageMaker reads the alarms with the execution role)',
+      severity: 'warning',
+      check: ({ configPath, alarms }) => configPath === undefined && alarms.length > 0
+        ? 'rollbackAlarms are set on a component of an imported endpoint, whose configuration\'s execution role is not known: grant that '
+          + `role cloudwatch:DescribeAlarms on ${alarms.length === 1 ? 'the alarm' : `the ${alarms.length} alarms`} yourself, or SageMaker `
+          + 'cannot read them during the deployment.'
+        : undefined,
+    },
+    {
       id: 'inferenceComponent.scaleToZero.instancesKeepRunning',
       source: 'DG:endpoint-auto-scaling-zero-instances (the instances scale to zero only with ManagedInstanceScaling MinInstanceCount 0)',
       severity: 'warning',
