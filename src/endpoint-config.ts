@@ -341,6 +341,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         return errors;
       },
     });
+    const frequency = props.metricsConfig?.metricPublishFrequency;
     publishConfigFacts(this, () => ({
       instanceVariants: [...this.instanceVariants.values()],
       serverlessVariant: this.serverlessVariant,
@@ -349,6 +350,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
       componentHosting: this.componentVariantNames().length > 0,
       executionRole: this.role,
       componentRole: () => this.componentRole(),
+      metricPublishFrequency: frequency === undefined || frequency.isUnresolved() ? undefined : frequency.toSeconds({ integral: false }),
+      detailedObservability: props.metricsConfig?.enableDetailedObservability,
     }));
   }
 

@@ -1,5 +1,6 @@
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
 import type { ScalableInstanceCount, ScalableProvisionedConcurrency } from './scalable-instance-count';
 
 /**
@@ -202,6 +203,35 @@ export interface IEndpointInstanceProductionVariant extends IEndpointProductionV
   autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount;
 
   /**
+   * Creates the recommended CloudWatch alarms of this variant, each only where the variant
+   * publishes its metric: the 5XX and 4XX error rates (errors / invocations, or `Sum` counts on an
+   * asynchronous endpoint, which does not publish `Invocations`), p90 `ModelLatency`, and
+   * CPU, memory, disk and, on GPU instance types, GPU and GPU memory utilization. A variant that
+   * hosts inference components gets the utilization alarms only (its components have their own).
+   * Each alarm's name and description say the endpoint, the variant and what fired; every one can
+   * be re-thresholded or turned off through `options`.
+   *
+   * The alarms can be handed to `rollbackAlarms` (at most 10), on an endpoint with a literal
+   * `endpointName`.
+   *
+   * @param id the construct id of the alarms' scope, unique among the endpoint's children
+   * @param options thresholds, evaluation and actions
+   * @returns the alarms created, in the order of the README's table
+   */
+  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[];
+
+  /**
+   * Creates PromQL alarms on SageMaker's detailed observability metrics of this variant: the time
+   * to first token of its inference server (`options.timeToFirstToken`). The endpoint
+   * configuration must not turn detailed observability off.
+   *
+   * @param id the construct id of the alarms' scope, unique among the endpoint's children
+   * @param options the alarms and their actions
+   * @returns the alarms created
+   */
+  addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[];
+
+  /**
    * One container of a direct-invocation model (`InferenceExecutionMode.DIRECT`) on this variant,
    * for its metrics: SageMaker publishes them per container with the dimension `ContainerName`
    * (the container's hostname) beside `EndpointName` and `VariantName`.
@@ -335,4 +365,15 @@ export interface IEndpointServerlessProductionVariant extends IEndpointProductio
    * @param scalingProps min and max provisioned concurrency
    */
   autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency;
+
+  /**
+   * Creates the recommended CloudWatch alarms of this serverless variant: the 5XX and 4XX error
+   * rates, p90 `ModelLatency`, `MemoryUtilization`, and with provisioned concurrency the
+   * invocations that spilled over it. Each can be re-thresholded or turned off through `options`.
+   *
+   * @param id the construct id of the alarms' scope, unique among the endpoint's children
+   * @param options thresholds, evaluation and actions
+   * @returns the alarms created, in the order of the README's table
+   */
+  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[];
 }

@@ -7,17 +7,25 @@ import { Construct } from 'constructs';
 import type { DeploymentStrategy } from './deployment';
 import type { IEndpointConfig } from './endpoint-config';
 import type { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
+import type { InstanceType } from './instance-type';
+import { createDetailedObservabilityAlarms, createRecommendedAlarms, endpointCandidates } from './private/alarms';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { DeploymentSpec, deploymentSpec, renderDeploymentConfig, RollbackAlarms } from './private/deployment';
-import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant, instanceScaledVariants } from './private/endpoint-variants';
+import {
+  EndpointInstanceProductionVariant,
+  EndpointServerlessProductionVariant,
+  HostingFacts,
+  instanceScaledVariants,
+} from './private/endpoint-variants';
 import { fail } from './private/errors';
 import { ConfigFacts, configFacts, endpointConfigOf, modelFacts, publishEndpointConfig } from './private/facts';
-import { ENDPOINT_METRICS, endpointLevelMetric, setLiteralEndpointName } from './private/metrics';
+import { ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, setLiteralEndpointName } from './private/metrics';
 import { DEPLOYMENT, DEPLOYMENT_PROPS, DeploymentInput, DeploymentVariant } from './private/rules/deployment';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
 import { enforce, problem, validation } from './private/rules/rule';
 import { known, literal, show } from './private/validation';
 import { findInstanceVariant, InstanceVariantEntry } from './private/variants';
+import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
 
 /**
  * The Interface for a SageMaker Endpoint resource.
@@ -26,6 +34,105 @@ import { findInstanceVariant, InstanceVariantEntry } from './private/variants';
  * to aws-cdk-lib integrations (for example API Gateway's `SagemakerIntegration`).
  */
 export interface IEndpoint extends sagemaker.IEndpoint {
+  /**
+   * An instance production variant of this endpoint by name, for its metrics, recommended alarms
+   * and autoscaling: for an imported endpoint (or one whose configuration is imported), whose
+   * variants the CDK does not know, the variant is taken as the caller names and describes it.
+   * For an endpoint of this library with a configuration of this library, the same as
+   * `findInstanceProductionVariant()` (the name must be one of its variants; `options` are not read).
+   *
+   * @param variantName the variant's name
+   * @param options what the caller knows of the variant
+   */
+  instanceVariantByName(variantName: string, options?: InstanceVariantByNameOptions): IEndpointInstanceProductionVariant;
+
+  /**
+   * The serverless production variant of this endpoint by name, for its metrics, recommended
+   * alarms and the autoscaling of its provisioned concurrency; as `instanceVariantByName()`.
+   *
+   * @param variantName the variant's name
+   * @param options what the caller knows of the variant
+   */
+  serverlessVariantByName(variantName: string, options?: ServerlessVariantByNameOptions): IEndpointServerlessProductionVariant;
+
+  /**
+   * Async endpoints: requests waiting in the queue (`AWS/SageMaker` `ApproximateBacklogSize`,
+   * dimension `EndpointName`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricApproximateBacklogSize(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Async endpoints: the backlog divided by the instance count
+   * (`AWS/SageMaker` `ApproximateBacklogSizePerInstance`).
+   *
+   * @default - average over 5 minutes
+   */
+  metricApproximateBacklogSizePerInstance(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Async endpoints: the age of the oldest queued request, in seconds
+   * (`AWS/SageMaker` `ApproximateAgeOfOldestRequest`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricApproximateAgeOfOldestRequest(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Async endpoints: 1 while requests are queued and no instance runs
+   * (`AWS/SageMaker` `HasBacklogWithoutCapacity`).
+   *
+   * @default - maximum over 5 minutes
+   */
+  metricHasBacklogWithoutCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * What the caller knows of an instance variant of an imported endpoint (`instanceVariantByName()`).
+ */
+export interface InstanceVariantByNameOptions {
+  /**
+   * The variant's instance type: the CPU and GPU alarms need it (thresholds per vCPU and GPU, no
+   * GPU alarms on CPU types).
+   *
+   * @default - not known: no CPU or GPU alarms
+   */
+  readonly instanceType?: InstanceType;
+
+  /**
+   * Whether the endpoint is for asynchronous inference (which publishes no `Invocations`: its
+   * error alarms count errors).
+   *
+   * @default false
+   */
+  readonly asyncInference?: boolean;
+
+  /**
+   * The endpoint configuration's `metricPublishFrequency`: the alarms' period is not shorter.
+   *
+   * @default - 60 seconds (SageMaker's default)
+   */
+  readonly metricPublishFrequency?: cdk.Duration;
+}
+
+/**
+ * What the caller knows of the serverless variant of an imported endpoint (`serverlessVariantByName()`).
+ */
+export interface ServerlessVariantByNameOptions {
+  /**
+   * The variant's maximum concurrency: the autoscaling of its provisioned concurrency stays below it.
+   *
+   * @default - not known: not checked
+   */
+  readonly maxConcurrency?: number;
+
+  /**
+   * The variant's provisioned concurrency: with it, the spillover alarm is on by default.
+   *
+   * @default - not known: no spillover alarm unless turned on
+   */
+  readonly provisionedConcurrency?: number;
 }
 
 /**
@@ -160,6 +267,15 @@ function alarmsReferencing(resource: sagemaker.CfnEndpoint, alarms: readonly clo
   }).map(alarm => alarm.node.path);
 }
 
+/** What the variants of a configuration of this library know of its hosting. */
+function hostingFacts(facts: ConfigFacts): HostingFacts {
+  return {
+    asyncInference: facts.asyncInference,
+    metricPublishFrequency: facts.metricPublishFrequency,
+    detailedObservability: facts.detailedObservability,
+  };
+}
+
 /** Whether an endpoint's configuration is known to be for asynchronous inference. */
 function isAsync(endpoint: object): boolean {
   const config = endpointConfigOf(endpoint);
@@ -206,6 +322,36 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
       grantee,
       actions: isAsync(this) ? [...INVOKE_ACTIONS, 'sagemaker:InvokeEndpointAsync'] : INVOKE_ACTIONS,
       resourceArns: [this.endpointArn],
+    });
+  }
+
+  /**
+   * An instance production variant of this endpoint by name, as the caller names and describes it
+   * (the endpoint's configuration is not known).
+   *
+   * @param variantName the variant's name
+   * @param options what the caller knows of the variant
+   */
+  public instanceVariantByName(variantName: string, options: InstanceVariantByNameOptions = {}): IEndpointInstanceProductionVariant {
+    const frequency = options.metricPublishFrequency;
+    return new EndpointInstanceProductionVariant(this, variantName, undefined, {
+      asyncInference: options.asyncInference ?? false,
+      metricPublishFrequency: frequency === undefined || frequency.isUnresolved() ? undefined : frequency.toSeconds({ integral: false }),
+    }, options.instanceType && [options.instanceType]);
+  }
+
+  /**
+   * The serverless production variant of this endpoint by name, as the caller names and describes
+   * it (the endpoint's configuration is not known).
+   *
+   * @param variantName the variant's name
+   * @param options what the caller knows of the variant
+   */
+  public serverlessVariantByName(variantName: string, options: ServerlessVariantByNameOptions = {}): IEndpointServerlessProductionVariant {
+    return new EndpointServerlessProductionVariant(this, variantName, {
+      maxConcurrency: options.maxConcurrency,
+      provisionedConcurrency: options.provisionedConcurrency,
+      known: false,
     });
   }
 
@@ -374,7 +520,7 @@ export class Endpoint extends EndpointBase {
    */
   public get instanceProductionVariants(): IEndpointInstanceProductionVariant[] {
     const facts = this.variants();
-    return facts.instanceVariants.map(v => new EndpointInstanceProductionVariant(this, v.variantName, v, facts.asyncInference));
+    return facts.instanceVariants.map(v => new EndpointInstanceProductionVariant(this, v.variantName, v, hostingFacts(facts)));
   }
 
   /**
@@ -383,7 +529,7 @@ export class Endpoint extends EndpointBase {
    */
   public findInstanceProductionVariant(name: string): IEndpointInstanceProductionVariant {
     const variant = findInstanceVariant(this, this.variants().instanceVariants, name, this.endpointConfig);
-    return new EndpointInstanceProductionVariant(this, variant.variantName, variant, this.variants().asyncInference);
+    return new EndpointInstanceProductionVariant(this, variant.variantName, variant, hostingFacts(this.variants()));
   }
 
   /**
@@ -398,7 +544,91 @@ export class Endpoint extends EndpointBase {
       fail(this, problem(`No serverless variant with name: '${name}'`, 'variant name', show(name),
         `the serverless variant of ${this.endpointConfig.node.path}: ${variant ? show(variant.variantName) : 'none'}`));
     }
-    return new EndpointServerlessProductionVariant(this, variant.variantName, variant);
+    return new EndpointServerlessProductionVariant(this, variant.variantName, variant, hostingFacts(this.variants()));
+  }
+
+  /**
+   * An instance production variant of this endpoint by name: with a configuration of this library,
+   * `findInstanceProductionVariant(variantName)`; with an imported one, the variant as the caller
+   * describes it.
+   *
+   * @param variantName the variant's name
+   * @param options what the caller knows of the variant (read only when the configuration is imported)
+   */
+  public instanceVariantByName(variantName: string, options: InstanceVariantByNameOptions = {}): IEndpointInstanceProductionVariant {
+    return configFacts(this.endpointConfig) ? this.findInstanceProductionVariant(variantName) : super.instanceVariantByName(variantName, options);
+  }
+
+  /**
+   * The serverless production variant of this endpoint by name: with a configuration of this
+   * library, `findServerlessProductionVariant(variantName)`; with an imported one, the variant as
+   * the caller describes it.
+   *
+   * @param variantName the variant's name
+   * @param options what the caller knows of the variant (read only when the configuration is imported)
+   */
+  public serverlessVariantByName(variantName: string, options: ServerlessVariantByNameOptions = {}): IEndpointServerlessProductionVariant {
+    return configFacts(this.endpointConfig)
+      ? this.findServerlessProductionVariant(variantName) : super.serverlessVariantByName(variantName, options);
+  }
+
+  /**
+   * Creates the recommended CloudWatch alarms of every variant of this endpoint (as each variant's
+   * `addRecommendedAlarms()` does, with the same options) and, for an asynchronous endpoint, the
+   * alarm on requests queued without any instance (`HasBacklogWithoutCapacity`). Inference
+   * components have their own `addRecommendedAlarms()`. The configuration must be of this library.
+   *
+   * @param id the construct id of the alarms' scope
+   * @param options thresholds, evaluation and actions, for every variant
+   * @returns the alarms created: each variant's in turn, then the endpoint's
+   */
+  public addRecommendedAlarms(id: string, options: RecommendedAlarmsOptions = {}): cloudwatch.Alarm[] {
+    const facts = this.variants();
+    const group = new Construct(this, id);
+    const hosting = hostingFacts(facts);
+    const instance = facts.instanceVariants.map((v, i) => new EndpointInstanceProductionVariant(this, v.variantName, v, hosting)
+      .recommendedAlarms(group, literal(v.variantName) ? v.variantName : `Variant${i}`, options));
+    const serverless = facts.serverlessVariant
+      ? new EndpointServerlessProductionVariant(this, facts.serverlessVariant.variantName, facts.serverlessVariant, hosting)
+        .recommendedAlarms(group, literal(facts.serverlessVariant.variantName) ? facts.serverlessVariant.variantName : 'Serverless', options)
+      : [];
+    const name = endpointNameDimension(this);
+    const endpointLevel = createRecommendedAlarms('Endpoint', {
+      scope: group,
+      namePrefix: name,
+      description: `SageMaker endpoint ${name}`,
+      target: this.node.path,
+      publishFrequency: hosting.metricPublishFrequency,
+      candidates: endpointCandidates((m, props) => endpointLevelMetric(this, m, props), facts.asyncInference),
+      owner: this,
+      key: '',
+    }, options);
+    return [...instance.flat(), ...serverless, ...endpointLevel];
+  }
+
+  /**
+   * Creates PromQL alarms on SageMaker's detailed observability metrics of this endpoint:
+   * insufficient-capacity errors (`ICECount`) and, with `options.timeToFirstToken`, the time to
+   * first token over all its variants. The configuration must not turn detailed observability off.
+   *
+   * @param id the construct id of the alarms' scope
+   * @param options the alarms and their actions
+   * @returns the alarms created
+   */
+  public addDetailedObservabilityAlarms(id: string, options: DetailedObservabilityAlarmsOptions = {}): cloudwatch.PromQLAlarm[] {
+    const facts = configFacts(this.endpointConfig);
+    const name = endpointNameDimension(this);
+    return createDetailedObservabilityAlarms(id, {
+      scope: this,
+      namePrefix: name,
+      description: `SageMaker endpoint ${name}`,
+      target: this.node.path,
+      labels: { 'aws.sagemaker.endpoint.name': name },
+      detailedObservability: facts?.detailedObservability,
+      endpointLevel: true,
+      owner: this,
+      key: '',
+    }, options);
   }
 
   /** The variants of this endpoint's configuration, when this library defined it. */

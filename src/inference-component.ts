@@ -12,16 +12,19 @@ import { InvocationHttpResponseCode } from './endpoint-variant';
 import type { InstanceType } from './instance-type';
 import type { IModel, Model } from './model';
 import type { ModelData, ModelDataConfig } from './model-data';
+import { componentCandidates, createDetailedObservabilityAlarms, createRecommendedAlarms } from './private/alarms';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { fail } from './private/errors';
-import { configFacts, endpointConfigOf } from './private/facts';
+import { announceComponent, configFacts, endpointConfigOf } from './private/facts';
+import { CannedMetric, COMPONENT_METRICS } from './private/metrics';
 import { DEPLOYMENT_PROPS } from './private/rules/deployment';
 import {
   COMPONENT, COMPONENT_PROPS, COMPONENT_SPECIFICATION, ComponentInput, SpecificationInput, UNKNOWN_ROLE,
 } from './private/rules/inference-component';
 import { enforce, problem, validation, warn } from './private/rules/rule';
 import { COPY_SCALING } from './private/rules/scaling';
+import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
 import { ScalableCopyCount, CopyCountScalingProps } from './scalable-copy-count';
 
 /**
@@ -396,6 +399,29 @@ export interface IInferenceComponent extends cdk.IResource, sagemaker.IInference
    * @default - average over 5 minutes
    */
   metricGpuMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * Creates the recommended CloudWatch alarms of this component (dimension
+   * `InferenceComponentName`): the 5XX and 4XX error rates (errors / invocations), p90
+   * `ModelLatency`, invocations that failed for want of a copy, and the normalized CPU, memory
+   * and (when the component reserves accelerators) GPU utilization. An adapter gets the
+   * invocation alarms only. Each can be re-thresholded or turned off through `options`.
+   *
+   * @param id the construct id of the alarms' scope, unique among the component's children
+   * @param options thresholds, evaluation and actions
+   * @returns the alarms created, in the order of the README's table
+   */
+  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[];
+
+  /**
+   * Creates PromQL alarms on SageMaker's detailed observability metrics of this component: the
+   * time to first token of its inference server (`options.timeToFirstToken`).
+   *
+   * @param id the construct id of the alarms' scope, unique among the component's children
+   * @param options the alarms and their actions
+   * @returns the alarms created
+   */
+  addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[];
 }
 
 /**
@@ -413,12 +439,19 @@ export interface InferenceComponentAttributes {
   readonly endpoint?: IEndpoint;
 }
 
-const INVOCATION_NAMESPACE = 'AWS/SageMaker';
-const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
 const INVOKE_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'];
 
 /** The endpoint that hosts each component, when known (not a member: jsii would publish it). */
 const HOSTS = new WeakMap<object, IEndpoint>();
+
+/** What the alarms of a component of this library know of it: an adapter, accelerators reserved. */
+const ALARM_FACTS = new WeakMap<object, { readonly adapter: boolean; readonly accelerators: boolean }>();
+
+/** Whether some requirements reserve accelerators (a token counts as reserving). */
+function reservesAccelerators(requirements: ComputeResourceRequirements | undefined): boolean {
+  const n = requirements?.numberOfAcceleratorDevicesRequired;
+  return n !== undefined && (cdk.Token.isUnresolved(n) || n > 0);
+}
 
 abstract class InferenceComponentBase extends cdk.Resource implements IInferenceComponent {
   public abstract readonly inferenceComponentName: string;
@@ -464,55 +497,87 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'Invocations', cloudwatch.Stats.SUM, props);
+    return this.canned(COMPONENT_METRICS.invocations, props);
   }
 
   public metricInvocationResponseCode(responseCode: InvocationHttpResponseCode, props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, responseCode, cloudwatch.Stats.SUM, props);
+    return this.canned(responseCode === InvocationHttpResponseCode.INVOCATION_4XX_ERRORS
+      ? COMPONENT_METRICS.invocation4xxErrors : COMPONENT_METRICS.invocation5xxErrors, props);
   }
 
   public metricInvocationModelErrors(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'InvocationModelErrors', cloudwatch.Stats.SUM, props);
+    return this.canned(COMPONENT_METRICS.invocationModelErrors, props);
   }
 
   public metricModelLatency(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'ModelLatency', cloudwatch.Stats.AVERAGE, props);
+    return this.canned(COMPONENT_METRICS.modelLatency, props);
   }
 
   public metricOverheadLatency(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'OverheadLatency', cloudwatch.Stats.AVERAGE, props);
+    return this.canned(COMPONENT_METRICS.overheadLatency, props);
   }
 
   public metricInvocationsPerCopy(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'InvocationsPerCopy', cloudwatch.Stats.SUM, props);
+    return this.canned(COMPONENT_METRICS.invocationsPerCopy, props);
   }
 
   public metricConcurrentRequestsPerCopy(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'ConcurrentRequestsPerCopy', cloudwatch.Stats.MAXIMUM, props);
+    return this.canned(COMPONENT_METRICS.concurrentRequestsPerCopy, props);
   }
 
   public metricNoCapacityInvocationFailures(props?: cloudwatch.MetricOptions) {
-    return this.canned(INVOCATION_NAMESPACE, 'NoCapacityInvocationFailures', cloudwatch.Stats.MAXIMUM, props);
+    return this.canned(COMPONENT_METRICS.noCapacityInvocationFailures, props);
   }
 
   public metricCpuUtilizationNormalized(props?: cloudwatch.MetricOptions) {
-    return this.canned(COMPONENT_NAMESPACE, 'CPUUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+    return this.canned(COMPONENT_METRICS.cpuUtilizationNormalized, props);
   }
 
   public metricMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions) {
-    return this.canned(COMPONENT_NAMESPACE, 'MemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+    return this.canned(COMPONENT_METRICS.memoryUtilizationNormalized, props);
   }
 
   public metricGpuUtilizationNormalized(props?: cloudwatch.MetricOptions) {
-    return this.canned(COMPONENT_NAMESPACE, 'GPUUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+    return this.canned(COMPONENT_METRICS.gpuUtilizationNormalized, props);
   }
 
   public metricGpuMemoryUtilizationNormalized(props?: cloudwatch.MetricOptions) {
-    return this.canned(COMPONENT_NAMESPACE, 'GPUMemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE, props);
+    return this.canned(COMPONENT_METRICS.gpuMemoryUtilizationNormalized, props);
   }
 
-  private canned(namespace: string, metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(namespace, metricName, { statistic, ...props });
+  public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+    const facts = ALARM_FACTS.get(this);
+    const endpoint = HOSTS.get(this);
+    const frequency = endpoint && hostingConfig(endpoint)?.facts.metricPublishFrequency;
+    return createRecommendedAlarms(id, {
+      scope: this,
+      namePrefix: this.inferenceComponentName,
+      description: `SageMaker inference component ${this.inferenceComponentName}`,
+      target: this.node.path,
+      publishFrequency: frequency,
+      candidates: componentCandidates({ canned: (m, props) => this.canned(m, props), adapter: facts?.adapter, accelerators: facts?.accelerators }),
+      owner: this,
+      key: '',
+    }, options);
+  }
+
+  public addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[] {
+    const endpoint = HOSTS.get(this);
+    return createDetailedObservabilityAlarms(id, {
+      scope: this,
+      namePrefix: this.inferenceComponentName,
+      description: `SageMaker inference component ${this.inferenceComponentName}`,
+      target: this.node.path,
+      labels: { 'aws.sagemaker.inference_component.name': this.inferenceComponentName },
+      detailedObservability: endpoint && hostingConfig(endpoint)?.facts.detailedObservability,
+      endpointLevel: false,
+      owner: this,
+      key: '',
+    }, options);
+  }
+
+  private canned(m: CannedMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(m.namespace, m.metricName, { statistic: m.statistic, ...props });
   }
 }
 
@@ -607,7 +672,13 @@ export class InferenceComponent extends InferenceComponentBase {
     enforce(this, DEPLOYMENT_PROPS, { spec: deployment, target: 'component' });
 
     HOSTS.set(this, props.endpoint);
+    announceComponent(props.endpoint, this);
     this.adapter = props.baseInferenceComponent !== undefined;
+    ALARM_FACTS.set(this, {
+      adapter: this.adapter,
+      accelerators: reservesAccelerators(props.computeResourceRequirements)
+        || (props.specifications ?? []).some(spec => reservesAccelerators(spec.computeResourceRequirements)),
+    });
     this.inferenceComponentName = props.inferenceComponentName
       ?? cdk.Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
     const hosting = hostingConfig(props.endpoint);

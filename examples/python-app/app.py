@@ -3,19 +3,21 @@
 
 model (ECR image + model.tar.gz in S3) -> endpoint config with two weighted variants -> endpoint
 that rolls out a new configuration canary-first and rolls back on the 5XX rate or latency of a
-variant, keeps its autoscaled instance count across configuration changes, autoscales on
+variant (two of its recommended alarms, which notify a topic), a dashboard, keeps its autoscaled instance count across configuration changes, autoscales on
 invocations, and a Lambda function allowed to invoke it.
 
 Synthesize with `cdk synth` (or the README's main-job command). Context values override the
 defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket`.
 """
 import aws_cdk as cdk
-from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 import cdk_sagemaker_hosting as sagemaker
@@ -100,38 +102,25 @@ class EndpointStack(cdk.Stack):
             ),
         )
 
-        # Roll back when a variant's 5XX share of invocations passes 5 %, or its p90 latency 200 ms.
+        # The recommended alarms of each variant (error rates, p90 latency, CPU, memory, disk), notifying
+        # a topic; the 5XX rate and the latency (here re-thresholded to this model's 200 ms) also roll
+        # the canary back.
+        # An encrypted topic that only accepts TLS; CloudWatch may use the key to publish to it.
+        alerts_key = kms.Key(self, "AlertsKey", enable_key_rotation=True)
+        alerts_key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*")
+        alerts = sns.Topic(self, "Alerts", master_key=alerts_key, enforce_ssl=True)
         for name in ("current", "candidate"):
-            variant = endpoint.find_instance_production_variant(name)
-            error_rate = cloudwatch.MathExpression(
-                expression="100 * errors / invocations",
-                using_metrics={
-                    "errors": variant.metric_invocation5xx_errors(period=cdk.Duration.minutes(1)),
-                    "invocations": variant.metric_invocations(period=cdk.Duration.minutes(1)),
-                },
-                label=f"{name} 5XX %",
-                period=cdk.Duration.minutes(1),
+            alarms = endpoint.find_instance_production_variant(name).add_recommended_alarms(
+                f"{name.capitalize()}Alarms",
+                alarm_actions=[cloudwatch_actions.SnsAction(alerts)],
+                model_latency=sagemaker.LatencyAlarmOptions(threshold=cdk.Duration.millis(200)),
             )
-            endpoint.add_rollback_alarm(
-                error_rate.create_alarm(
-                    self,
-                    f"{name.capitalize()}ErrorRateAlarm",
-                    threshold=5,
-                    evaluation_periods=3,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                )
-            )
-            endpoint.add_rollback_alarm(
-                variant.metric_model_latency(statistic="p90", period=cdk.Duration.minutes(1)).create_alarm(
-                    self,
-                    f"{name.capitalize()}LatencyAlarm",
-                    threshold=200_000,  # microseconds
-                    evaluation_periods=3,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                )
-            )
+            for alarm in alarms:
+                if alarm.node.id in ("Invocation5XXErrorRate", "ModelLatency"):
+                    endpoint.add_rollback_alarm(alarm)
+
+        # One dashboard: a row per variant, and the state of the alarms above.
+        sagemaker.EndpointDashboard(self, "Dashboard", endpoints=[endpoint], dashboard_name="churn-endpoint")
 
         current_variant = endpoint.find_instance_production_variant("current")
         instance_count = current_variant.auto_scale_instance_count(min_capacity=2, max_capacity=6)

@@ -13,7 +13,15 @@ import {
   InvocationHttpResponseCode,
 } from '../endpoint-variant';
 import { InstanceType } from '../instance-type';
+import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from '../recommended-alarms';
 import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
+import {
+  AlarmTarget,
+  createDetailedObservabilityAlarms,
+  createRecommendedAlarms,
+  instanceVariantCandidates,
+  serverlessVariantCandidates,
+} from './alarms';
 import { modelFacts } from './facts';
 import { FIND_CONTAINER } from './rules/endpoint';
 import { enforce } from './rules/rule';
@@ -46,8 +54,32 @@ export function instanceScaledVariants(endpoint: object): readonly string[] {
   return [...SCALED.get(endpoint) ?? []].filter(([, attribute]) => attribute === 'instanceCount').map(([name]) => name);
 }
 
+/** What the endpoint configuration says of the endpoint's metrics and hosting, when known. */
+export interface HostingFacts {
+  readonly asyncInference?: boolean;
+  /** `metricsConfig.metricPublishFrequency` in seconds. */
+  readonly metricPublishFrequency?: number;
+  /** `metricsConfig.enableDetailedObservability`. */
+  readonly detailedObservability?: boolean;
+}
+
 abstract class VariantBase implements IEndpointProductionVariant {
-  constructor(protected readonly endpoint: sagemaker.IEndpoint, public readonly variantName: string) {}
+  constructor(public readonly endpoint: sagemaker.IEndpoint, public readonly variantName: string,
+    public readonly hosting: HostingFacts = {}) {}
+
+  /** Where this variant's alarms go, how they are named and described. */
+  protected alarmTarget(scope: Construct): Omit<AlarmTarget, 'candidates'> {
+    const name = endpointNameDimension(this.endpoint);
+    return {
+      scope,
+      namePrefix: `${name}-${this.variantName}`,
+      description: `SageMaker endpoint ${name}, variant ${this.variantName}`,
+      target: `variant '${this.variantName}' of ${(this.endpoint as unknown as Construct).node.path}`,
+      publishFrequency: this.hosting.metricPublishFrequency,
+      owner: this.endpoint,
+      key: this.variantName,
+    };
+  }
 
   public metric(namespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
@@ -168,9 +200,54 @@ class EndpointVariantContainer extends InstanceMetrics implements IEndpointVaria
 }
 
 export class EndpointInstanceProductionVariant extends InstanceMetrics implements IEndpointInstanceProductionVariant {
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts?: InstanceVariantFacts,
-    private readonly asyncInference?: boolean) {
-    super(endpoint, variantName);
+  private readonly asyncInference?: boolean;
+
+  /**
+   * @param facts what the configuration says of the variant (undefined for an imported one)
+   * @param instanceTypes the instance types of an imported variant, as its caller gives them
+   */
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly facts?: InstanceVariantFacts,
+    hosting: HostingFacts = {}, private readonly givenInstanceTypes?: readonly InstanceType[]) {
+    super(endpoint, variantName, hosting);
+    this.asyncInference = hosting.asyncInference;
+  }
+
+  /** The variant's instance types, resolved ones only; undefined when not known. */
+  public get knownInstanceTypes(): string[] | undefined {
+    const types = (this.facts?.instanceTypes ?? this.givenInstanceTypes)?.map(t => t.toString());
+    return types && types.length > 0 && !types.some(t => cdk.Token.isUnresolved(t)) ? types : undefined;
+  }
+
+  /** Whether the variant hosts inference components: known only from the configuration. */
+  public get componentHosting(): boolean {
+    return this.facts !== undefined && this.facts.model === undefined;
+  }
+
+  public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+    return this.recommendedAlarms(this.endpoint as unknown as Construct, id, options);
+  }
+
+  /** The recommended alarms in a given scope (the endpoint's, or the group of `Endpoint.addRecommendedAlarms()`). */
+  public recommendedAlarms(scope: Construct, id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+    return createRecommendedAlarms(id, {
+      ...this.alarmTarget(scope),
+      candidates: instanceVariantCandidates({
+        canned: (m, props) => this.canned(m, props),
+        asyncInference: this.asyncInference ?? false,
+        componentHosting: this.componentHosting,
+        instanceTypes: this.knownInstanceTypes,
+      }),
+    }, options);
+  }
+
+  public addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[] {
+    const target = this.alarmTarget(this.endpoint as unknown as Construct);
+    return createDetailedObservabilityAlarms(id, {
+      ...target,
+      labels: { 'aws.sagemaker.endpoint.name': endpointNameDimension(this.endpoint), 'aws.sagemaker.variant.name': this.variantName },
+      detailedObservability: this.hosting.detailedObservability,
+      endpointLevel: false,
+    }, options);
   }
 
   public metricInvocationsPerInstance(props?: cloudwatch.MetricOptions) {
@@ -238,13 +315,31 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
 
 /** What the endpoint configuration says of a serverless variant. */
 export interface ServerlessVariantFacts {
-  readonly maxConcurrency: number;
+  /** undefined for an imported variant whose caller did not give it. */
+  readonly maxConcurrency?: number;
   readonly provisionedConcurrency?: number;
+  /** false for an imported variant: facts not given are not known (rather than absent). */
+  readonly known?: boolean;
 }
 
 export class EndpointServerlessProductionVariant extends VariantBase implements IEndpointServerlessProductionVariant {
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, private readonly facts: ServerlessVariantFacts) {
-    super(endpoint, variantName);
+  /** @param facts what the configuration (or, for an imported variant, its caller) says of the variant */
+  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly facts: ServerlessVariantFacts, hosting: HostingFacts = {}) {
+    super(endpoint, variantName, hosting);
+  }
+
+  public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+    return this.recommendedAlarms(this.endpoint as unknown as Construct, id, options);
+  }
+
+  /** The recommended alarms in a given scope. */
+  public recommendedAlarms(scope: Construct, id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+    const provisioned = this.facts.provisionedConcurrency;
+    return createRecommendedAlarms(id, {
+      ...this.alarmTarget(scope),
+      candidates: serverlessVariantCandidates((m, props) => this.canned(m, props),
+        this.facts.known === false && provisioned === undefined ? undefined : provisioned !== undefined),
+    }, options);
   }
 
   public metricModelSetupTime(props?: cloudwatch.MetricOptions) {
@@ -276,6 +371,7 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
       alreadyScaled: !registerScaling(this.endpoint, this.variantName, 'provisionedConcurrency'),
       maxConcurrency: this.facts.maxConcurrency,
       provisionedConcurrency: this.facts.provisionedConcurrency,
+      provisionedConcurrencyUnknown: this.facts.known === false && this.facts.provisionedConcurrency === undefined,
     });
     // The rules above reject a variant without provisioned concurrency.
     return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'),

@@ -45,6 +45,10 @@ export interface ConfigFacts {
    * privilege on first use when none was given (the role its components' containers bind to).
    */
   readonly componentRole: () => IRole;
+  /** `metricsConfig.metricPublishFrequency` in seconds, when given and resolved. */
+  readonly metricPublishFrequency?: number;
+  /** `metricsConfig.enableDetailedObservability`, when given. */
+  readonly detailedObservability?: boolean;
 }
 
 const MODELS = new WeakMap<object, () => ModelFacts>();
@@ -121,4 +125,16 @@ export function publishEndpointConfig(endpoint: object, config: object): void {
 /** The configuration of an endpoint of this library; undefined for an imported endpoint. */
 export function endpointConfigOf(endpoint: object): object | undefined {
   return ENDPOINT_CONFIGS.get(endpoint);
+}
+
+const COMPONENTS = new WeakMap<object, object[]>();
+
+/** An inference component of this library tells the endpoint that hosts it (for the dashboard). */
+export function announceComponent(endpoint: object, component: object): void {
+  COMPONENTS.set(endpoint, [...COMPONENTS.get(endpoint) ?? [], component]);
+}
+
+/** The inference components of this library hosted on an endpoint, in the order they were created. */
+export function componentsOf(endpoint: object): readonly object[] {
+  return COMPONENTS.get(endpoint) ?? [];
 }

@@ -5,6 +5,8 @@ import type { IConstruct } from 'constructs';
 export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
 /** Namespace of instance utilization metrics. */
 export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+/** Namespace of inference component utilization metrics. */
+export const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
 
 /** A canned metric: namespace, name and default statistic (sagemaker-constraints.md §6). */
 export interface CannedMetric {
@@ -53,7 +55,27 @@ export const ENDPOINT_METRICS = {
   approximateBacklogSizePerInstance: canned(INVOCATION_NAMESPACE, 'ApproximateBacklogSizePerInstance', cloudwatch.Stats.AVERAGE),
   approximateAgeOfOldestRequest: canned(INVOCATION_NAMESPACE, 'ApproximateAgeOfOldestRequest', cloudwatch.Stats.MAXIMUM),
   hasBacklogWithoutCapacity: canned(INVOCATION_NAMESPACE, 'HasBacklogWithoutCapacity', cloudwatch.Stats.MAXIMUM),
-};
+} satisfies Record<string, CannedMetric>;
+
+/** A canned metric with the caller's options: the statistic and period of a helper, or the caller's. */
+export type CannedSource = (metric: CannedMetric, props?: cloudwatch.MetricOptions) => cloudwatch.Metric;
+
+/** The metrics of an inference component (dimension `InferenceComponentName`), by helper name. */
+export const COMPONENT_METRICS = {
+  invocations: canned(INVOCATION_NAMESPACE, 'Invocations', cloudwatch.Stats.SUM),
+  invocation4xxErrors: canned(INVOCATION_NAMESPACE, 'Invocation4XXErrors', cloudwatch.Stats.SUM),
+  invocation5xxErrors: canned(INVOCATION_NAMESPACE, 'Invocation5XXErrors', cloudwatch.Stats.SUM),
+  invocationModelErrors: canned(INVOCATION_NAMESPACE, 'InvocationModelErrors', cloudwatch.Stats.SUM),
+  modelLatency: canned(INVOCATION_NAMESPACE, 'ModelLatency', cloudwatch.Stats.AVERAGE),
+  overheadLatency: canned(INVOCATION_NAMESPACE, 'OverheadLatency', cloudwatch.Stats.AVERAGE),
+  invocationsPerCopy: canned(INVOCATION_NAMESPACE, 'InvocationsPerCopy', cloudwatch.Stats.SUM),
+  concurrentRequestsPerCopy: canned(INVOCATION_NAMESPACE, 'ConcurrentRequestsPerCopy', cloudwatch.Stats.MAXIMUM),
+  noCapacityInvocationFailures: canned(INVOCATION_NAMESPACE, 'NoCapacityInvocationFailures', cloudwatch.Stats.MAXIMUM),
+  cpuUtilizationNormalized: canned(COMPONENT_NAMESPACE, 'CPUUtilizationNormalized', cloudwatch.Stats.AVERAGE),
+  memoryUtilizationNormalized: canned(COMPONENT_NAMESPACE, 'MemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE),
+  gpuUtilizationNormalized: canned(COMPONENT_NAMESPACE, 'GPUUtilizationNormalized', cloudwatch.Stats.AVERAGE),
+  gpuMemoryUtilizationNormalized: canned(COMPONENT_NAMESPACE, 'GPUMemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE),
+} satisfies Record<string, CannedMetric>;
 
 /** The literal names of endpoints given an `endpointName`, for their metrics' dimensions. */
 const LITERAL_NAMES = new WeakMap<object, string>();

@@ -4,6 +4,7 @@ import * as cdk from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import {
   enforce,
+  ALARM_RULE_SETS,
   ENDPOINT_CONFIG_RULE_SETS,
   ENDPOINT_RULE_SETS,
   INFERENCE_COMPONENT_RULE_SETS,
@@ -19,6 +20,7 @@ const RESOURCES: Record<string, ReadonlyArray<RuleSet<any>>> = {
   'AWS::SageMaker::Endpoint (+ autoscaling)': ENDPOINT_RULE_SETS,
   'AWS::SageMaker::InferenceComponent (+ autoscaling)': INFERENCE_COMPONENT_RULE_SETS,
   'Pipeline import': PIPELINE_RULE_SETS,
+  'Alarms': ALARM_RULE_SETS,
 };
 const ALL = Object.values(RESOURCES).flat().flatMap(set => set.rules);
 
@@ -48,7 +50,8 @@ describe('the rule tables', () => {
       + `(${config.errors} errors, ${config.warnings} warnings)`);
     expect(readme).toContain(`${endpoint.errors + endpoint.warnings} for an Endpoint and its autoscaling (${endpoint.errors} errors, `
       + `${endpoint.warnings} warnings), ${component.errors + component.warnings} for an InferenceComponent and its copy scaling `
-      + `(${component.errors} errors, ${component.warnings} warnings), ${counts['Pipeline import'].errors} for pipeline imports`);
+      + `(${component.errors} errors, ${component.warnings} warnings), ${counts['Pipeline import'].errors} for pipeline imports, `
+      + `${counts.Alarms.errors} for recommended and detailed-observability alarms`);
   });
 });
 

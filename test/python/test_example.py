@@ -34,6 +34,18 @@ def test_example_app_synthesizes(tmp_path):
     assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 600  # 20 rps x 60 x 0.5
     (endpoint,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Endpoint"]
     assert endpoint["RetainAllVariantProperties"] is True
+    # the dashboard: a row per variant and the alarms' states
+    (dashboard,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::CloudWatch::Dashboard"]
+    assert dashboard["DashboardName"] == "churn-endpoint"
+    body = dashboard["DashboardBody"]
+    text = body if isinstance(body, str) else "".join(p if isinstance(p, str) else "TOKEN" for p in body["Fn::Join"][1])
+    widgets = json.loads(text)["widgets"]
+    titles = [w["properties"].get("title", w["properties"].get("markdown")) for w in widgets]
+    row = ["Invocations", "Errors", "Model latency (µs)", "Overhead latency (µs)", "Utilization (%)",
+           "Instances (invocations ÷ invocations per instance)", "Concurrent requests per model"]
+    assert titles == ["## SageMaker endpoint churn", "### Variant current · ml.m5.large", *row,
+                      "### Variant candidate · ml.m5.large", *row, "Alarms"]
+    assert len(widgets[-1]["properties"]["alarms"]) == 12
 
 
 def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(tmp_path):
@@ -47,25 +59,39 @@ def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(tmp_path):
         "MaximumExecutionTimeoutInSeconds": 3600,
     }
     alarms = {k: r["Properties"] for k, r in resources.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
-    assert sorted(a["AlarmName"]["Ref"] for a in deployment["AutoRollbackConfiguration"]["Alarms"]) == sorted(alarms)
-    # per variant: the 5XX share of invocations (a rate, not an average of 0/1 values) and the p90 latency
-    rates = [a for a in alarms.values() if "Metrics" in a]
-    assert len(rates) == 2
-    for alarm in rates:
-        (expression,) = [m for m in alarm["Metrics"] if "Expression" in m]
-        assert expression["Expression"] == "100 * errors / invocations"
-        stats = sorted((m["MetricStat"]["Metric"]["MetricName"], m["MetricStat"]["Stat"]) for m in alarm["Metrics"] if "MetricStat" in m)
-        assert stats == [("Invocation5XXErrors", "Sum"), ("Invocations", "Sum")]
-        assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (5, "GreaterThanThreshold")
-    latencies = [a for a in alarms.values() if a.get("MetricName") == "ModelLatency"]
-    assert sorted(a["Dimensions"][1]["Value"] for a in latencies) == ["candidate", "current"]
-    assert all(a["ExtendedStatistic"] == "p90" and a["Dimensions"][0] == {"Name": "EndpointName", "Value": "churn"} for a in latencies)
+    # each variant's recommended alarms: 5XX and 4XX rates, p90 latency, CPU (2 vCPUs of ml.m5.large), memory, disk
+    assert sorted(a["AlarmName"] for a in alarms.values()) == sorted(
+        f"churn-{v}-{m}" for v in ("current", "candidate") for m in (
+            "Invocation5XXErrorRate", "Invocation4XXErrorRate", "ModelLatency", "CPUUtilization", "MemoryUtilization", "DiskUtilization"))
+    (topic,) = [k for k, r in resources.items() if r["Type"] == "AWS::SNS::Topic"]
+    assert all(a["AlarmActions"] == [{"Ref": topic}] for a in alarms.values())
+    by_name = {a["AlarmName"]: (k, a) for k, a in alarms.items()}
+    rollback = sorted(by_name[f"churn-{v}-{m}"][0] for v in ("current", "candidate") for m in ("Invocation5XXErrorRate", "ModelLatency"))
+    assert sorted(a["AlarmName"]["Ref"] for a in deployment["AutoRollbackConfiguration"]["Alarms"]) == rollback
+    for v in ("current", "candidate"):
+        # the 5XX share of invocations (a rate, not an average of 0/1 values), above 1 % in 3 of 5 minutes
+        rate = by_name[f"churn-{v}-Invocation5XXErrorRate"][1]
+        (expression,) = [m for m in rate["Metrics"] if "Expression" in m]
+        assert expression["Expression"] == "IF(invocations > 0, 100 * errors / invocations, 0)"
+        stats = sorted((m["MetricStat"]["Metric"]["MetricName"], m["MetricStat"]["Stat"], m["MetricStat"]["Period"],
+                        tuple((d["Name"], d["Value"]) for d in m["MetricStat"]["Metric"]["Dimensions"]))
+                       for m in rate["Metrics"] if "MetricStat" in m)
+        dims = (("EndpointName", "churn"), ("VariantName", v))
+        assert stats == [("Invocation5XXErrors", "Sum", 60, dims), ("Invocations", "Sum", 60, dims)]
+        assert (rate["Threshold"], rate["ComparisonOperator"], rate["EvaluationPeriods"], rate["DatapointsToAlarm"]) == (
+            1, "GreaterThanThreshold", 5, 3)
+        latency = by_name[f"churn-{v}-ModelLatency"][1]
+        assert (latency["MetricName"], latency["ExtendedStatistic"], latency["Threshold"]) == ("ModelLatency", "p90", 200_000)
+        assert latency["Dimensions"] == [{"Name": "EndpointName", "Value": "churn"}, {"Name": "VariantName", "Value": v}]
+        cpu = by_name[f"churn-{v}-CPUUtilization"][1]
+        assert (cpu["Namespace"], cpu["Statistic"], cpu["Threshold"]) == ("/aws/sagemaker/Endpoints", "Average", 180)
+    rollback_alarms = rollback
     # each model's role may describe exactly these alarms
     describe = [s for r in resources.values() if r["Type"] == "AWS::IAM::Policy"
                 for s in r["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "cloudwatch:DescribeAlarms"]
     assert len(describe) == 2
     for statement in describe:
-        assert sorted(x["Fn::GetAtt"][0] for x in statement["Resource"]) == sorted(alarms)
+        assert sorted(x["Fn::GetAtt"][0] for x in statement["Resource"]) == rollback_alarms
     # the autoscaled count survives the next configuration change
     assert endpoint["RetainAllVariantProperties"] is True
 

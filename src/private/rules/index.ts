@@ -20,6 +20,7 @@ import { BUCKET_DATA } from './model-data';
 import { MODEL_PACKAGE } from './model-package';
 import { PIPELINE_IMPORT } from './pipeline';
 import { INSTANCE_VARIANT, INSTANCE_VARIANT_ADD, SERVERLESS_VARIANT, SERVERLESS_VARIANT_ADD } from './production-variant';
+import { DETAILED_OBSERVABILITY_ALARMS, RECOMMENDED_ALARMS } from './recommended-alarms';
 import { RuleSet } from './rule';
 import {
   BACKLOG_TARGET,
@@ -57,6 +58,9 @@ export const ENDPOINT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 export const INFERENCE_COMPONENT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   COMPONENT_PROPS, COMPONENT_SPECIFICATION, COMPONENT, UNKNOWN_ROLE, COPY_SCALING,
 ];
+
+/** Recommended and detailed-observability alarms. */
+export const ALARM_RULE_SETS: ReadonlyArray<RuleSet<any>> = [RECOMMENDED_ALARMS, DETAILED_OBSERVABILITY_ALARMS];
 
 /** Pipeline imports. */
 export const PIPELINE_RULE_SETS: ReadonlyArray<RuleSet<any>> = [PIPELINE_IMPORT];

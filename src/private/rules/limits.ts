@@ -171,3 +171,18 @@ export const PIPELINE_NAME_LENGTH: Range = { min: 1, max: 256 };
 export function range(r: Range): string {
   return `${r.min} to ${r.max}`;
 }
+
+/** CloudWatch alarms (PutMetricAlarm: Period, EvaluationPeriods; PutMetricAlarm PromQL criteria). */
+export const ALARM_LIMITS = {
+  /** Periods below a minute (high resolution); every other period is a multiple of 60 s. */
+  subMinutePeriods: [10, 30],
+  /** Period × evaluation periods, in seconds: one day, or seven for periods of an hour or more. */
+  evaluationRangeSeconds: 86_400,
+  evaluationRangeSecondsHourly: 604_800,
+  /** A PromQL alarm's evaluation interval, in seconds. */
+  evaluationIntervalSeconds: { min: 10, max: 3600 },
+  /** A percentile statistic: above 0 and below 100. */
+  percentile: { min: 0, max: 100 },
+  /** A latency threshold: at least 1 ms. */
+  latencyMilliseconds: 1,
+} as const;

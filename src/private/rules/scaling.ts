@@ -29,8 +29,10 @@ export interface InstanceScalingInput extends ScalingInput {
 
 /** Provisioned concurrency scaling: the serverless variant's concurrency settings. */
 export interface ProvisionedScalingInput extends ScalingInput {
-  readonly maxConcurrency: number;
+  readonly maxConcurrency?: number;
   readonly provisionedConcurrency?: number;
+  /** An imported variant whose caller did not give its provisioned concurrency: not checked. */
+  readonly provisionedConcurrencyUnknown?: boolean;
 }
 
 /** Minimum ≥ 1 and maximum ≥ minimum, shared by both scalable attributes. */
@@ -114,11 +116,12 @@ export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
     {
       id: 'provisionedScaling.provisionedConcurrency',
       source: 'C28 (DesiredProvisionedConcurrency needs ProvisionedConcurrency)',
-      check: ({ provisionedConcurrency, variantName }) => provisionedConcurrency === undefined
-        ? problem(`variant ${show(variantName)} has no provisioned concurrency to scale`,
-          ofVariant(variantName, 'provisionedConcurrency'), 'none',
-          'a serverless variant with provisionedConcurrency (on-demand serverless capacity scales by itself)')
-        : undefined,
+      check: ({ provisionedConcurrency, provisionedConcurrencyUnknown, variantName }) =>
+        provisionedConcurrency === undefined && !provisionedConcurrencyUnknown
+          ? problem(`variant ${show(variantName)} has no provisioned concurrency to scale`,
+            ofVariant(variantName, 'provisionedConcurrency'), 'none',
+            'a serverless variant with provisionedConcurrency (on-demand serverless capacity scales by itself)')
+          : undefined,
     },
     {
       id: 'provisionedScaling.maxCapacity.maxConcurrency',
