@@ -28,6 +28,7 @@ import {
 import { enforce, problem, validation } from './private/rules/rule';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
+import { knownSeconds } from './private/validation';
 import {
   ConfigState,
   findInstanceVariant,
@@ -341,7 +342,6 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         return errors;
       },
     });
-    const frequency = props.metricsConfig?.metricPublishFrequency;
     publishConfigFacts(this, () => ({
       instanceVariants: [...this.instanceVariants.values()],
       serverlessVariant: this.serverlessVariant,
@@ -350,7 +350,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
       componentHosting: this.componentVariantNames().length > 0,
       executionRole: this.role,
       componentRole: () => this.componentRole(),
-      metricPublishFrequency: frequency === undefined || frequency.isUnresolved() ? undefined : frequency.toSeconds({ integral: false }),
+      metricPublishFrequency: knownSeconds(props.metricsConfig?.metricPublishFrequency),
       detailedObservability: props.metricsConfig?.enableDetailedObservability,
     }));
   }

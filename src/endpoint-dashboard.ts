@@ -7,9 +7,9 @@ import type { IInferenceComponent } from './inference-component';
 import { alarmsOf } from './private/alarms';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/endpoint-variants';
 import { fail } from './private/errors';
-import { componentsOf, configFacts, endpointConfigOf } from './private/facts';
+import { componentsOf, configFacts, endpointConfigOf, isAsyncEndpoint } from './private/facts';
 import { isGpu } from './private/instance-data';
-import { ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, VARIANT_METRICS } from './private/metrics';
+import { endpointNameDimension } from './private/metrics';
 import { problem } from './private/rules/rule';
 
 /**
@@ -74,6 +74,27 @@ function graph(title: string, left: cloudwatch.IMetric[], options: { right?: clo
     height: 6,
     leftYAxis: options.unit ? { label: options.unit, showUnits: false, min: 0 } : { min: 0 },
   });
+}
+
+/** A latency graph: p50, p90 and p99 of a microsecond metric. */
+function latencyGraph(title: string, name: string, metric: (o: cloudwatch.MetricOptions) => cloudwatch.Metric,
+  period: cdk.Duration): cloudwatch.GraphWidget {
+  const lines = ['p50', 'p90', 'p99'].map(statistic => metric({ period, statistic, label: `${name} ${statistic}` }));
+  return graph(title, lines, { unit: 'microseconds' });
+}
+
+/**
+ * A count that CloudWatch does not publish, derived as a total over a per-unit share
+ * (`IF(<per> > 0, <total> / <per>)`: no data while the share is 0).
+ */
+function derivedCountGraph(title: string, label: string, total: [string, cloudwatch.IMetric], per: [string, cloudwatch.IMetric],
+  period: cdk.Duration): cloudwatch.GraphWidget {
+  return graph(title, [new cloudwatch.MathExpression({
+    expression: `IF(${per[0]} > 0, ${total[0]} / ${per[0]})`,
+    usingMetrics: { [total[0]]: total[1], [per[0]]: per[1] },
+    label,
+    period,
+  })]);
 }
 
 /** The widgets of one row heading. */
@@ -190,24 +211,16 @@ export class EndpointDashboard extends Construct {
       const p = { period: this.period };
       this.dashboard.addWidgets(
         graph('Backlog (requests)', [
-          endpointLevelMetric(endpoint, ENDPOINT_METRICS.approximateBacklogSize, { ...p, label: 'ApproximateBacklogSize' }),
-          endpointLevelMetric(endpoint, ENDPOINT_METRICS.approximateBacklogSizePerInstance, { ...p, label: 'ApproximateBacklogSizePerInstance' }),
+          endpoint.metricApproximateBacklogSize({ ...p, label: 'ApproximateBacklogSize' }),
+          endpoint.metricApproximateBacklogSizePerInstance({ ...p, label: 'ApproximateBacklogSizePerInstance' }),
         ]),
-        graph('Backlog without capacity', [
-          endpointLevelMetric(endpoint, ENDPOINT_METRICS.hasBacklogWithoutCapacity, { ...p, label: 'HasBacklogWithoutCapacity' }),
-        ]),
+        graph('Backlog without capacity', [endpoint.metricHasBacklogWithoutCapacity({ ...p, label: 'HasBacklogWithoutCapacity' })]),
         graph('Age of oldest request (s)', [
-          endpointLevelMetric(endpoint, ENDPOINT_METRICS.approximateAgeOfOldestRequest, { ...p, label: 'ApproximateAgeOfOldestRequest' }),
+          endpoint.metricApproximateAgeOfOldestRequest({ ...p, label: 'ApproximateAgeOfOldestRequest' }),
         ], { unit: 'seconds' }),
-        graph('Instances (backlog ÷ backlog per instance)', [new cloudwatch.MathExpression({
-          expression: 'IF(perInstance > 0, backlog / perInstance)',
-          usingMetrics: {
-            backlog: endpointLevelMetric(endpoint, ENDPOINT_METRICS.approximateBacklogSize, p),
-            perInstance: endpointLevelMetric(endpoint, ENDPOINT_METRICS.approximateBacklogSizePerInstance, p),
-          },
-          label: 'instances (while there is a backlog)',
-          period: this.period,
-        })]),
+        derivedCountGraph('Instances (backlog ÷ backlog per instance)', 'instances (while there is a backlog)',
+          ['backlog', endpoint.metricApproximateBacklogSize(p)], ['perInstance', endpoint.metricApproximateBacklogSizePerInstance(p)],
+          this.period),
       );
     }
   }
@@ -215,11 +228,8 @@ export class EndpointDashboard extends Construct {
   private variantRow(endpoint: IEndpoint, variant: IEndpointProductionVariant): void {
     this.alarmOwners.push([endpoint, variant.variantName]);
     const p = { period: this.period };
-    const percentiles = (metric: (o: cloudwatch.MetricOptions) => cloudwatch.Metric, name: string) =>
-      ['p50', 'p90', 'p99'].map(statistic => metric({ ...p, statistic, label: `${name} ${statistic}` }));
-    const latency = [
-      graph('Model latency (µs)', percentiles(o => variant.metricModelLatency(o), 'ModelLatency'), { unit: 'microseconds' }),
-    ];
+    const modelLatency = latencyGraph('Model latency (µs)', 'ModelLatency', o => variant.metricModelLatency(o), this.period);
+    const overheadLatency = () => latencyGraph('Overhead latency (µs)', 'OverheadLatency', o => variant.metricOverheadLatency(o), this.period);
     const errors = [
       variant.metricInvocation4xxErrors({ ...p, label: '4XX' }),
       variant.metricInvocation5xxErrors({ ...p, label: '5XX' }),
@@ -230,8 +240,8 @@ export class EndpointDashboard extends Construct {
       this.dashboard.addWidgets(
         graph('Invocations', [variant.metricInvocations({ ...p, label: 'Invocations' })]),
         graph('Errors', errors),
-        ...latency,
-        graph('Overhead latency (µs)', percentiles(o => variant.metricOverheadLatency(o), 'OverheadLatency'), { unit: 'microseconds' }),
+        modelLatency,
+        overheadLatency(),
       );
       this.dashboard.addWidgets(
         graph('Concurrency', [
@@ -245,8 +255,7 @@ export class EndpointDashboard extends Construct {
           variant.metricServerlessProvisionedConcurrencyInvocations({ ...p, label: 'ServerlessProvisionedConcurrencyInvocations' }),
           variant.metricServerlessProvisionedConcurrencySpilloverInvocations({ ...p, label: 'ServerlessProvisionedConcurrencySpilloverInvocations' }),
         ])] : [],
-        graph('Cold starts: ModelSetupTime (µs)', percentiles(o => variant.metricModelSetupTime(o), 'ModelSetupTime'),
-          { unit: 'microseconds' }),
+        latencyGraph('Cold starts: ModelSetupTime (µs)', 'ModelSetupTime', o => variant.metricModelSetupTime(o), this.period),
         graph('Memory utilization (%)', [variant.metricMemoryUtilization({ ...p, label: 'MemoryUtilization' })], { unit: '%' }),
       );
       return;
@@ -254,8 +263,7 @@ export class EndpointDashboard extends Construct {
     if (!(variant instanceof EndpointInstanceProductionVariant)) {
       this.dashboard.addWidgets(heading(`### Variant ${variant.variantName}`));
       this.dashboard.addWidgets(graph('Invocations', [variant.metricInvocations({ ...p, label: 'Invocations' })]), graph('Errors', errors),
-        ...latency,
-        graph('Overhead latency (µs)', percentiles(o => variant.metricOverheadLatency(o), 'OverheadLatency'), { unit: 'microseconds' }));
+        modelLatency, overheadLatency());
       return;
     }
     const types = variant.knownInstanceTypes;
@@ -283,32 +291,20 @@ export class EndpointDashboard extends Construct {
     this.dashboard.addWidgets(
       ...invocationWidgets,
       graph('Errors', [...errors, variant.metricInvocationModelErrors({ ...p, label: 'ModelErrors' })]),
-      ...latency,
-      ...asyncInference ? [] : [
-        graph('Overhead latency (µs)', percentiles(o => variant.metricOverheadLatency(o), 'OverheadLatency'), { unit: 'microseconds' }),
-      ],
+      modelLatency,
+      ...asyncInference ? [] : [overheadLatency()],
     );
     this.dashboard.addWidgets(
       utilization,
-      ...asyncInference ? [] : [graph('Instances (invocations ÷ invocations per instance)', [new cloudwatch.MathExpression({
-        expression: 'IF(perInstance > 0, invocations / perInstance)',
-        usingMetrics: {
-          invocations: variant.metricInvocations(p),
-          perInstance: variant.metricInvocationsPerInstance(p),
-        },
-        label: 'instances (while there is traffic)',
-        period: this.period,
-      })])],
-      graph('Concurrent requests per model', [variant.metric(VARIANT_METRICS.concurrentRequestsPerModel.namespace,
-        VARIANT_METRICS.concurrentRequestsPerModel.metricName, { ...p, statistic: 'Maximum', label: 'ConcurrentRequestsPerModel' })]),
+      ...asyncInference ? [] : [derivedCountGraph('Instances (invocations ÷ invocations per instance)', 'instances (while there is traffic)',
+        ['invocations', variant.metricInvocations(p)], ['perInstance', variant.metricInvocationsPerInstance(p)], this.period)],
+      graph('Concurrent requests per model', [variant.metricConcurrentRequestsPerModel({ ...p, label: 'ConcurrentRequestsPerModel' })]),
     );
   }
 
   private componentRow(component: IInferenceComponent): void {
     this.alarmOwners.push([component, '']);
     const p = { period: this.period };
-    const percentiles = (metric: (o: cloudwatch.MetricOptions) => cloudwatch.Metric, name: string) =>
-      ['p50', 'p90', 'p99'].map(statistic => metric({ ...p, statistic, label: `${name} ${statistic}` }));
     this.dashboard.addWidgets(heading(`### Inference component ${component.inferenceComponentName}`));
     this.dashboard.addWidgets(
       graph('Invocations', [component.metricInvocations({ ...p, label: 'Invocations' })],
@@ -319,8 +315,8 @@ export class EndpointDashboard extends Construct {
         component.metricInvocationModelErrors({ ...p, label: 'ModelErrors' }),
         component.metricNoCapacityInvocationFailures({ ...p, statistic: 'Sum', label: 'NoCapacityInvocationFailures' }),
       ]),
-      graph('Model latency (µs)', percentiles(o => component.metricModelLatency(o), 'ModelLatency'), { unit: 'microseconds' }),
-      graph('Overhead latency (µs)', percentiles(o => component.metricOverheadLatency(o), 'OverheadLatency'), { unit: 'microseconds' }),
+      latencyGraph('Model latency (µs)', 'ModelLatency', o => component.metricModelLatency(o), this.period),
+      latencyGraph('Overhead latency (µs)', 'OverheadLatency', o => component.metricOverheadLatency(o), this.period),
     );
     this.dashboard.addWidgets(
       graph('Utilization of reserved resources (%)', [
@@ -329,12 +325,8 @@ export class EndpointDashboard extends Construct {
         component.metricGpuUtilizationNormalized({ ...p, label: 'GPUUtilizationNormalized' }),
         component.metricGpuMemoryUtilizationNormalized({ ...p, label: 'GPUMemoryUtilizationNormalized' }),
       ], { unit: '%' }),
-      graph('Copies (invocations ÷ invocations per copy)', [new cloudwatch.MathExpression({
-        expression: 'IF(perCopy > 0, invocations / perCopy)',
-        usingMetrics: { invocations: component.metricInvocations(p), perCopy: component.metricInvocationsPerCopy(p) },
-        label: 'copies (while there is traffic)',
-        period: this.period,
-      })]),
+      derivedCountGraph('Copies (invocations ÷ invocations per copy)', 'copies (while there is traffic)',
+        ['invocations', component.metricInvocations(p)], ['perCopy', component.metricInvocationsPerCopy(p)], this.period),
       graph('Concurrent requests per copy', [component.metricConcurrentRequestsPerCopy({ ...p, label: 'ConcurrentRequestsPerCopy' })]),
     );
   }
@@ -359,8 +351,3 @@ function knownVariants(endpoint: IEndpoint): IEndpointProductionVariant[] {
   ];
 }
 
-/** Whether an endpoint's configuration is known to be asynchronous. */
-function isAsyncEndpoint(endpoint: IEndpoint): boolean {
-  const config = endpointConfigOf(endpoint);
-  return (config && configFacts(config)?.asyncInference) ?? false;
-}

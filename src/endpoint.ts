@@ -8,7 +8,7 @@ import type { DeploymentStrategy } from './deployment';
 import type { IEndpointConfig } from './endpoint-config';
 import type { IEndpointInstanceProductionVariant, IEndpointServerlessProductionVariant } from './endpoint-variant';
 import type { InstanceType } from './instance-type';
-import { createDetailedObservabilityAlarms, createRecommendedAlarms, endpointCandidates } from './private/alarms';
+import { AlarmOwner, createDetailedObservabilityAlarms, createRecommendedAlarms, endpointCandidates } from './private/alarms';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { DeploymentSpec, deploymentSpec, renderDeploymentConfig, RollbackAlarms } from './private/deployment';
 import {
@@ -18,12 +18,12 @@ import {
   instanceScaledVariants,
 } from './private/endpoint-variants';
 import { fail } from './private/errors';
-import { ConfigFacts, configFacts, endpointConfigOf, modelFacts, publishEndpointConfig } from './private/facts';
+import { ConfigFacts, configFacts, isAsyncEndpoint, modelFacts, publishEndpointConfig } from './private/facts';
 import { ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, setLiteralEndpointName } from './private/metrics';
 import { DEPLOYMENT, DEPLOYMENT_PROPS, DeploymentInput, DeploymentVariant } from './private/rules/deployment';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
 import { enforce, problem, validation } from './private/rules/rule';
-import { known, literal, show } from './private/validation';
+import { known, knownSeconds, literal, show } from './private/validation';
 import { findInstanceVariant, InstanceVariantEntry } from './private/variants';
 import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
 
@@ -276,12 +276,6 @@ function hostingFacts(facts: ConfigFacts): HostingFacts {
   };
 }
 
-/** Whether an endpoint's configuration is known to be for asynchronous inference. */
-function isAsync(endpoint: object): boolean {
-  const config = endpointConfigOf(endpoint);
-  return config !== undefined && (configFacts(config)?.asyncInference ?? false);
-}
-
 /** The actions of `grantInvoke`. */
 const INVOKE_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'];
 
@@ -320,7 +314,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
-      actions: isAsync(this) ? [...INVOKE_ACTIONS, 'sagemaker:InvokeEndpointAsync'] : INVOKE_ACTIONS,
+      actions: isAsyncEndpoint(this) ? [...INVOKE_ACTIONS, 'sagemaker:InvokeEndpointAsync'] : INVOKE_ACTIONS,
       resourceArns: [this.endpointArn],
     });
   }
@@ -333,10 +327,9 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
    * @param options what the caller knows of the variant
    */
   public instanceVariantByName(variantName: string, options: InstanceVariantByNameOptions = {}): IEndpointInstanceProductionVariant {
-    const frequency = options.metricPublishFrequency;
     return new EndpointInstanceProductionVariant(this, variantName, undefined, {
       asyncInference: options.asyncInference ?? false,
-      metricPublishFrequency: frequency === undefined || frequency.isUnresolved() ? undefined : frequency.toSeconds({ integral: false }),
+      metricPublishFrequency: knownSeconds(options.metricPublishFrequency),
     }, options.instanceType && [options.instanceType]);
   }
 
@@ -592,16 +585,10 @@ export class Endpoint extends EndpointBase {
       ? new EndpointServerlessProductionVariant(this, facts.serverlessVariant.variantName, facts.serverlessVariant, hosting)
         .recommendedAlarms(group, literal(facts.serverlessVariant.variantName) ? facts.serverlessVariant.variantName : 'Serverless', options)
       : [];
-    const name = endpointNameDimension(this);
     const endpointLevel = createRecommendedAlarms('Endpoint', {
-      scope: group,
-      namePrefix: name,
-      description: `SageMaker endpoint ${name}`,
-      target: this.node.path,
+      ...this.alarmOwner(group),
       publishFrequency: hosting.metricPublishFrequency,
       candidates: endpointCandidates((m, props) => endpointLevelMetric(this, m, props), facts.asyncInference),
-      owner: this,
-      key: '',
     }, options);
     return [...instance.flat(), ...serverless, ...endpointLevel];
   }
@@ -616,19 +603,18 @@ export class Endpoint extends EndpointBase {
    * @returns the alarms created
    */
   public addDetailedObservabilityAlarms(id: string, options: DetailedObservabilityAlarmsOptions = {}): cloudwatch.PromQLAlarm[] {
-    const facts = configFacts(this.endpointConfig);
-    const name = endpointNameDimension(this);
     return createDetailedObservabilityAlarms(id, {
-      scope: this,
-      namePrefix: name,
-      description: `SageMaker endpoint ${name}`,
-      target: this.node.path,
-      labels: { 'aws.sagemaker.endpoint.name': name },
-      detailedObservability: facts?.detailedObservability,
+      ...this.alarmOwner(this),
+      labels: { 'aws.sagemaker.endpoint.name': endpointNameDimension(this) },
+      detailedObservability: configFacts(this.endpointConfig)?.detailedObservability,
       endpointLevel: true,
-      owner: this,
-      key: '',
     }, options);
+  }
+
+  /** Where the endpoint-level alarms go and how they are named and described. */
+  private alarmOwner(scope: Construct): AlarmOwner {
+    const name = endpointNameDimension(this);
+    return { scope, namePrefix: name, description: `SageMaker endpoint ${name}`, target: this.node.path, owner: this, key: '' };
   }
 
   /** The variants of this endpoint's configuration, when this library defined it. */

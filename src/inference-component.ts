@@ -12,7 +12,7 @@ import { InvocationHttpResponseCode } from './endpoint-variant';
 import type { InstanceType } from './instance-type';
 import type { IModel, Model } from './model';
 import type { ModelData, ModelDataConfig } from './model-data';
-import { componentCandidates, createDetailedObservabilityAlarms, createRecommendedAlarms } from './private/alarms';
+import { AlarmOwner, componentCandidates, createDetailedObservabilityAlarms, createRecommendedAlarms } from './private/alarms';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { fail } from './private/errors';
@@ -547,33 +547,32 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
 
   public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
     const facts = ALARM_FACTS.get(this);
-    const endpoint = HOSTS.get(this);
-    const frequency = endpoint && hostingConfig(endpoint)?.facts.metricPublishFrequency;
     return createRecommendedAlarms(id, {
-      scope: this,
-      namePrefix: this.inferenceComponentName,
-      description: `SageMaker inference component ${this.inferenceComponentName}`,
-      target: this.node.path,
-      publishFrequency: frequency,
+      ...this.alarmOwner(),
+      publishFrequency: this.hostingFacts()?.metricPublishFrequency,
       candidates: componentCandidates({ canned: (m, props) => this.canned(m, props), adapter: facts?.adapter, accelerators: facts?.accelerators }),
-      owner: this,
-      key: '',
     }, options);
   }
 
   public addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[] {
-    const endpoint = HOSTS.get(this);
     return createDetailedObservabilityAlarms(id, {
-      scope: this,
-      namePrefix: this.inferenceComponentName,
-      description: `SageMaker inference component ${this.inferenceComponentName}`,
-      target: this.node.path,
+      ...this.alarmOwner(),
       labels: { 'aws.sagemaker.inference_component.name': this.inferenceComponentName },
-      detailedObservability: endpoint && hostingConfig(endpoint)?.facts.detailedObservability,
+      detailedObservability: this.hostingFacts()?.detailedObservability,
       endpointLevel: false,
-      owner: this,
-      key: '',
     }, options);
+  }
+
+  /** Where this component's alarms go and how they are named and described. */
+  private alarmOwner(): AlarmOwner {
+    const name = this.inferenceComponentName;
+    return { scope: this, namePrefix: name, description: `SageMaker inference component ${name}`, target: this.node.path, owner: this, key: '' };
+  }
+
+  /** What the configuration of the hosting endpoint says, when the endpoint and its configuration are of this library. */
+  private hostingFacts() {
+    const endpoint = HOSTS.get(this);
+    return endpoint && hostingConfig(endpoint)?.facts;
   }
 
   private canned(m: CannedMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {

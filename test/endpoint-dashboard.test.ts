@@ -20,6 +20,15 @@ function widgets(stack: cdk.Stack): any[] {
   return JSON.parse(text).widgets;
 }
 
+/** The widget titles of a row of an instance variant with a model, and of an inference component. */
+const INSTANCE_ROW = [
+  'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
+  'Utilization (%)', 'Instances (invocations ÷ invocations per instance)', 'Concurrent requests per model',
+];
+const COMPONENT_ROW = [
+  'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
+  'Utilization of reserved resources (%)', 'Copies (invocations ÷ invocations per copy)', 'Concurrent requests per copy',
+];
 const titles = (ws: any[]) => ws.map(w => w.properties.title ?? w.properties.markdown);
 /** The metric names of a graph widget (metric arrays: [namespace, name, dim, value, ...] or expressions). */
 const metricNames = (w: any) => (w.properties.metrics ?? []).map((m: any[]) => (m[0]?.expression ? m[0].expression : `${m[0]}/${m[1]}`));
@@ -42,11 +51,9 @@ describe('an endpoint of this library', () => {
     expect(titles(ws)).toEqual([
       '## SageMaker endpoint churn',
       '### Variant blue · ml.g5.xlarge',
-      'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
-      'Utilization (%)', 'Instances (invocations ÷ invocations per instance)', 'Concurrent requests per model',
+      ...INSTANCE_ROW,
       '### Variant green · ml.m5.xlarge',
-      'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
-      'Utilization (%)', 'Instances (invocations ÷ invocations per instance)', 'Concurrent requests per model',
+      ...INSTANCE_ROW,
       'Alarms',
     ]);
     const blue = ws.slice(2, 9);
@@ -140,11 +147,9 @@ describe('an endpoint of this library', () => {
       '## SageMaker endpoint llm',
       '### Variant gpu · ml.g5.12xlarge · hosts inference components', 'Utilization (%)',
       '### Inference component llama',
-      'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
-      'Utilization of reserved resources (%)', 'Copies (invocations ÷ invocations per copy)', 'Concurrent requests per copy',
+      ...COMPONENT_ROW,
       '### Inference component mistral',
-      'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
-      'Utilization of reserved resources (%)', 'Copies (invocations ÷ invocations per copy)', 'Concurrent requests per copy',
+      ...COMPONENT_ROW,
       'Alarms',
     ]);
     expect(metricNames(ws[5])).toEqual([
@@ -175,8 +180,7 @@ describe('imported endpoints', () => {
     expect(titles(ws)).toEqual([
       '## SageMaker endpoint legacy',
       '### Variant AllTraffic · ml.g5.2xlarge',
-      'Invocations', 'Errors', 'Model latency (µs)', 'Overhead latency (µs)',
-      'Utilization (%)', 'Instances (invocations ÷ invocations per instance)', 'Concurrent requests per model',
+      ...INSTANCE_ROW,
       'Alarms',
     ]);
     expect(ws[2].properties.metrics[0].slice(0, 6)).toEqual(['AWS/SageMaker', 'Invocations', 'EndpointName', 'legacy', 'VariantName', 'AllTraffic']);

@@ -9,7 +9,7 @@ import type {
 } from '../recommended-alarms';
 import { gpuCount, isGpu, vcpuCount } from './instance-data';
 import { CannedSource, COMPONENT_METRICS, ENDPOINT_METRICS, VARIANT_METRICS } from './metrics';
-import { DETAILED_OBSERVABILITY_ALARMS, RECOMMENDED_ALARMS, type AlarmRuleSpec } from './rules/recommended-alarms';
+import { defaultAlarmPeriodSeconds, DETAILED_OBSERVABILITY_ALARMS, RECOMMENDED_ALARMS, type AlarmRuleSpec } from './rules/recommended-alarms';
 import { enforce } from './rules/rule';
 
 /*
@@ -33,8 +33,8 @@ export interface AlarmCandidate extends AlarmRuleSpec {
   readonly metric: (period: cdk.Duration, options: RecommendedAlarmOptions & LatencyAlarmOptions) => cloudwatch.IMetric;
 }
 
-/** What a target hands to `createRecommendedAlarms()`. */
-export interface AlarmTarget {
+/** Where a target's alarms go and how they are named, described and remembered (recommended and PromQL alike). */
+export interface AlarmOwner {
   /** Where the alarms' construct goes. */
   readonly scope: Construct;
   /** The start of every alarm name (`<endpoint>-<variant>`; tokens allowed). */
@@ -43,12 +43,16 @@ export interface AlarmTarget {
   readonly description: string;
   /** The target in error messages. */
   readonly target: string;
-  /** The configuration's metric publish frequency, in seconds, when known. */
-  readonly publishFrequency?: number;
-  readonly candidates: readonly AlarmCandidate[];
   /** What the alarms are remembered under (the endpoint or component, and the variant name or ''). */
   readonly owner: object;
   readonly key: string;
+}
+
+/** What a target hands to `createRecommendedAlarms()`. */
+export interface AlarmTarget extends AlarmOwner {
+  /** The configuration's metric publish frequency, in seconds, when known. */
+  readonly publishFrequency?: number;
+  readonly candidates: readonly AlarmCandidate[];
 }
 
 const ALARMS = new WeakMap<object, Map<string, cloudwatch.IAlarm[]>>();
@@ -79,10 +83,6 @@ function remember(owner: object, key: string, alarms: readonly cloudwatch.IAlarm
   byKey.set(key, [...byKey.get(key) ?? [], ...alarms]);
 }
 
-/** The alarms' period: the one given, else a minute or the publish frequency when it is longer. */
-function alarmPeriod(options: RecommendedAlarmsOptions, publishFrequency: number | undefined): cdk.Duration {
-  return options.period ?? cdk.Duration.seconds(Math.max(60, Math.ceil((publishFrequency ?? 60) / 60) * 60));
-}
 
 /** Create the recommended alarms of a target, after checking the options. */
 export function createRecommendedAlarms(id: string, target: AlarmTarget, options: RecommendedAlarmsOptions = {}): cloudwatch.Alarm[] {
@@ -93,7 +93,7 @@ export function createRecommendedAlarms(id: string, target: AlarmTarget, options
     publishFrequency: target.publishFrequency,
   });
   const group = new Construct(target.scope, id);
-  const period = alarmPeriod(options, target.publishFrequency);
+  const period = options.period ?? cdk.Duration.seconds(defaultAlarmPeriodSeconds(target.publishFrequency));
   const seconds = period.toSeconds();
   const byKey = options as Record<string, (RecommendedAlarmOptions & LatencyAlarmOptions) | undefined>;
   const alarms = target.candidates.flatMap(candidate => {
@@ -104,13 +104,17 @@ export function createRecommendedAlarms(id: string, target: AlarmTarget, options
     }
     const evaluationPeriods = o.evaluationPeriods ?? candidate.evaluationPeriods;
     const datapointsToAlarm = o.datapointsToAlarm ?? Math.min(candidate.datapointsToAlarm, evaluationPeriods);
-    const given = candidate.latency ? undefined : o.threshold;
-    const threshold = candidate.latency
-      ? (o.threshold ?? cdk.Duration.millis(candidate.threshold)).toMilliseconds({ integral: false }) * 1000
-      : (given ?? candidate.threshold) * (candidate.scale ?? 1);
-    const shown = candidate.latency
-      ? `${(o.threshold ?? cdk.Duration.millis(candidate.threshold)).toHumanString()} (p${o.percentile ?? 90})`
-      : `${given ?? candidate.threshold}${candidate.unit === '%' ? ' %' : candidate.unit ? ` ${candidate.unit}` : ''}`;
+    let threshold: number;
+    let shown: string;
+    if (candidate.latency) {
+      const latency = o.threshold ?? cdk.Duration.millis(candidate.threshold);
+      threshold = latency.toMilliseconds({ integral: false }) * 1000;
+      shown = `${latency.toHumanString()} (p${o.percentile ?? 90})`;
+    } else {
+      const given = o.threshold ?? candidate.threshold;
+      threshold = given * (candidate.scale ?? 1);
+      shown = `${given}${candidate.unit === '%' ? ' %' : candidate.unit ? ` ${candidate.unit}` : ''}`;
+    }
     const alarm = new cloudwatch.Alarm(group, candidate.id, {
       alarmName: alarmName(target.owner, target.namePrefix, id, candidate.id),
       alarmDescription: `${target.description}: ${candidate.what(shown)} in ${datapointsToAlarm} of ${evaluationPeriods}`
@@ -332,18 +336,12 @@ export function componentCandidates(f: ComponentAlarmFacts): AlarmCandidate[] {
 export type PromLabels = Record<string, string>;
 
 /** What a target hands to `createDetailedObservabilityAlarms()`. */
-export interface PromTarget {
-  readonly scope: Construct;
-  readonly namePrefix: string;
-  readonly description: string;
-  readonly target: string;
+export interface PromTarget extends AlarmOwner {
   readonly labels: PromLabels;
   /** The configuration's `enableDetailedObservability`, when known. */
   readonly detailedObservability?: boolean;
   /** Whether the target can have the insufficient-capacity alarm (an endpoint). */
   readonly endpointLevel: boolean;
-  readonly owner: object;
-  readonly key: string;
 }
 
 /** A PromQL selector: the metric name and label matchers, every name quoted (UTF-8 PromQL). */

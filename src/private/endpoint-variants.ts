@@ -16,7 +16,7 @@ import { InstanceType } from '../instance-type';
 import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from '../recommended-alarms';
 import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
 import {
-  AlarmTarget,
+  AlarmOwner,
   createDetailedObservabilityAlarms,
   createRecommendedAlarms,
   instanceVariantCandidates,
@@ -68,14 +68,13 @@ abstract class VariantBase implements IEndpointProductionVariant {
     public readonly hosting: HostingFacts = {}) {}
 
   /** Where this variant's alarms go, how they are named and described. */
-  protected alarmTarget(scope: Construct): Omit<AlarmTarget, 'candidates'> {
+  protected alarmOwner(scope: Construct): AlarmOwner {
     const name = endpointNameDimension(this.endpoint);
     return {
       scope,
       namePrefix: `${name}-${this.variantName}`,
       description: `SageMaker endpoint ${name}, variant ${this.variantName}`,
       target: `variant '${this.variantName}' of ${(this.endpoint as unknown as Construct).node.path}`,
-      publishFrequency: this.hosting.metricPublishFrequency,
       owner: this.endpoint,
       key: this.variantName,
     };
@@ -230,7 +229,8 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
   /** The recommended alarms in a given scope (the endpoint's, or the group of `Endpoint.addRecommendedAlarms()`). */
   public recommendedAlarms(scope: Construct, id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
     return createRecommendedAlarms(id, {
-      ...this.alarmTarget(scope),
+      ...this.alarmOwner(scope),
+      publishFrequency: this.hosting.metricPublishFrequency,
       candidates: instanceVariantCandidates({
         canned: (m, props) => this.canned(m, props),
         asyncInference: this.asyncInference ?? false,
@@ -241,9 +241,8 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
   }
 
   public addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[] {
-    const target = this.alarmTarget(this.endpoint as unknown as Construct);
     return createDetailedObservabilityAlarms(id, {
-      ...target,
+      ...this.alarmOwner(this.endpoint as unknown as Construct),
       labels: { 'aws.sagemaker.endpoint.name': endpointNameDimension(this.endpoint), 'aws.sagemaker.variant.name': this.variantName },
       detailedObservability: this.hosting.detailedObservability,
       endpointLevel: false,
@@ -336,7 +335,8 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
   public recommendedAlarms(scope: Construct, id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
     const provisioned = this.facts.provisionedConcurrency;
     return createRecommendedAlarms(id, {
-      ...this.alarmTarget(scope),
+      ...this.alarmOwner(scope),
+      publishFrequency: this.hosting.metricPublishFrequency,
       candidates: serverlessVariantCandidates((m, props) => this.canned(m, props),
         this.facts.known === false && provisioned === undefined ? undefined : provisioned !== undefined),
     }, options);

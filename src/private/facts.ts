@@ -127,6 +127,12 @@ export function endpointConfigOf(endpoint: object): object | undefined {
   return ENDPOINT_CONFIGS.get(endpoint);
 }
 
+/** Whether an endpoint's configuration is of this library and for asynchronous inference. */
+export function isAsyncEndpoint(endpoint: object): boolean {
+  const config = endpointConfigOf(endpoint);
+  return config !== undefined && (configFacts(config)?.asyncInference ?? false);
+}
+
 const COMPONENTS = new WeakMap<object, object[]>();
 
 /** An inference component of this library tells the endpoint that hosts it (for the dashboard). */

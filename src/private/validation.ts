@@ -71,6 +71,11 @@ export function known(value: number | undefined): value is number {
   return value !== undefined && !Token.isUnresolved(value);
 }
 
+/** The seconds of a duration given and not an unresolved token (fractions kept). */
+export function knownSeconds(duration: Duration | undefined): number | undefined {
+  return duration === undefined || duration.isUnresolved() ? undefined : duration.toSeconds({ integral: false });
+}
+
 /** A string token as it appears inside a string (`${Token[TOKEN.27]}`). */
 const STRING_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
 

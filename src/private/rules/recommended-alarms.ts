@@ -5,7 +5,7 @@ import type {
   RecommendedAlarmOptions,
   RecommendedAlarmsOptions,
 } from '../../recommended-alarms';
-import { known, show } from '../validation';
+import { known, knownSeconds, show } from '../validation';
 import { ALARM_LIMITS } from './limits';
 import { problem, RuleSet } from './rule';
 
@@ -55,8 +55,12 @@ function alarmOptions(options: RecommendedAlarmsOptions): Array<[string, Recomme
     .filter(([key, value]) => !WIDE_OPTIONS.has(key) && value !== undefined) as Array<[string, RecommendedAlarmOptions & LatencyAlarmOptions]>;
 }
 
-function periodSeconds(period: Duration | undefined): number | undefined {
-  return period === undefined || period.isUnresolved() ? undefined : period.toSeconds({ integral: false });
+/**
+ * The alarms' period when none is given: a minute, or the configuration's publish frequency rounded
+ * up to whole minutes when it is longer (a shorter period would see data in too few periods).
+ */
+export function defaultAlarmPeriodSeconds(publishFrequency: number | undefined): number {
+  return Math.max(60, Math.ceil((publishFrequency ?? 60) / 60) * 60);
 }
 
 export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
@@ -124,7 +128,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     id: 'recommendedAlarms.period',
     source: 'CloudWatch PutMetricAlarm Period (10, 30 or a multiple of 60 s); sagemaker-constraints.md §6 (MetricPublishFrequencyInSeconds)',
     check: ({ options, publishFrequency }) => {
-      const p = periodSeconds(options.period);
+      const p = knownSeconds(options.period);
       if (p === undefined) {
         return undefined;
       }
@@ -142,7 +146,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     id: 'recommendedAlarms.evaluationRange',
     source: 'CloudWatch PutMetricAlarm (Period × EvaluationPeriods at most 1 day, 7 days for periods of an hour or more)',
     check: ({ options, specs, publishFrequency }) => {
-      const p = periodSeconds(options.period) ?? Math.max(60, publishFrequency ?? 60);
+      const p = knownSeconds(options.period) ?? defaultAlarmPeriodSeconds(publishFrequency);
       const limit = p >= 3600 ? ALARM_LIMITS.evaluationRangeSecondsHourly : ALARM_LIMITS.evaluationRangeSeconds;
       return specs.map(spec => {
         const o = (options as Record<string, RecommendedAlarmOptions | undefined>)[spec.key];
@@ -204,7 +208,7 @@ export const DETAILED_OBSERVABILITY_ALARMS: RuleSet<DetailedObservabilityInput> 
     source: 'CloudWatch PromQL alarms (EvaluationInterval 10 to 3600 seconds)',
     check: ({ options: { evaluationInterval: i } }) => {
       const { min, max } = ALARM_LIMITS.evaluationIntervalSeconds;
-      const s = i === undefined || i.isUnresolved() ? undefined : i.toSeconds({ integral: false });
+      const s = knownSeconds(i);
       return s !== undefined && (s < min || s > max || !Number.isInteger(s))
         ? problem(`evaluationInterval must be between ${min} and ${max} seconds`, 'evaluationInterval', `${s} seconds`,
           `whole seconds from ${min} to ${max}`)
