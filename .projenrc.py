@@ -14,6 +14,24 @@ CONSTRUCTS_VERSION = "10.5.0"
 JSII_VERSION = "~5.9.0"
 CDK_CLI_VERSION = "2.1148.1"
 FAST_CHECK_VERSION = "4.10.2"
+PUBLIB_VERSION = "0.2.1061"  # the publishing CLI, pinned so a release (and its dry run) is reproducible
+REPOSITORY = "https://github.com/cdk-sagemaker-hosting/cdk-sagemaker-hosting"
+
+# PyPI trove classifiers beyond the ones jsii-pacmak sets itself (Python versions, typing, licence,
+# development status from `stability`). test/python/test_release.py checks them against the
+# trove-classifiers list, since PyPI rejects an upload with an unknown one.
+PYTHON_CLASSIFIERS = [
+    "Framework :: AWS CDK",
+    "Framework :: AWS CDK :: 2",
+    "Topic :: Scientific/Engineering :: Artificial Intelligence",
+    "Topic :: System :: Systems Administration",
+    "Intended Audience :: System Administrators",
+]
+
+# What a consumer of the npm package needs: the compiled library, its types, the jsii assembly
+# (jsii runtimes and jsii-pacmak read it) and the docs. npm adds package.json, README.md and
+# LICENSE itself. An allowlist, so a stray folder (a benchmark venv, say) never ships.
+NPM_FILES = ["lib/**/*.js", "lib/**/*.d.ts", ".jsii", "API.md"]
 
 project = AwsCdkConstructLibrary(
     # --- identity -----------------------------------------------------------------------------
@@ -26,7 +44,9 @@ project = AwsCdkConstructLibrary(
     keywords=["aws-cdk", "cdk", "sagemaker", "machine-learning", "inference", "endpoint"],
     author="cdk-sagemaker-hosting developers",
     author_address="cdk-sagemaker-hosting@users.noreply.github.com",
-    repository_url="https://github.com/cdk-sagemaker-hosting/cdk-sagemaker-hosting.git",
+    repository_url=f"{REPOSITORY}.git",
+    homepage=REPOSITORY,
+    bugs_url=f"{REPOSITORY}/issues",
     license="Apache-2.0",
     stability="experimental",
     default_release_branch="main",
@@ -43,6 +63,16 @@ project = AwsCdkConstructLibrary(
         "module": "cdk_sagemaker_hosting",
     },
     release=True,
+    # Versions come from the conventional commits since the last release tag (projen's bump:
+    # feat -> minor, fix -> patch, breaking -> major from 1.0). With no release tag yet, the
+    # first release is 0.1.0, not projen's 0.0.0. See README "Releasing".
+    next_version_command="git tag --list 'v*' | grep -q . || echo minor",
+    jsii_release_version=PUBLIB_VERSION,
+    publish_tasks=True,
+    release_workflow_setup_steps=[
+        {"uses": "actions/setup-python@v5", "with": {"python-version": "3.11"}},
+        {"name": "Install the Python projenrc's projen", "run": "pip install -r requirements-dev.txt"},
+    ],
     # --- docs -----------------------------------------------------------------------------------
     docgen=True,
     sample_code=False,
@@ -68,7 +98,12 @@ project = AwsCdkConstructLibrary(
         f"fast-check@{FAST_CHECK_VERSION}",  # property-based tests
     ],
     # --- repository hygiene --------------------------------------------------------------------
-    github=False,
+    # GitHub: only projen's release workflow (.github/workflows/release.yml). The tests run in
+    # .ci/run, not in a GitHub build workflow.
+    github=True,
+    build_workflow=False,
+    pull_request_template=False,
+    github_options={"mergify": False, "pull_request_lint": False},
     deps_upgrade=False,
     gitignore=[
         ".venv/",
@@ -81,6 +116,7 @@ project = AwsCdkConstructLibrary(
         "test/python/.work/",
         "bench/results/",
         ".venv-bench-alpha/",
+        ".jsii.tabl.json",
     ],
 )
 
@@ -121,6 +157,16 @@ def python_tasks(proj):
         exec="bash scripts/bench.sh",
         receive_args=True,
     )
+    # jsii-rosetta compiles every ```ts block of README.md (in rosetta/default.ts-fixture, `this` a
+    # Stack) against the compiled assembly, strict: a snippet that does not type-check fails. The
+    # tablet it writes is removed: the README carries hand-written Python beside each snippet, so
+    # the packages keep no translations.
+    proj.add_task(
+        "docs:rosetta",
+        description="Compile every TypeScript snippet of README.md with jsii-rosetta (strict; after a compile)",
+        env={"JSII_ROSETTA_MAX_WORKER_COUNT": "2"},
+        exec="jsii-rosetta extract --strict --fail .jsii; rc=$?; rm -f .jsii.tabl.json; exit $rc",
+    )
     proj.add_task(
         "alpha-compat",
         description="Run aws-cdk's own alpha unit tests against src/ (needs ../shared)",
@@ -128,8 +174,15 @@ def python_tasks(proj):
     )
 
 
+def package_metadata(proj):
+    """What the npm and PyPI pages show beyond projen's own fields."""
+    proj.package.add_field("files", NPM_FILES)
+    proj.package.file.add_override("jsii.targets.python.classifiers", PYTHON_CLASSIFIERS)
+    proj.add_dev_deps(f"publib@{PUBLIB_VERSION}")
+
+
 def npm_ignores(proj):
-    """Keep tests, examples and benchmarks out of the npm tarball."""
+    """Keep tests, examples and benchmarks out of the npm tarball (inside the `files` allowlist too)."""
     for pattern in ["/examples/", "/bench/", "/scripts/", "/requirements-dev.txt", "/requirements-tools.txt",
                     "/.ci/", "/test/", ".venv/", ".venv-tools/"]:
         proj.add_package_ignore(pattern)
@@ -138,5 +191,6 @@ def npm_ignores(proj):
 jsii_env(project)
 python_tasks(project)
 npm_ignores(project)
+package_metadata(project)
 
 project.synth()

@@ -54,14 +54,39 @@ tools_deps() {
   fi
 }
 
-# Compile src/ with jsii and package the Python wheel into dist/python/.
+# The release version: projen's bump computes it from the conventional commits since the last
+# release tag (the first release is 0.1.0) into package.json, dist/version.txt and
+# dist/changelog.md. build_wheel unbumps package.json again once the packages are built (as
+# projen's own release task does), so the tree stays clean; the version stays in .jsii and dist/.
+bump_version() {
+  step "version from the conventional commits (projen bump)"
+  rm -rf dist
+  npx projen bump >/dev/null
+  trap 'npx projen unbump >/dev/null' EXIT
+  echo "version $(cat dist/version.txt), tag $(cat dist/releasetag.txt)"
+}
+
+unbump_version() {
+  npx projen unbump >/dev/null
+  trap - EXIT
+}
+
+# Compile src/ with jsii and package the Python wheel into dist/python/ (and, with `js`, the npm
+# tarball into dist/js/), at the release version.
 build_wheel() {
+  bump_version
   step "jsii compile + docgen (API.md)"
   npx projen compile
   npx projen post-compile
   step "jsii-pacmak: Python wheel"
   npx projen package:python
-  ls -l dist/python/*.whl
+  ls -l dist/python/
+  if [[ "${1:-}" == "js" ]]; then
+    step "jsii-pacmak: npm tarball"
+    npx projen package:js
+    ls -l dist/js/
+  fi
+  unbump_version
 }
 
 # Install the wheel just built into .venv (replacing an older build of the same version).

@@ -13,8 +13,10 @@ step "projen synth (generated files must match .projenrc.py)"
 npx projen
 step "jest + eslint"
 npx projen test
-build_wheel
+build_wheel js
 install_wheel
+step "jsii-rosetta: compile every TypeScript snippet of README.md (strict)"
+npx projen docs:rosetta
 wait "$tools_pid" || { cat "$tools_log"; exit 1; }
 cat "$tools_log"
 step "pytest test/python (synth with the wheel + cfn-lint, cdk-nag, checkov)"

@@ -16,16 +16,16 @@ README = os.path.join(REPO, "README.md")
 def python_blocks():
     with open(README, encoding="utf-8") as f:
         text = f.read()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
-    # Only blocks that define infrastructure (the install block is shell, not python).
-    return [b for b in blocks if "sagemaker." in b]
+    # Every ```python block, none skipped: each builds infrastructure with the library.
+    return re.findall(r"```python\n(.*?)```", text, flags=re.S)
 
 
 BLOCKS = python_blocks()
 
 
 def test_readme_has_python_examples():
-    assert len(BLOCKS) >= 9
+    assert len(BLOCKS) >= 25
+    assert all("sagemaker." in b for b in BLOCKS)
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
@@ -39,17 +39,20 @@ def test_readme_python_block(index, workdir):
     assert len(models) == BLOCKS[index].count("sagemaker.Model(self")
 
 
-def test_install_section_is_true_before_the_first_release():
-    """Until a release publishes the package, the README installs the wheel the main job builds."""
+def test_install_section_installs_the_release_and_the_wheel_built_here():
+    """The install section names the packages the release publishes, and its from-a-clone
+    commands install the wheel the main job builds (at the release version)."""
     import glob
     from importlib.metadata import version
 
     with open(README, encoding="utf-8") as f:
         text = f.read()
     install = text[text.index("## Install"):text.index("## Switching from")]
-    commands = re.findall(r"```bash\n(.*?)```", install, flags=re.S)[0]
-    assert "pip install dist/python/*.whl" in commands
-    assert "pip install cdk-sagemaker-hosting" not in commands
-    assert version("cdk-sagemaker-hosting") == "0.0.0" and "`0.0.0`" in install
+    registry, clone = re.findall(r"```bash\n(.*?)```", install, flags=re.S)[:2]
+    assert "pip install cdk-sagemaker-hosting" in registry and "npm install cdk-sagemaker-hosting" in registry
+    assert "pip install dist/python/*.whl" in clone
+    with open(os.path.join(REPO, "dist", "version.txt"), encoding="utf-8") as f:
+        built = f.read().strip()
+    assert version("cdk-sagemaker-hosting") == built != "0.0.0"
     wheels = glob.glob(os.path.join(REPO, "dist", "python", "*.whl"))
-    assert [os.path.basename(w) for w in wheels] == ["cdk_sagemaker_hosting-0.0.0-py3-none-any.whl"]
+    assert [os.path.basename(w) for w in wheels] == [f"cdk_sagemaker_hosting-{built}-py3-none-any.whl"]
