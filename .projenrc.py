@@ -14,6 +14,9 @@ CONSTRUCTS_VERSION = "10.5.0"
 JSII_VERSION = "~5.9.0"
 CDK_CLI_VERSION = "2.1148.1"
 FAST_CHECK_VERSION = "4.10.2"
+# integ-tests-alpha: the newest on the npm registry; its peer range (^2.245.0) admits 2.275.
+INTEG_TESTS_VERSION = "2.245.0-alpha.0"
+TS_NODE_VERSION = "10.9.2"  # runs the integration apps of test/integ/ as integ-runner's TypeScript preset does
 PUBLIB_VERSION = "0.2.1061"  # the publishing CLI, pinned so a release (and its dry run) is reproducible
 REPOSITORY = "https://github.com/cdk-sagemaker-hosting/cdk-sagemaker-hosting"
 
@@ -96,6 +99,8 @@ project = AwsCdkConstructLibrary(
     dev_deps=[
         f"aws-cdk@{CDK_CLI_VERSION}",  # the CLI that synthesizes examples/python-app
         f"fast-check@{FAST_CHECK_VERSION}",  # property-based tests
+        f"@aws-cdk/integ-tests-alpha@{INTEG_TESTS_VERSION}",  # IntegTest cases of test/integ/
+        f"ts-node@{TS_NODE_VERSION}",
     ],
     # --- repository hygiene --------------------------------------------------------------------
     # GitHub: only projen's release workflow (.github/workflows/release.yml). The tests run in
@@ -117,6 +122,7 @@ project = AwsCdkConstructLibrary(
         "bench/results/",
         ".venv-bench-alpha/",
         ".jsii.tabl.json",
+        "test/integ/cdk-integ.out.*",
     ],
 )
 
@@ -166,6 +172,12 @@ def python_tasks(proj):
         description="Compile every TypeScript snippet of README.md with jsii-rosetta (strict; after a compile)",
         env={"JSII_ROSETTA_MAX_WORKER_COUNT": "2"},
         exec="jsii-rosetta extract --strict --fail .jsii; rc=$?; rm -f .jsii.tabl.json; exit $rc",
+    )
+    proj.add_task(
+        "integ:update",
+        description="Re-synthesize the integration cases of test/integ/ into their committed snapshots",
+        env={"UPDATE_INTEG_SNAPSHOTS": "1"},
+        exec="jest --ci --coverage=false test/integ-snapshots.test.ts",
     )
     proj.add_task(
         "alpha-compat",

@@ -1,0 +1,102 @@
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cfnLintErrors } from './util';
+
+/**
+ * The integration cases of test/integ/ (integ-tests-alpha `IntegTest` apps, in integ-runner's
+ * layout) synthesize to exactly their committed snapshots `integ.<name>.ts.snapshot/`, and every
+ * template in them lints clean. No deploy. `npx projen integ:update` rewrites the snapshots
+ * (UPDATE_INTEG_SNAPSHOTS=1); review the diff like any code change.
+ *
+ * Asset folders (the integ-tests-alpha assertion handler, 2 MB) are not committed: their hashes
+ * are in the templates and `*.assets.json`, which are.
+ */
+const INTEG = path.join(__dirname, 'integ');
+const UPDATE = process.env.UPDATE_INTEG_SNAPSHOTS === '1';
+const cases = fs.readdirSync(INTEG).filter(f => /^integ\..+\.ts$/.test(f)).sort();
+
+function synth(file: string): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-'));
+  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(INTEG, file)], {
+    cwd: path.join(__dirname, '..'),
+    env: { ...process.env, CDK_OUTDIR: out, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    encoding: 'utf-8',
+  });
+  if (run.status !== 0) throw new Error(`${file} failed to synthesize:\n${run.stderr}`);
+  return out;
+}
+
+/**
+ * The files of a cloud assembly, minus asset folders. An `awsApiCall` assertion carries a salt of
+ * the synth time (so that it runs on every deploy); it is masked, and with it the assertion
+ * template's hash wherever the assembly names it. Everything else is compared as synthesized.
+ */
+function files(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (name.startsWith('asset.')) continue;
+    result[name] = fs.readFileSync(path.join(dir, name), 'utf-8');
+  }
+  for (const name of Object.keys(result).filter(n => /DeployAssert.*\.template\.json$/.test(n))) {
+    const hash = crypto.createHash('sha256').update(result[name]).digest('hex');
+    for (const other of Object.keys(result)) {
+      result[other] = result[other].split(hash).join('<assertion template hash>').replace(/"salt": "\d+"/g, '"salt": "<synth time>"');
+    }
+    // ... and the id of its publishing destination, derived from that hash.
+    const assets = name.replace(/\.template\.json$/, '.assets.json');
+    if (result[assets]) result[assets] = result[assets].replace(/"current_account-current_region-[0-9a-f]{8}"/g, '"<assertion destination>"');
+  }
+  return result;
+}
+
+test('there is a case for each main scenario', () => {
+  expect(cases).toEqual([
+    'integ.async.ts',
+    'integ.canary.ts',
+    'integ.capture-shadow.ts',
+    'integ.endpoint-autoscaling.ts',
+    'integ.inference-components.ts',
+    'integ.serverless.ts',
+  ]);
+});
+
+describe.each(cases)('%s', (file) => {
+  let synthesized: Record<string, string>;
+  const snapshotDir = path.join(INTEG, `${file}.snapshot`);
+  beforeAll(() => {
+    const out = synth(file);
+    synthesized = files(out);
+    fs.rmSync(out, { recursive: true, force: true });
+    if (UPDATE) {
+      fs.rmSync(snapshotDir, { recursive: true, force: true });
+      fs.mkdirSync(snapshotDir);
+      for (const [name, text] of Object.entries(synthesized)) fs.writeFileSync(path.join(snapshotDir, name), text);
+    }
+  }, 120_000);
+
+  test('matches its committed snapshot', () => {
+    expect(fs.existsSync(snapshotDir)).toBe(true);
+    const committed = files(snapshotDir);
+    expect(Object.keys(synthesized)).toEqual(Object.keys(committed));
+    for (const [name, text] of Object.entries(committed)) {
+      // JSON compared as data, so a mismatch shows the path that changed.
+      if (name.endsWith('.json')) expect({ [name]: JSON.parse(synthesized[name]) }).toEqual({ [name]: JSON.parse(text) });
+      else expect({ [name]: synthesized[name] }).toEqual({ [name]: text });
+    }
+  });
+
+  test('is an IntegTest whose templates lint clean', () => {
+    const integ = JSON.parse(synthesized['integ.json']);
+    expect(Object.keys(integ.testCases)).toHaveLength(1);
+    const templates = Object.fromEntries(Object.entries(synthesized)
+      .filter(([name]) => name.endsWith('.template.json'))
+      .map(([name, text]) => [name, JSON.parse(text)])
+      // An assertion stack without assertions has no resources (nothing to deploy or lint).
+      .filter(([, template]) => template.Resources !== undefined));
+    expect(Object.keys(templates)).toContain(`${integ.testCases[Object.keys(integ.testCases)[0]].stacks[0]}.template.json`);
+    expect(cfnLintErrors(templates)).toEqual([]);
+  });
+});
