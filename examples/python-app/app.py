@@ -7,7 +7,9 @@ variant (two of its recommended alarms, which notify a topic), a dashboard, keep
 invocations, and a Lambda function allowed to invoke it.
 
 Synthesize with `cdk synth` (or the README's main-job command). Context values override the
-defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket`.
+defaults: `cdk synth -c repository=my-repo -c bucket=my-bucket`; rolling out a new candidate is
+`-c candidate_version=2.1.0` (image tag and model data folder), optionally with
+`-c candidate_instance_type=ml.m5.xlarge`.
 """
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
@@ -42,6 +44,8 @@ class EndpointStack(cdk.Stack):
         super().__init__(scope, construct_id, **kwargs)
         repository_name = self.node.try_get_context("repository") or "my-inference-image"
         bucket_name = self.node.try_get_context("bucket") or "my-model-artifacts"
+        candidate_version = self.node.try_get_context("candidate_version") or "2.0.0"
+        candidate_instance_type = self.node.try_get_context("candidate_instance_type") or "ml.m5.large"
 
         repository = ecr.Repository.from_repository_name(self, "InferenceRepository", repository_name)
         bucket = s3.Bucket.from_bucket_name(self, "ArtifactBucket", bucket_name)
@@ -62,7 +66,7 @@ class EndpointStack(cdk.Stack):
             )
 
         current = model("ChurnModelV1", "1.0.0")
-        candidate = model("ChurnModelV2", "2.0.0")
+        candidate = model("ChurnModelV2", candidate_version)
 
         config = sagemaker.EndpointConfig(
             self,
@@ -80,7 +84,7 @@ class EndpointStack(cdk.Stack):
                     variant_name="candidate",
                     initial_variant_weight=1,
                     initial_instance_count=2,
-                    instance_type=sagemaker.InstanceType.M5_LARGE,
+                    instance_type=sagemaker.InstanceType.of(candidate_instance_type),
                 ),
             ],
         )

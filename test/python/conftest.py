@@ -6,6 +6,8 @@ and the least-privilege rules of the README must hold.
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -18,6 +20,8 @@ import cdk_sagemaker_hosting  # noqa: E402,F401  (fails the whole suite when the
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 FIXTURES = os.path.join(REPO, "test", "fixtures")
+EXAMPLE = os.path.join(REPO, "examples", "python-app")
+ASYNC_EXAMPLE = os.path.join(REPO, "examples", "async-app")
 
 # Templates are linted for one region where every type used here exists.
 LINT_REGIONS = ["us-east-1"]
@@ -98,3 +102,17 @@ def workdir(tmp_path):
 
 def models_of(template: dict) -> list:
     return [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
+
+
+def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
+    """Run an example app's app.py into outdir (with context values, as `cdk synth -c` gives them);
+    its template, checked for cfn-lint errors and policy problems."""
+    env = dict(os.environ, CDK_OUTDIR=str(outdir))
+    if context:
+        env["CDK_CONTEXT_JSON"] = json.dumps(context)
+    subprocess.run([sys.executable, "app.py"], cwd=folder, env=env, check=True)
+    with open(os.path.join(outdir, f"{stack_name}.template.json"), encoding="utf-8") as f:
+        template = json.load(f)
+    assert lint_errors(template) == []
+    assert policy_problems(template) == []
+    return template

@@ -1,24 +1,7 @@
 """The example apps synthesize with the installed wheel, and their templates lint clean."""
 import json
-import os
-import subprocess
-import sys
 
-from conftest import REPO, lint_errors, policy_problems
-
-EXAMPLE = os.path.join(REPO, "examples", "python-app")
-ASYNC_EXAMPLE = os.path.join(REPO, "examples", "async-app")
-
-
-def synthesized_example(folder, stack_name, outdir):
-    """Run an example app's app.py into outdir; its template, checked for cfn-lint errors and policy problems."""
-    env = dict(os.environ, CDK_OUTDIR=str(outdir))
-    subprocess.run([sys.executable, "app.py"], cwd=folder, env=env, check=True)
-    with open(outdir / f"{stack_name}.template.json", encoding="utf-8") as f:
-        template = json.load(f)
-    assert lint_errors(template) == []
-    assert policy_problems(template) == []
-    return template
+from conftest import ASYNC_EXAMPLE, EXAMPLE, synthesized_example
 
 
 def test_example_app_synthesizes(tmp_path):

@@ -4,8 +4,7 @@ import os
 
 import aws_cdk as cdk
 import pytest
-from conftest import REPO, checked_template
-from test_example import synthesized_example
+from conftest import REPO, checked_template, synthesized_example
 
 import cdk_sagemaker_hosting as sagemaker
 
