@@ -163,15 +163,13 @@ def python_tasks(proj):
         exec="bash scripts/bench.sh",
         receive_args=True,
     )
-    # jsii-rosetta compiles every ```ts block of README.md (in rosetta/default.ts-fixture, `this` a
-    # Stack) against the compiled assembly, strict: a snippet that does not type-check fails. The
-    # tablet it writes is removed: the README carries hand-written Python beside each snippet, so
-    # the packages keep no translations.
+    # jsii-rosetta compiles every ```ts block of README.md against the compiled assembly, strict
+    # (scripts/rosetta.sh says how).
     proj.add_task(
         "docs:rosetta",
         description="Compile every TypeScript snippet of README.md with jsii-rosetta (strict; after a compile)",
         env={"JSII_ROSETTA_MAX_WORKER_COUNT": "2"},
-        exec="jsii-rosetta extract --strict --fail .jsii; rc=$?; rm -f .jsii.tabl.json; exit $rc",
+        exec="bash scripts/rosetta.sh",
     )
     proj.add_task(
         "integ:update",
