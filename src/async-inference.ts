@@ -18,7 +18,8 @@ export enum AsyncNotificationTarget {
  * from S3, writes the response (or the failure) to S3 and can notify SNS topics.
  *
  * Each model of the configuration gets, on its execution role, `s3:PutObject` on the output and
- * failure prefixes only, `sns:Publish` on the topics, and the encrypt actions of the key. The
+ * failure prefixes only, `sns:Publish` on the topics (with `kms:GenerateDataKey` and `kms:Decrypt` on
+ * an encrypted topic's key), and `kms:Encrypt` and `kms:GenerateDataKey` on the output key. The
  * input objects are read with the same role: grant it read on the input location you use
  * (`bucket.grantRead(model, 'input/*')`).
  *

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
  * endpoints.
  *
  * Each model of the configuration gets, on its execution role, `s3:PutObject` on the destination
- * prefix only and the encrypt actions of the key.
+ * prefix only and `kms:Encrypt` and `kms:GenerateDataKey` on the key.
  *
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture.html
  */

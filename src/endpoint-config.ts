@@ -12,10 +12,12 @@ import { InstanceType } from './instance-type';
 import type { MetricsConfigProps } from './metrics-config';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { fail } from './private/errors';
-import { createExecutionRole, grantWriteUnder } from './private/execution-role';
+import { createExecutionRole, grantKeyForWrites, grantWriteUnder } from './private/execution-role';
 import { Explainer } from './private/explainer';
 import { announceHostedModel, modelFacts, publishConfigFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
+import { hasLocalNvme } from './private/instance-data';
+import { acknowledgeLocalStorageEncryption } from './private/nag';
 import { COMPONENT_HOSTING } from './private/rules/component-hosting';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import { METRICS_CONFIG } from './private/rules/metrics-config';
@@ -76,7 +78,10 @@ export interface EndpointConfigProps {
   /**
    * A KMS key that SageMaker uses to encrypt the storage volume of the hosting instances.
    *
-   * Instance types with local NVMe storage are not encrypted with it (a synth warning says so).
+   * Instance types with local NVMe storage take no key: SageMaker encrypts that storage with a
+   * hardware module, and a key given anyway is a synth warning. Without a key, such a configuration
+   * gets cdk-nag's KMS-key finding (HIPAA, NIST 800-53 R5, PCI DSS packs) acknowledged with that
+   * reason; any other configuration without a key is reported by those packs.
    *
    * @default - none (AWS-managed encryption)
    */
@@ -305,6 +310,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
     // One validation: each hosted model's facts are read once, and rules that cannot apply are not run.
     this.node.addValidation({
       validate: () => {
+        this.acknowledgeLocalStorage(resource);
         const hosted = [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) }));
         const errors = validation(this, [ENDPOINT_CONFIG], () => ({
           instanceVariants: hosted,
@@ -432,6 +438,22 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
     return findInstanceVariant(this, [...this.instanceVariants.values()], name, this);
   }
 
+  /**
+   * Without a key, a configuration with local-NVMe instance types gets the cdk-nag KMS finding
+   * acknowledged: SageMaker takes no key for it. Instance types that are tokens are not known.
+   */
+  private acknowledgeLocalStorage(resource: CfnEndpointConfig): void {
+    if (this.encryptionKey !== undefined) {
+      return;
+    }
+    const nvme = [...this.instanceVariants.values(), ...this.shadowVariants.values()]
+      .flatMap(v => v.instanceTypes.map(t => t.toString()))
+      .filter(t => !cdk.Token.isUnresolved(t) && hasLocalNvme(t));
+    if (nvme.length > 0) {
+      acknowledgeLocalStorageEncryption(resource, [...new Set(nvme)]);
+    }
+  }
+
   /** An instance variant with its defaults, checked, and its models granted what the configuration makes them do. */
   private instanceVariant(props: InstanceProductionVariantProps, config: ConfigState): InstanceVariantEntry {
     // the pools' types in priority order, or the one instance type (the first is the variant's type)
@@ -460,7 +482,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
       this.grantHosted(model);
       if (props.coreDump) {
         grantWriteUnder(this, model, props.coreDump.destinationBucket, props.coreDump.destinationPrefix, 'core dumps');
-        props.coreDump.encryptionKey?.grantEncrypt(model);
+        grantKeyForWrites(props.coreDump.encryptionKey, model);
       }
     }
     return variant;

@@ -51,8 +51,8 @@ export interface PrefixAwareRoutingProps {
 /**
  * Where SageMaker writes the core dumps of a variant's inference containers (`CoreDumpConfig`).
  *
- * The execution role of the variant's model gets `s3:PutObject` on the prefix only, and the
- * encrypt actions of the key.
+ * The execution role of the variant's model gets `s3:PutObject` on the prefix only, and
+ * `kms:Encrypt` and `kms:GenerateDataKey` on the key.
  */
 export interface CoreDumpProps {
   /** The bucket that receives the core dumps (`DestinationS3Uri`). */

@@ -48,7 +48,7 @@ describe('cross-account grants', () => {
       },
     });
     // The identity side stays one repository.
-    Template.fromStack(hosting).hasResourceProperties('AWS::IAM::Policy', {
+    Template.fromStack(hosting).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: [Match.objectLike({
           Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],

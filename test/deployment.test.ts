@@ -170,7 +170,7 @@ describe('rollback alarms: the models may read them, nothing more', () => {
         Resource: [{ 'Fn::GetAtt': [alarmId(stack, 0), 'Arn'] }, { 'Fn::GetAtt': [alarmId(stack, 1), 'Arn'] }],
       });
     }
-    const roles = Object.values<any>(template.findResources('AWS::IAM::Policy'))
+    const roles = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
       .filter(p => p.Properties.PolicyDocument.Statement.some((s: any) => s.Action === 'cloudwatch:DescribeAlarms'))
       .map(p => p.Properties.Roles[0].Ref);
     expect(roles.sort()).toEqual([expect.stringMatching(/^LaterRole/), expect.stringMatching(/^ModelRole/)]);

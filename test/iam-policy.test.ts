@@ -7,11 +7,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { accountWideStatements, fixture } from './util';
+import { accountWideStatements, fixture, rolePolicyStatements } from './util';
 
 /*
- * The exact statements every feature grants (least privilege): the execution role's two policies
- * (its inline AccountWide policy: statements that need '*' or a wildcard; DefaultPolicy: one-ARN grants) and
+ * The exact statements every feature grants (least privilege): the execution role's two customer-managed
+ * policies (AccountWide: statements that need '*' or a wildcard; Grants: one-ARN grants) and
  * what grantInvoke / grantStartPipelineExecution give. No '*' where a narrower ARN exists.
  */
 const P = { Ref: 'AWS::Partition' };
@@ -30,11 +30,12 @@ function stack(): cdk.Stack {
   return new cdk.Stack(new cdk.App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
 }
 
-function rolePolicies(s: cdk.Stack): { accountWide: unknown[]; defaultPolicy: unknown[] } {
+function rolePolicies(s: cdk.Stack): { accountWide: unknown[]; grants: unknown[] } {
   const template = Template.fromStack(s);
-  const policies = template.findResources('AWS::IAM::Policy');
-  const find = (prefix: string) => Object.entries(policies).find(([id]) => id.startsWith(prefix))?.[1].Properties.PolicyDocument.Statement ?? [];
-  return { accountWide: accountWideStatements(template), defaultPolicy: find('ModelRoleDefaultPolicy') };
+  // nothing inline: no AWS::IAM::Policy and no Policies on the role
+  expect(template.findResources('AWS::IAM::Policy')).toEqual({});
+  expect(Object.values(template.findResources('AWS::IAM::Role')).map((r: any) => r.Properties.Policies)).toEqual([undefined]);
+  return { accountWide: accountWideStatements(template), grants: rolePolicyStatements(template, 'ModelRole', 'Grants') };
 }
 
 const repo = (s: cdk.Stack) => ecr.Repository.fromRepositoryName(s, 'Repo', 'inference');
@@ -90,12 +91,12 @@ test.each<[string, (s: cdk.Stack) => sagemaker.ModelProps, unknown[], unknown[]]
   }),
   [LOGS, METRICS, expect.objectContaining({ Sid: 'VpcNetworkInterfaces', Resource: '*' })],
   [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: 'arn:aws:lambda:eu-west-1:123456789012:function:creds' }]],
-])('%s', (_name, props, accountWide, defaultPolicy) => {
+])('%s', (_name, props, accountWide, grants) => {
   const s = stack();
   new sagemaker.Model(s, 'Model', props(s));
   const policies = rolePolicies(s);
   expect(policies.accountWide).toEqual(accountWide);
-  expect(policies.defaultPolicy).toEqual(defaultPolicy);
+  expect(policies.grants).toEqual(grants);
 });
 
 test('grantInvoke and grantStartPipelineExecution: one action set on one ARN', () => {

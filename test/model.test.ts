@@ -5,7 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { accountWideStatements, actionsOf, agnosticStack, envStack, statements } from './util';
+import { accountWideStatements, actionsOf, agnosticStack, envStack, rolePolicyStatements, statements } from './util';
 
 function ecrImage(stack: cdk.Stack, name = 'Repo'): sagemaker.ContainerImage {
   return sagemaker.ContainerImage.fromEcrRepository(new ecr.Repository(stack, name));
@@ -405,7 +405,7 @@ describe('Model execution role (least privilege)', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('AmazonSageMakerFullAccess');
   });
 
-  test("statements with '*' or a wildcard ARN live in the role's inline AccountWide policy, with cdk-nag reasons", () => {
+  test("statements with '*' or a wildcard ARN live in the role's customer-managed AccountWide policy, with cdk-nag reasons", () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');
     new sagemaker.Model(stack, 'Model', {
@@ -417,18 +417,20 @@ describe('Model execution role (least privilege)', () => {
       }],
     });
     const template = Template.fromStack(stack);
-    const policies = template.findResources('AWS::IAM::Policy');
-    // no policy resource of its own: the role and its DefaultPolicy, as the alpha makes
-    expect(Object.keys(policies)).toEqual([expect.stringMatching(/^ModelRoleDefaultPolicy/)]);
-    const defaultPolicy = Object.values(policies)[0];
+    // no inline policy (cdk-nag IAMNoInlinePolicy): two customer-managed policies attached to the role
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(Object.values(template.findResources('AWS::IAM::Role'))[0].Properties.Policies).toBeUndefined();
+    const managed = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(Object.keys(managed)).toEqual([expect.stringMatching(/^ModelRoleAccountWide[0-9A-F]{8}$/), expect.stringMatching(/^ModelRoleGrants[0-9A-F]{8}$/)]);
+    expect(Object.values(managed).map((p: any) => p.Properties.Roles)).toEqual([[{ Ref: 'ModelRole3E65CE92' }], [{ Ref: 'ModelRole3E65CE92' }]]);
     expect(accountWideStatements(template).map((s: any) => s.Sid ?? s.Action)).toEqual(
       ['EndpointLogs', 'EndpointMetrics', 'EcrAuthorization', 's3:GetObject', 's3:ListBucket']);
-    // what is scoped to one ARN stays in the DefaultPolicy, where users add their own statements
-    expect(defaultPolicy.Properties.PolicyDocument.Statement.map((s: any) => s.Resource))
+    // what is scoped to one ARN goes to the Grants policy, where users' own statements go too
+    expect(rolePolicyStatements(template, 'ModelRole', 'Grants').map((s: any) => s.Resource))
       .toEqual([{ 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] }]);
-    // cdk-nag (AwsSolutions-IAM5) acknowledgements, with reasons, for exactly these wildcards
-    const cfnRole = stack.node.findChild('Model').node.findChild('Role').node.defaultChild!;
-    const acks = cfnRole.node.metadata
+    // cdk-nag (AwsSolutions-IAM5) acknowledgements, with reasons, for exactly these wildcards, on that policy
+    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('AccountWide').node.defaultChild!;
+    const acks = cfnPolicy.node.metadata
       .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap(m => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
     expect(acks.map(a => a.id)).toEqual([
@@ -437,6 +439,24 @@ describe('Model execution role (least privilege)', () => {
       'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::weights/llm/*]',
     ]);
     expect(acks[2].reason).toMatch(/every object under the S3 prefix 'llm\/'/);
+  });
+
+  test('grants beyond what one customer-managed policy holds (6,144 characters) go to a second one', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');
+    const containers = Array.from({ length: 15 }, (_, i) => ({
+      image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, `Repo${i}`, `a-rather-long-repository-name-${i}`)),
+      modelData: sagemaker.ModelData.fromBucket(bucket, `models/a/fairly/deep/prefix/for/model-${i}/model.tar.gz`),
+    }));
+    new sagemaker.Model(stack, 'Model', { containers });
+    const template = Template.fromStack(stack);
+    const grants = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([id]) => /^ModelRoleGrants/.test(id));
+    expect(grants.map(([id]) => id)).toEqual([expect.stringMatching(/^ModelRoleGrants[0-9A-F]{8}$/), expect.stringMatching(/^ModelRoleGrants2[0-9A-F]{8}$/)]);
+    for (const [, policy] of grants) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument).length).toBeLessThanOrEqual(6144);
+    }
+    // every grant is there once: 15 pulls and 15 objects
+    expect(rolePolicyStatements(template, 'ModelRole', 'Grants')).toHaveLength(30);
   });
 
   test('the EC2 network-interface actions are added only for a model in a VPC', () => {
@@ -451,12 +471,13 @@ describe('Model execution role (least privilege)', () => {
     ]);
   });
 
-  test('the model depends on the role and its policy', () => {
+  test('the model depends on the role and its policies', () => {
     const { stack } = envStack();
     new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
     const models = Template.fromStack(stack).findResources('AWS::SageMaker::Model');
     const dependsOn: string[] = Object.values(models)[0].DependsOn;
-    expect(dependsOn.some(d => d.startsWith('ModelRoleDefaultPolicy'))).toBe(true);
+    expect(dependsOn.some(d => d.startsWith('ModelRoleAccountWide'))).toBe(true);
+    expect(dependsOn.some(d => d.startsWith('ModelRoleGrants'))).toBe(true);
     expect(dependsOn.some(d => /^ModelRole[0-9A-F]{8}$/.test(d))).toBe(true);
   });
 

@@ -59,8 +59,8 @@ test('data capture lets both the production and the shadow model write under the
     dataCapture: { destinationBucket: bucket, destinationPrefix: 'capture' },
   });
   const template = Template.fromStack(stack);
-  const roles = Object.entries(template.findResources('AWS::IAM::Role'))
-    .filter(([, r]) => JSON.stringify(r.Properties.Policies ?? []).includes('s3:PutObject')).map(([id]) => id.replace(/Role.*/, ''));
+  const roles = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+    .filter(p => JSON.stringify(p.Properties.PolicyDocument).includes('s3:PutObject')).map(p => p.Properties.Roles[0].Ref.replace(/Role.*/, ''));
   expect(roles.sort()).toEqual(['Candidate', 'Prod']);
   expect(statements(template).filter(s => s.Action === 's3:PutObject').map(s => s.Resource))
     .toEqual([0, 1].map(() => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::capture-bucket/capture/*']] })));

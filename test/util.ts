@@ -23,21 +23,34 @@ export function fixture(...parts: string[]): string {
   return path.join(__dirname, 'fixtures', ...parts);
 }
 
-/** Every IAM policy statement of a template (policies and the inline policies of roles), flattened. */
-export function statements(template: { findResources(type: string): Record<string, any> }): any[] {
-  const policies = template.findResources('AWS::IAM::Policy');
+type Resources = { findResources(type: string): Record<string, any> };
+
+/**
+ * Every IAM policy statement of a template (policies, customer-managed policies and the inline
+ * policies of roles), flattened.
+ */
+export function statements(template: Resources): any[] {
   const roles = template.findResources('AWS::IAM::Role');
   return [
     ...Object.values(roles).flatMap((r: any) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement)),
-    ...Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement),
+    ...['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].flatMap(type =>
+      Object.values(template.findResources(type)).flatMap((p: any) => p.Properties.PolicyDocument.Statement)),
   ];
 }
 
-/** The statements of the inline policy `AccountWide` of the role the model `Model` created. */
-export function accountWideStatements(template: { findResources(type: string): Record<string, any> }): any[] {
-  const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.startsWith('ModelRole'));
-  const policy = (roles[0]?.[1].Properties.Policies ?? []).find((p: any) => p.PolicyName === 'AccountWide');
-  return policy?.PolicyDocument.Statement ?? [];
+/**
+ * The statements of the customer-managed policies of a role the library created, by logical ID
+ * prefix (`ModelRole`): its `AccountWide` policy, or (`Grants`) every one of its grants policies.
+ */
+export function rolePolicyStatements(template: Resources, role: string, policy: 'AccountWide' | 'Grants'): any[] {
+  return Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))
+    .filter(([id]) => new RegExp(`^${role}${policy}\\d*[0-9A-F]{8}$`).test(id))
+    .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement);
+}
+
+/** The statements of the `AccountWide` policy of the role the model `Model` created. */
+export function accountWideStatements(template: Resources): any[] {
+  return rolePolicyStatements(template, 'ModelRole', 'AccountWide');
 }
 
 /** The actions of a statement as a list. */

@@ -1,6 +1,8 @@
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { WildcardAcknowledgements } from './nag';
 import { CROSS_ACCOUNT_GRANT } from './rules/grants';
@@ -10,11 +12,16 @@ import { enforce } from './rules/rule';
  * The execution role a Model creates when none is given, and the grants that images and model data
  * make through it.
  *
- * Statements whose resource must be '*' or a wildcard (logs below /aws/sagemaker/Endpoints/, metrics,
- * ECR authorization, VPC network interfaces, an S3 prefix) go into the role's own inline policy
- * `AccountWide`, each wildcard acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on the
- * role. One-resource grants and whatever a user adds go to the role's DefaultPolicy, so a user's own
- * wildcard is still reported. For a role the user supplied, every statement is an ordinary grant.
+ * Its permissions are customer-managed policies attached to it, never inline ones (cdk-nag's
+ * IAMNoInlinePolicy of the HIPAA, NIST 800-53 R5 and PCI DSS packs), with the same statements an
+ * inline policy had:
+ * - `AccountWide`: statements whose resource must be '*' or a wildcard (logs below
+ *   /aws/sagemaker/Endpoints/, metrics, ECR authorization, VPC network interfaces, an S3 prefix), each
+ *   wildcard acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on that policy;
+ * - `Grants` (`Grants2`, ... when one would exceed IAM's 6,144 characters): one-resource grants and
+ *   whatever a user adds, so a user's own wildcard is still reported.
+ * Every policy is a child of the role, so whatever depends on the role depends on its policies.
+ * For a role the user supplied, every statement is an ordinary grant.
  */
 
 /** What the library keeps of a role it created. */
@@ -27,6 +34,71 @@ interface CreatedRole {
 /** The roles this library created, by principal. */
 const CREATED = new WeakMap<iam.IPrincipal, CreatedRole>();
 
+/** IAM's limit on a customer-managed policy document, in characters without whitespace. */
+const MANAGED_POLICY_MAX_SIZE = 6144;
+/** What a policy document takes beyond its statements: {"Version":"2012-10-17","Statement":[]}. */
+const DOCUMENT_OVERHEAD = 40;
+
+/**
+ * A role whose grants go to customer-managed policies instead of an inline DefaultPolicy. Statements
+ * are collected while the app is built and placed when its tree is prepared (a mutating aspect, as
+ * iam.Role splits a large DefaultPolicy), once every resource they name is known.
+ */
+class ExecutionRole extends iam.Role {
+  private readonly granted: iam.PolicyStatement[] = [];
+  private readonly policies: iam.ManagedPolicy[] = [];
+  private placed = false;
+
+  constructor(scope: IConstruct, id: string, props: iam.RoleProps) {
+    super(scope, id, props);
+    cdk.Aspects.of(this).add({ visit: (c: IConstruct) => { if (c === this) this.placeGrants(); } },
+      { priority: cdk.AspectPriority.MUTATING });
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    if (this.placed) {
+      // added by a later aspect: into the last policy (or a first one)
+      (this.policies[this.policies.length - 1] ?? this.grantsPolicy(0, [])).addStatements(statement);
+    } else {
+      this.granted.push(statement);
+    }
+    // The policies will be children of the role: whatever depends on it depends on them.
+    return { statementAdded: true, policyDependable: this };
+  }
+
+  /** Place the statements in as few customer-managed policies as IAM's size limit allows. */
+  private placeGrants(): void {
+    if (this.placed) {
+      return; // an app synthesized again
+    }
+    this.placed = true;
+    const stack = cdk.Stack.of(this);
+    const documents: Array<{ statements: iam.PolicyStatement[]; size: number }> = [];
+    for (const statement of this.granted) {
+      // The size as the template has it (intrinsic functions for ARNs with tokens): never less than IAM counts.
+      const size = JSON.stringify(stack.resolve(statement.toStatementJson())).length + 1;
+      let document = documents[documents.length - 1];
+      if (document === undefined || document.size + size > MANAGED_POLICY_MAX_SIZE - DOCUMENT_OVERHEAD) {
+        document = { statements: [], size: 0 };
+        documents.push(document);
+      }
+      document.statements.push(statement);
+      document.size += size;
+    }
+    documents.forEach(({ statements }, i) => this.grantsPolicy(i, statements));
+  }
+
+  private grantsPolicy(index: number, statements: iam.PolicyStatement[]): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, index === 0 ? 'Grants' : `Grants${index + 1}`, {
+      roles: [this],
+      description: `Grants of ${this.node.path} (cdk-sagemaker-hosting)`,
+      document: new iam.PolicyDocument({ statements }),
+    });
+    this.policies.push(policy);
+    return policy;
+  }
+}
+
 /**
  * Create the least-privilege execution role of a model (or of an endpoint configuration that hosts
  * inference components): logs and metrics here; ECR and S3 access are granted by the images and model
@@ -34,15 +106,19 @@ const CREATED = new WeakMap<iam.IPrincipal, CreatedRole>();
  */
 export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: string = 'a SageMaker model'): iam.Role {
   const accountWide = new iam.PolicyDocument();
-  const role = new iam.Role(scope, 'Role', {
+  const role = new ExecutionRole(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
     description: `Execution role of ${of} (least privilege, cdk-sagemaker-hosting)`,
-    inlinePolicies: { AccountWide: accountWide },
     // A name only when a stack of another account references the role (a repository or bucket
     // policy there, see grantOnResource): a cross-environment reference needs a physical name.
     roleName: cdk.PhysicalName.GENERATE_IF_NEEDED,
   });
-  const wildcards = new WildcardAcknowledgements(role.node.defaultChild!);
+  const accountWidePolicy = new iam.ManagedPolicy(role, 'AccountWide', {
+    roles: [role],
+    description: `Service-wide permissions of ${role.node.path} (cdk-sagemaker-hosting)`,
+    document: accountWide,
+  });
+  const wildcards = new WildcardAcknowledgements(accountWidePolicy.node.defaultChild!);
   CREATED.set(role, { accountWide, sids: new Set(), wildcards });
   // Records the acknowledgements once every statement is known (not a rule: it never fails).
   role.node.addValidation({
@@ -51,7 +127,6 @@ export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: strin
       return [];
     },
   });
-
   wildcards.add('*', 'cloudwatch:PutMetricData, ecr:GetAuthorizationToken and the EC2 network-interface '
     + 'actions of a model in a VPC have no resource type in IAM, so "*" is the only resource they accept.');
   const logGroups = cdk.Stack.of(scope).formatArn({
@@ -225,7 +300,7 @@ export function grantWriteUnder(scope: IConstruct, grantee: iam.IGrantable, buck
     grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
   grantOnResource(scope, grantee, { resource: bucket, what: `bucket '${bucket.node.path}'`, statements: [statement] });
-  bucket.encryptionKey?.grantEncrypt(grantee);
+  grantKeyForWrites(bucket.encryptionKey, grantee);
 }
 
 /**
@@ -248,4 +323,28 @@ export function grantReadObject(scope: IConstruct, grantee: iam.IGrantable, buck
     statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [object] })],
   });
   bucket.encryptionKey?.grantDecrypt(grantee);
+}
+
+/**
+ * The exact KMS actions a writer needs (S3 server-side encryption with the key, SageMaker's output
+ * KmsKeyId): kms:Encrypt and kms:GenerateDataKey, not kms.IKey#grantEncrypt's wildcard actions
+ * (kms:ReEncrypt*, kms:GenerateDataKey*), which cdk-nag reports (AwsSolutions-IAM5).
+ *
+ * @param key the key (nothing is granted without one)
+ * @param grantee the model whose role writes
+ */
+export function grantKeyForWrites(key: kms.IKey | undefined, grantee: iam.IGrantable): void {
+  key?.grant(grantee, 'kms:Encrypt', 'kms:GenerateDataKey');
+}
+
+/**
+ * sns:Publish on a topic, and for an encrypted topic the two key actions a publisher needs
+ * (kms:GenerateDataKey, kms:Decrypt), instead of sns.ITopic#grantPublish's kms:GenerateDataKey*.
+ *
+ * @param topic the topic
+ * @param grantee the model whose role publishes
+ */
+export function grantPublish(topic: sns.ITopic, grantee: iam.IGrantable): void {
+  iam.Grant.addToPrincipalOrResource({ grantee, actions: ['sns:Publish'], resourceArns: [topic.topicArn], resource: topic });
+  topic.masterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
 }

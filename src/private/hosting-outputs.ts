@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import type { AsyncInferenceProps } from '../async-inference';
 import type { DataCaptureProps } from '../data-capture';
 import { s3Uri } from './arn';
-import { grantWriteUnder } from './execution-role';
+import { grantKeyForWrites, grantPublish, grantWriteUnder } from './execution-role';
 import { ASYNC_HOSTING, ASYNC_INFERENCE, HostingKindInput } from './rules/async-inference';
 import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './rules/data-capture';
 import { enforce, RuleSet } from './rules/rule';
@@ -95,14 +95,17 @@ export class HostingOutputs {
       if (this.failureBucket) {
         grantWriteUnder(this.scope, model, this.failureBucket, a.failurePrefix, 'async inference failures');
       }
-      a.successTopic?.grantPublish(model);
-      a.errorTopic?.grantPublish(model);
-      a.encryptionKey?.grantEncrypt(model);
+      for (const topic of [a.successTopic, a.errorTopic]) {
+        if (topic) {
+          grantPublish(topic, model);
+        }
+      }
+      grantKeyForWrites(a.encryptionKey, model);
     }
     const c = this.capture;
     if (c) {
       grantWriteUnder(this.scope, model, c.destinationBucket, c.destinationPrefix, 'captured requests and responses');
-      c.encryptionKey?.grantEncrypt(model);
+      grantKeyForWrites(c.encryptionKey, model);
     }
   }
 }

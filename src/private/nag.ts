@@ -53,3 +53,25 @@ export function renderForNag(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** The rule of cdk-nag's HIPAA, NIST 800-53 R5 and PCI DSS packs that wants a KMS key on every endpoint configuration. */
+export const KMS_KEY_RULES = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
+  .map(pack => `${pack}::${pack}-SageMakerEndpointConfigurationKMSKeyConfigured`);
+
+/**
+ * Acknowledge the KMS-key finding of an endpoint configuration whose instance types have local NVMe
+ * storage: SageMaker rejects a KmsKeyId for them, and encrypts that storage itself.
+ *
+ * @param resource the CfnEndpointConfig
+ * @param nvmeTypes the configuration's instance types with local NVMe storage (at least one)
+ */
+export function acknowledgeLocalStorageEncryption(resource: IConstruct, nvmeTypes: string[]): void {
+  const types = nvmeTypes.join(', ');
+  const reason = `The instances of this endpoint configuration (${types}) keep the model and their data on local NVMe `
+    + 'instance storage, which is encrypted at rest by a hardware module on the instance (AES-256, a key per instance). '
+    + 'SageMaker does not accept a KmsKeyId for an endpoint configuration with such instance types: CreateEndpointConfig '
+    + 'fails, so no customer-managed key can be configured here.';
+  for (const id of KMS_KEY_RULES) {
+    Validations.of(resource).acknowledge({ id, reason });
+  }
+}

@@ -167,13 +167,14 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     },
     {
       id: 'instanceVariant.instanceType.kmsKeyWithNvme',
-      source: 'C9 (KmsKeyId does not encrypt local NVMe storage)',
+      source: 'C9 (KmsKeyId with local NVMe storage: API docs disagree on whether CreateEndpointConfig fails, so a warning)',
       severity: 'warning',
       check: ({ variant: { variantName, instanceTypes }, config }) => instanceTypes.map(t => t.toString())
         .filter(type => config.encrypted && literal(type) && hasLocalNvme(type))
         .map(type => `variant ${show(variantName)}: instance type ${show(type)} has local NVMe instance storage, which the `
           + 'endpoint configuration\'s encryptionKey does not encrypt (SageMaker encrypts instance storage with a '
-          + 'hardware module instead).'),
+          + 'hardware module instead), and the CreateEndpointConfig reference says the call fails with a KmsKeyId for such '
+          + 'types. Leave encryptionKey unset: the cdk-nag KMS-key finding is then acknowledged with that reason.'),
     },
   ],
 };
