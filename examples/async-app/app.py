@@ -7,15 +7,18 @@ error topic. The model's execution role may write exactly those two prefixes and
 those two topics, and read the request inputs under `requests/`; the client role may put requests,
 invoke the endpoint and read the responses. The endpoint scales to zero instances on an empty queue
 and back up on backlog. An alarm
-watches the queue (ApproximateBacklogSizePerInstance).
+watches the queue (ApproximateBacklogSizePerInstance) and notifies the error topic. Both topics are
+encrypted with a customer-managed key.
 
 Synthesize with `cdk synth`; context values override the defaults:
 `cdk synth -c repository=my-repo -c bucket=my-bucket -c email=me@example.com`.
 """
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
@@ -48,8 +51,12 @@ class AsyncEndpointStack(cdk.Stack):
             ],
         )
 
-        succeeded = sns.Topic(self, "InferenceSucceeded", enforce_ssl=True)
-        failed = sns.Topic(self, "InferenceFailed", enforce_ssl=True)
+        # Encrypted topics: the model's role is granted the key's encrypt actions with sns:Publish.
+        topic_key = kms.Key(self, "TopicKey", enable_key_rotation=True, description="Async inference notifications")
+        # CloudWatch may publish the backlog alarm to the failure topic.
+        topic_key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*")
+        succeeded = sns.Topic(self, "InferenceSucceeded", enforce_ssl=True, master_key=topic_key)
+        failed = sns.Topic(self, "InferenceFailed", enforce_ssl=True, master_key=topic_key)
         failed.add_subscription(subscriptions.EmailSubscription(email))
 
         config = sagemaker.EndpointConfig(
@@ -84,10 +91,12 @@ class AsyncEndpointStack(cdk.Stack):
         # SageMaker reads each request's input object with the model's role: exactly requests/*.
         model.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject"], resources=[bucket.arn_for_objects("requests/*")]))
         # The client puts requests under requests/, invokes, and reads the responses.
+        # The client's permissions are a customer-managed policy (no inline policy).
         client = iam.Role(self, "ClientRole", assumed_by=iam.AccountRootPrincipal())
-        bucket.grant_put(client, "requests/*")
-        bucket.grant_read(client, "responses/*")
-        endpoint.grant_invoke(client)
+        client_policy = iam.ManagedPolicy(self, "ClientPolicy", roles=[client])
+        bucket.grant_put(client_policy, "requests/*")
+        bucket.grant_read(client_policy, "responses/*")
+        endpoint.grant_invoke(client_policy)
 
         endpoint.metric_approximate_backlog_size_per_instance().create_alarm(
             self,
@@ -96,7 +105,7 @@ class AsyncEndpointStack(cdk.Stack):
             evaluation_periods=3,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
+        ).add_alarm_action(cloudwatch_actions.SnsAction(failed))
 
         cdk.CfnOutput(self, "EndpointName", value=endpoint.endpoint_name)
         cdk.CfnOutput(self, "SuccessTopicArn", value=succeeded.topic_arn)

@@ -100,10 +100,12 @@ class SharedGpuStack(cdk.Stack):
                 "ConcurrentRequests", target_concurrent_requests=4
             )
 
-        # The client may invoke exactly these components through this endpoint.
+        # The client may invoke exactly these components through this endpoint (a customer-managed
+        # policy, no inline one).
         client = iam.Role(self, "ClientRole", assumed_by=iam.AccountRootPrincipal())
+        client_policy = iam.ManagedPolicy(self, "ClientPolicy", roles=[client])
         for component in (llama, mistral, sql_adapter):
-            component.grant_invoke(client)
+            component.grant_invoke(client_policy)
 
         cdk.CfnOutput(self, "EndpointName", value=endpoint.endpoint_name)
         for component in (llama, mistral, sql_adapter):

@@ -54,9 +54,9 @@ def policy_problems(template: dict) -> list:
     if "AmazonSageMakerFullAccess" in text:
         problems.append("AmazonSageMakerFullAccess in template")
     for name, res in template.get("Resources", {}).items():
-        if res["Type"] == "AWS::IAM::Policy":
+        if res["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
             documents = [res["Properties"]["PolicyDocument"]]
-        elif res["Type"] == "AWS::IAM::Role":  # inline policies (the created role's AccountWide)
+        elif res["Type"] == "AWS::IAM::Role":  # inline policies
             documents = [p["PolicyDocument"] for p in res["Properties"].get("Policies", [])]
         else:
             continue
@@ -68,6 +68,19 @@ def policy_problems(template: dict) -> list:
                 if bad:
                     problems.append(f"{name}: {bad} on Resource '*'")
     return problems
+
+
+def policy_statements(template: dict, role_prefix: str = "") -> list:
+    """Every IAM statement of a template's policies (inline, AWS::IAM::Policy, customer-managed), or
+    only those of the roles whose logical ID starts with role_prefix."""
+    out = []
+    for logical_id, res in template["Resources"].items():
+        if res["Type"] == "AWS::IAM::Role" and logical_id.startswith(role_prefix):
+            out += [s for p in res["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
+        if res["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy") and any(
+                isinstance(r, dict) and r.get("Ref", "").startswith(role_prefix) for r in res["Properties"].get("Roles", [])):
+            out += res["Properties"]["PolicyDocument"]["Statement"]
+    return out
 
 
 def checked_template(stack: cdk.Stack) -> dict:

@@ -19,6 +19,9 @@ time it runs, what CloudFormation and the services do and moto's CloudFormation 
 * A template URL on the emulator itself (path style, as the CDK CLI gives it when
   `AWS_ENDPOINT_URL` points here) is read from the emulated S3; stock moto reads the host's first
   label as the bucket unless the host is `localhost`.
+* Updating an `AWS::IAM::ManagedPolicy` makes its new document the default version and follows
+  its `Roles`; deleting it detaches and deletes it (stock moto has neither: an update leaves the
+  old document in force, and a stack whose roles have managed policies cannot be deleted).
 * A KMS key policy from a template is kept as JSON text, as KMS keeps it (stock moto keeps the
   parsed document, and DescribeKey on that key then fails).
 * Explicit SageMaker names (`EndpointName`, `EndpointConfigName`, `ModelName`) are kept, as
@@ -42,6 +45,7 @@ from moto.cloudformation import responses as cfn_responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
 from moto.core.common_models import CloudFormationModel
+from moto.iam import models as iam_models
 from moto.kms import models as kms_models
 from moto.sagemaker import models as sagemaker_models
 from moto.server import ThreadedMotoServer
@@ -229,6 +233,32 @@ class Alarm(CloudFormationModel):
         cloudwatch_backends[account_id][region_name].delete_alarms([self.name])
 
 
+def _update_managed_policy(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+    """What CloudFormation does on a managed policy's update: a new default version, roles attached and detached."""
+    backend = original_resource.backend
+    properties = cloudformation_json.get("Properties", {})
+    for version in [v for v in original_resource.versions if not v.is_default]:
+        backend.delete_policy_version(original_resource.arn, version.version_id)
+    backend.create_policy_version(original_resource.arn, json.dumps(properties.get("PolicyDocument")), set_as_default=True)
+    before = {role.name for role in backend.roles.values() if original_resource.arn in role.managed_policies}
+    after = set(properties.get("Roles", []))
+    for role in before - after:
+        backend.detach_role_policy(original_resource.arn, role)
+    for role in after - before:
+        backend.attach_role_policy(original_resource.arn, role)
+    return original_resource
+
+
+def _delete_managed_policy(policy, account_id: str, region_name: str) -> None:
+    """What CloudFormation does on a managed policy's delete: detach it everywhere, then delete it."""
+    backend = policy.backend
+    for role in [r for r in backend.roles.values() if policy.arn in r.managed_policies]:
+        backend.detach_role_policy(policy.arn, role.name)
+    for version in [v for v in policy.versions if not v.is_default]:
+        backend.delete_policy_version(policy.arn, version.version_id)
+    backend.delete_policy(policy.arn)
+
+
 def _hosting_types(region: str) -> set:
     """The hosting instance types a region offers, from cfn-lint's data (pinned with cfn-lint)."""
     path = os.path.join(os.path.dirname(cfnlint.__file__), "data", "schemas", "extensions", "aws_sagemaker_hosting",
@@ -317,6 +347,8 @@ class LocalAws(contextlib.AbstractContextManager):
                     message=f"Value '{instance_type}' at 'instanceType' is not a hosting instance type of {REGION}")
 
         patch(mock.patch.object(sagemaker_models.FakeEndpointConfig, "validate_instance_type", validate_instance_type))
+        patch(mock.patch.object(iam_models.ManagedPolicy, "update_from_cloudformation_json", classmethod(_update_managed_policy)))
+        patch(mock.patch.object(iam_models.ManagedPolicy, "delete", _delete_managed_policy, create=True))
         create_key = kms_models.Key.create_from_cloudformation_json
 
         def key_with_policy_text(resource_name, cloudformation_json, account_id, region_name, **kwargs):

@@ -5,21 +5,13 @@ import aws_cdk.aws_iam as iam
 import aws_cdk.aws_s3 as s3
 import aws_cdk.aws_sns as sns
 import pytest
-from conftest import checked_template
+from conftest import checked_template, policy_statements
 
 import cdk_sagemaker_hosting as sagemaker
 
 
 def put_resources(template):
-    out = []
-    for res in template["Resources"].values():
-        docs = []
-        if res["Type"] == "AWS::IAM::Policy":
-            docs = [res["Properties"]["PolicyDocument"]]
-        elif res["Type"] == "AWS::IAM::Role":
-            docs = [p["PolicyDocument"] for p in res["Properties"].get("Policies", [])]
-        out += [s["Resource"] for d in docs for s in d["Statement"] if s["Action"] == "s3:PutObject"]
-    return out
+    return [s["Resource"] for s in policy_statements(template) if s["Action"] == "s3:PutObject"]
 
 
 def test_async_endpoint_with_notifications_and_capture(stack):
@@ -47,8 +39,7 @@ def test_async_endpoint_with_notifications_and_capture(stack):
     assert props["DataCaptureConfig"]["InitialSamplingPercentage"] == 20
     arn = lambda key: {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, f":s3:::async-results/{key}"]]}  # noqa: E731
     assert put_resources(template) == [arn("responses/*"), arn("failures/*"), arn("capture/*")]
-    invoke = [s for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Policy"
-              for s in r["Properties"]["PolicyDocument"]["Statement"] if "sagemaker:InvokeEndpointAsync" in s["Action"]]
+    invoke = [s for s in policy_statements(template) if "sagemaker:InvokeEndpointAsync" in s["Action"]]
     assert len(invoke) == 1
 
 

@@ -70,17 +70,27 @@ def logical_id(template: dict, type_: str, path: str) -> str:
     return found
 
 
-def role_statements(aws, role_name: str) -> list:
-    """Every statement of a role's inline policies, as the IAM service holds them."""
+def as_document(document):
+    if isinstance(document, str):
+        # moto answers with the text of what it stored: JSON, or for a role's own `Policies` the
+        # Python repr of the document
+        return json.loads(document) if document.startswith('{"') else ast.literal_eval(document)
+    return document
+
+
+def role_statements(aws, role_name: str, inline: bool = True) -> list:
+    """Every statement of a role's inline and attached policies, as the IAM service holds them; with
+    inline=False, the role must have no inline policy."""
     iam = aws.client("iam")
     statements = []
-    for policy in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
-        document = iam.get_role_policy(RoleName=role_name, PolicyName=policy)["PolicyDocument"]
-        if isinstance(document, str):
-            # moto answers with the text of what it stored: JSON, or for a role's own `Policies`
-            # the Python repr of the document
-            document = json.loads(document) if document.startswith('{"') else ast.literal_eval(document)
-        statements += document["Statement"]
+    inline_names = iam.list_role_policies(RoleName=role_name)["PolicyNames"]
+    assert inline or inline_names == [], f"{role_name} has inline policies {inline_names}"
+    for policy in inline_names:
+        statements += as_document(iam.get_role_policy(RoleName=role_name, PolicyName=policy)["PolicyDocument"])["Statement"]
+    for attached in iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]:
+        policy = iam.get_policy(PolicyArn=attached["PolicyArn"])["Policy"]
+        version = iam.get_policy_version(PolicyArn=attached["PolicyArn"], VersionId=policy["DefaultVersionId"])
+        statements += as_document(version["PolicyVersion"]["Document"])["Statement"]
     return statements
 
 
@@ -109,7 +119,7 @@ def check_model(aws, template: dict, ids: dict, construct: str, version: str) ->
     object_url = f"https://s3.{REGION}.amazonaws.com/my-model-artifacts/models/churn/{version}/model.tar.gz"
     assert container["ModelDataUrl"] == object_url
     assert model["ExecutionRoleArn"] == aws.client("iam").get_role(RoleName=role_name)["Role"]["Arn"]
-    allowed = actions_on(role_statements(aws, role_name))
+    allowed = actions_on(role_statements(aws, role_name, inline=False))  # customer-managed policies only
     assert allowed["s3:GetObject"] == {f"arn:aws:s3:::my-model-artifacts/models/churn/{version}/model.tar.gz"}
     repository = f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/my-inference-image"
     for action in ("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"):
@@ -164,7 +174,7 @@ def check_monitoring_and_scaling(aws, endpoint_arn: str, candidate_type: str) ->
     model_roles = [r["RoleName"] for r in iam.list_roles()["Roles"] if "ChurnModel" in r["RoleName"]]
     assert len(model_roles) == 2
     for role in model_roles:
-        assert actions_on(role_statements(aws, role))["cloudwatch:DescribeAlarms"] == rollback
+        assert actions_on(role_statements(aws, role, inline=False))["cloudwatch:DescribeAlarms"] == rollback
 
     (dashboard,) = aws.client("cloudwatch").list_dashboards()["DashboardEntries"]
     assert dashboard["DashboardName"] == "churn-endpoint"
@@ -177,7 +187,7 @@ def check_monitoring_and_scaling(aws, endpoint_arn: str, candidate_type: str) ->
     # the invoker: exactly this endpoint, and its log group
     (function,) = aws.client("lambda").list_functions()["Functions"]
     assert function["Environment"]["Variables"] == {"ENDPOINT_NAME": "churn"}
-    invoker = actions_on(role_statements(aws, function["Role"].split("/")[-1]))
+    invoker = actions_on(role_statements(aws, function["Role"].split("/")[-1], inline=False))
     assert invoker["sagemaker:InvokeEndpoint"] == {endpoint_arn}
     assert invoker["sagemaker:InvokeEndpointWithResponseStream"] == {endpoint_arn}
     (log_group,) = aws.client("logs").describe_log_groups()["logGroups"]
@@ -194,6 +204,7 @@ def check_nothing_left(aws, name: str, template: dict, ids: dict) -> None:
     assert sm.list_endpoint_configs()["EndpointConfigs"] == []
     assert sm.list_models()["Models"] == []
     assert aws.client("iam").list_roles()["Roles"] == []
+    assert aws.client("iam").list_policies(Scope="Local")["Policies"] == []  # the customer-managed policies
     assert aws.client("lambda").list_functions()["Functions"] == []
     assert aws.client("sns").list_topics()["Topics"] == []
     assert aws.client("cloudwatch").describe_alarms()["MetricAlarms"] == []
@@ -304,7 +315,7 @@ def test_async_example_is_created_and_deleted(aws, tmp_path):
 
     # the model's role: its image and data, the two result prefixes, the two topics, the requests
     (role,) = [r["RoleName"] for r in aws.client("iam").list_roles()["Roles"] if "SummarizerModel" in r["RoleName"]]
-    allowed = actions_on(role_statements(aws, role))
+    allowed = actions_on(role_statements(aws, role, inline=False))
     assert allowed["s3:PutObject"] == {"arn:aws:s3:::my-async-inference/responses/*", "arn:aws:s3:::my-async-inference/failures/*"}
     assert allowed["sns:Publish"] == set(topics.values())
     assert allowed["s3:GetObject"] == {"arn:aws:s3:::my-async-inference/models/summarizer/model.tar.gz",

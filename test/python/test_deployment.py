@@ -2,7 +2,7 @@
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_cloudwatch as cloudwatch
-from conftest import checked_template
+from conftest import checked_template, policy_statements
 
 import cdk_sagemaker_hosting as sagemaker
 
@@ -55,8 +55,7 @@ def test_canary_with_rollback_alarms_on_rate_and_latency():
     }
     alarms = sorted(k for k, r in template["Resources"].items() if r["Type"] == "AWS::CloudWatch::Alarm")
     assert sorted(a["AlarmName"]["Ref"] for a in deployment["AutoRollbackConfiguration"]["Alarms"]) == alarms
-    (describe,) = [s for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Policy"
-                   for s in r["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "cloudwatch:DescribeAlarms"]
+    (describe,) = [s for s in policy_statements(template) if s["Action"] == "cloudwatch:DescribeAlarms"]
     assert sorted(x["Fn::GetAtt"][0] for x in describe["Resource"]) == alarms
     assert warnings(app, "Canary", "stepShare") == []
 

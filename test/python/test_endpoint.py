@@ -4,7 +4,7 @@ import pytest
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_ecr as ecr
-from conftest import checked_template
+from conftest import checked_template, policy_statements
 
 import cdk_sagemaker_hosting as sagemaker
 
@@ -64,7 +64,7 @@ def test_grant_invoke_to_lambda(stack):
     fn = lambda_.Function(stack, "Fn", runtime=lambda_.Runtime.PYTHON_3_12, handler="index.handler", code=lambda_.Code.from_inline("def handler(e, c): pass"))
     endpoint.grant_invoke(fn)
     template = checked_template(stack)
-    statements = [s for p in resources(template, "AWS::IAM::Policy") for s in p["PolicyDocument"]["Statement"]]
+    statements = policy_statements(template)
     invoke = [s for s in statements if "sagemaker:InvokeEndpoint" in s["Action"]]
     assert invoke == [{"Action": ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"], "Effect": "Allow", "Resource": {"Ref": invoke[0]["Resource"]["Ref"]}}]
     assert invoke[0]["Resource"]["Ref"].startswith("Endpoint")
@@ -92,7 +92,7 @@ def test_imports_and_pipeline(stack):
     with pytest.raises(RuntimeError, match="Production variant lookup is not supported for an imported IEndpointConfig"):
         endpoint.find_instance_production_variant("a")
     template = checked_template(stack)
-    actions = sorted(a for p in resources(template, "AWS::IAM::Policy") for s in p["PolicyDocument"]["Statement"]
+    actions = sorted(a for s in policy_statements(template)
                      for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
     assert actions == ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream", "sagemaker:StartPipelineExecution"]
 

@@ -1,7 +1,7 @@
 """The example apps synthesize with the installed wheel, and their templates lint clean."""
 import json
 
-from conftest import ASYNC_EXAMPLE, EXAMPLE, synthesized_example
+from conftest import ASYNC_EXAMPLE, EXAMPLE, policy_statements, synthesized_example
 
 
 def test_example_app_synthesizes(tmp_path):
@@ -70,8 +70,7 @@ def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(tmp_path):
         assert (cpu["Namespace"], cpu["Statistic"], cpu["Threshold"]) == ("/aws/sagemaker/Endpoints", "Average", 180)
     rollback_alarms = rollback
     # each model's role may describe exactly these alarms
-    describe = [s for r in resources.values() if r["Type"] == "AWS::IAM::Policy"
-                for s in r["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "cloudwatch:DescribeAlarms"]
+    describe = [s for s in policy_statements(template) if s["Action"] == "cloudwatch:DescribeAlarms"]
     assert len(describe) == 2
     for statement in describe:
         assert sorted(x["Fn::GetAtt"][0] for x in statement["Resource"]) == rollback_alarms
@@ -89,11 +88,7 @@ def test_async_example_app_synthesizes(tmp_path):
     topics = {k for k, r in resources.items() if r["Type"] == "AWS::SNS::Topic"}
     assert {output["NotificationConfig"]["SuccessTopic"]["Ref"], output["NotificationConfig"]["ErrorTopic"]["Ref"]} == topics
     # the model's role: PutObject on exactly the two prefixes, Publish on exactly the two topics
-    role_statements = [s for k, r in resources.items() if r["Type"] == "AWS::IAM::Role" and k.startswith("SummarizerModelRole")
-                       for p in r["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]]
-    role_statements += [s for r in resources.values() if r["Type"] == "AWS::IAM::Policy"
-                        and any(x["Ref"].startswith("SummarizerModelRole") for x in r["Properties"]["Roles"])
-                        for s in r["Properties"]["PolicyDocument"]["Statement"]]
+    role_statements = policy_statements(template, "SummarizerModelRole")
     puts = sorted(s["Resource"]["Fn::Join"][1][-1] for s in role_statements if s["Action"] == "s3:PutObject")
     assert puts == [":s3:::my-async-inference/failures/*", ":s3:::my-async-inference/responses/*"]
     publishes = sorted(s["Resource"]["Ref"] for s in role_statements if s["Action"] == "sns:Publish")

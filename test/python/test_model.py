@@ -8,7 +8,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
-from conftest import FIXTURES, checked_template, models_of
+from conftest import FIXTURES, checked_template, models_of, policy_statements
 
 import cdk_sagemaker_hosting as sagemaker
 
@@ -57,7 +57,7 @@ def test_s3_model_data_grants_exact_object(stack):
     model_data = sagemaker.ModelData.from_bucket(bucket, "path/to/artifact/file.tar.gz")
     sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("pytorch-inference", "2.1-cpu"), model_data=model_data)])
     template = checked_template(stack)
-    statements = [s for r in template["Resources"].values() if r["Type"] == "AWS::IAM::Policy" for s in r["Properties"]["PolicyDocument"]["Statement"]]
+    statements = policy_statements(template)
     s3_statements = [s for s in statements if "s3:" in str(s["Action"])]
     assert s3_statements == [{
         "Action": "s3:GetObject",

@@ -10,10 +10,14 @@ import os
 import aws_cdk as cdk
 import cdk_nag
 import pytest
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
 from conftest import FIXTURES, REPO
 
 import cdk_sagemaker_hosting as sagemaker
@@ -27,13 +31,20 @@ def nag_app() -> cdk.App:
     return app
 
 
-def acknowledged_rules(app: cdk.App) -> list:
-    ids = []
+def acknowledgements(app: cdk.App, pack: str = "AwsSolutions") -> dict:
+    """rule id -> reasons, of every acknowledgement in the app for one cdk-nag pack."""
+    found = {}
     for construct in app.node.find_all():
         for entry in construct.node.metadata:
             if entry.type == cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
-                ids.extend(entry.data.keys())
-    return ids
+                for rule, reason in entry.data.items():
+                    if rule.startswith(f"{pack}::"):
+                        found.setdefault(rule, []).append(reason)
+    return found
+
+
+def acknowledged_rules(app: cdk.App) -> list:
+    return list(acknowledgements(app))
 
 
 @pytest.mark.parametrize("folder, stack_class", [("python-app", "EndpointStack"), ("components-app", "SharedGpuStack")])
@@ -83,9 +94,57 @@ def feature_stack(app: cdk.App) -> cdk.Stack:
     endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
     endpoint.find_instance_production_variant("llm").auto_scale_instance_count(max_capacity=2).scale_on_invocations(
         "Rps", max_requests_per_second=5)
-    sls = sagemaker.EndpointConfig(stack, "Serverless", serverless_production_variant=sagemaker.ServerlessProductionVariantProps(
-        model=assets, variant_name="sls", max_concurrency=5, memory_size_in_mb=2048))
+    # A customer-managed key on every configuration whose instances have no local NVMe storage.
+    key = kms.Key(stack, "Key", enable_key_rotation=True)
+    sls = sagemaker.EndpointConfig(stack, "Serverless", encryption_key=key,
+        serverless_production_variant=sagemaker.ServerlessProductionVariantProps(
+            model=assets, variant_name="sls", max_concurrency=5, memory_size_in_mb=2048))
     sagemaker.Endpoint(stack, "ServerlessEndpoint", endpoint_config=sls)
+
+    # Async inference with encrypted notifications and outputs, recommended alarms that notify, a dashboard.
+    plain = lambda name: sagemaker.Model(stack, name, network_isolation=True, containers=[sagemaker.ContainerDefinition(  # noqa: E731
+        image=sagemaker.ContainerImage.from_ecr_repository(repo, "1.0"),
+        model_data=sagemaker.ModelData.from_bucket(bucket, f"{name.lower()}/model.tar.gz"))])
+    topic = sns.Topic(stack, "Notifications", master_key=key, enforce_ssl=True)
+    key.grant(iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*")
+    async_config = sagemaker.EndpointConfig(stack, "AsyncConfig", encryption_key=key,
+        instance_production_variants=[sagemaker.InstanceProductionVariantProps(
+            model=plain("Summarizer"), variant_name="main", instance_type=sagemaker.InstanceType.M5_LARGE)],
+        async_inference=sagemaker.AsyncInferenceProps(output_bucket=bucket, output_prefix="async/out",
+            failure_prefix="async/failed", success_topic=topic, error_topic=topic, encryption_key=key))
+    async_endpoint = sagemaker.Endpoint(stack, "AsyncEndpoint", endpoint_config=async_config, endpoint_name="summarizer")
+    async_endpoint.find_instance_production_variant("main").auto_scale_instance_count(min_capacity=0, max_capacity=2) \
+        .scale_on_backlog_size("Backlog", target_backlog_per_instance=5)
+    alarms = async_endpoint.add_recommended_alarms("Alarms", alarm_actions=[cloudwatch_actions.SnsAction(topic)])
+    sagemaker.EndpointDashboard(stack, "Dashboard", endpoints=[async_endpoint], alarms=alarms)
+
+    # A shadow variant beside production, with data capture, rolled out canary-first with rollback alarms.
+    shadowed = sagemaker.EndpointConfig(stack, "ShadowConfig", encryption_key=key,
+        instance_production_variants=[sagemaker.InstanceProductionVariantProps(
+            model=plain("Current"), variant_name="current", instance_type=sagemaker.InstanceType.M5_LARGE, initial_instance_count=2)],
+        shadow_production_variants=[sagemaker.InstanceProductionVariantProps(
+            model=plain("Candidate"), variant_name="candidate", instance_type=sagemaker.InstanceType.M5_LARGE)],
+        data_capture=sagemaker.DataCaptureProps(destination_bucket=bucket, destination_prefix="capture", encryption_key=key))
+    shadow_endpoint = sagemaker.Endpoint(stack, "ShadowEndpoint", endpoint_config=shadowed, endpoint_name="shadowed",
+        deployment=sagemaker.DeploymentStrategy.canary(canary_size=sagemaker.CapacitySize.instances(1),
+                                                       wait_interval=cdk.Duration.minutes(5)))
+    for alarm in shadow_endpoint.find_instance_production_variant("current").add_recommended_alarms(
+            "CurrentAlarms", alarm_actions=[cloudwatch_actions.SnsAction(topic)]):
+        if alarm.node.id == "Invocation5XXErrorRate":
+            shadow_endpoint.add_rollback_alarm(alarm)
+
+    # Inference components on a GPU type with local NVMe storage (no key: its finding is acknowledged).
+    components = sagemaker.EndpointConfig(stack, "ComponentConfig", instance_production_variants=[
+        sagemaker.InstanceProductionVariantProps(variant_name="gpu", instance_type=sagemaker.InstanceType.G5_12_XLARGE,
+            managed_instance_scaling=sagemaker.ManagedInstanceScalingProps(min_instance_count=0, max_instance_count=2))])
+    component_endpoint = sagemaker.Endpoint(stack, "ComponentEndpoint", endpoint_config=components)
+    component = sagemaker.InferenceComponent(stack, "Component", endpoint=component_endpoint, variant_name="gpu",
+        container=sagemaker.InferenceComponentContainer(image=sagemaker.ContainerImage.from_ecr_repository(repo, "1.0"),
+                                                        artifact=sagemaker.ModelData.from_bucket(bucket, "component/model.tar.gz")),
+        compute_resource_requirements=sagemaker.ComputeResourceRequirements(
+            number_of_accelerator_devices_required=1, min_memory_required_in_mb=16384))
+    component.auto_scale_copy_count(min_capacity=0, max_capacity=2).scale_on_concurrent_requests(
+        "Concurrency", target_concurrent_requests=4)
     return stack
 
 
@@ -99,6 +158,10 @@ def test_every_feature_passes_aws_solutions_checks():
     assert acks == [
         "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
         "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/*]",
+        # the prefixes SageMaker writes async responses and failures and captured data to
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::model-artifacts/async/failed/*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::model-artifacts/async/out/*]",
+        "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::model-artifacts/capture/*]",
         "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::model-artifacts/llama/*]",
         "AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::model-artifacts/tenants/*]",
     ]

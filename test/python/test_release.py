@@ -157,7 +157,7 @@ def test_npm_tarball_loads_on_its_own(tmp_path):
     )
     out = subprocess.run(["node", "-e", script], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["AWS::IAM::Policy,AWS::IAM::Role,AWS::SageMaker::Model"]
+    assert out.stdout.split() == ["AWS::IAM::ManagedPolicy,AWS::IAM::ManagedPolicy,AWS::IAM::Role,AWS::SageMaker::Model"]
 
 
 def publib(tool: str, env: dict, tmp_path) -> str:
