@@ -30,7 +30,7 @@ import {
 import { enforce, problem, validation } from './private/rules/rule';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
-import { knownSeconds } from './private/validation';
+import { knownSeconds, literal } from './private/validation';
 import {
   ConfigState,
   findInstanceVariant,
@@ -448,7 +448,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
     }
     const nvme = [...this.instanceVariants.values(), ...this.shadowVariants.values()]
       .flatMap(v => v.instanceTypes.map(t => t.toString()))
-      .filter(t => !cdk.Token.isUnresolved(t) && hasLocalNvme(t));
+      .filter(t => literal(t) && hasLocalNvme(t));
     if (nvme.length > 0) {
       acknowledgeLocalStorageEncryption(resource, [...new Set(nvme)]);
     }

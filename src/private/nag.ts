@@ -55,7 +55,7 @@ export function renderForNag(value: unknown): string {
 }
 
 /** The rule of cdk-nag's HIPAA, NIST 800-53 R5 and PCI DSS packs that wants a KMS key on every endpoint configuration. */
-export const KMS_KEY_RULES = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
+const KMS_KEY_RULES = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
   .map(pack => `${pack}::${pack}-SageMakerEndpointConfigurationKMSKeyConfigured`);
 
 /**

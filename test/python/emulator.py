@@ -233,14 +233,22 @@ class Alarm(CloudFormationModel):
         cloudwatch_backends[account_id][region_name].delete_alarms([self.name])
 
 
+def _attached_roles(policy) -> set:
+    return {role.name for role in policy.backend.roles.values() if policy.arn in role.managed_policies}
+
+
+def _delete_old_versions(policy) -> None:
+    for version in [v for v in policy.versions if not v.is_default]:
+        policy.backend.delete_policy_version(policy.arn, version.version_id)
+
+
 def _update_managed_policy(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
     """What CloudFormation does on a managed policy's update: a new default version, roles attached and detached."""
     backend = original_resource.backend
     properties = cloudformation_json.get("Properties", {})
-    for version in [v for v in original_resource.versions if not v.is_default]:
-        backend.delete_policy_version(original_resource.arn, version.version_id)
+    _delete_old_versions(original_resource)  # IAM keeps at most five versions
     backend.create_policy_version(original_resource.arn, json.dumps(properties.get("PolicyDocument")), set_as_default=True)
-    before = {role.name for role in backend.roles.values() if original_resource.arn in role.managed_policies}
+    before = _attached_roles(original_resource)
     after = set(properties.get("Roles", []))
     for role in before - after:
         backend.detach_role_policy(original_resource.arn, role)
@@ -251,12 +259,10 @@ def _update_managed_policy(cls, original_resource, new_resource_name, cloudforma
 
 def _delete_managed_policy(policy, account_id: str, region_name: str) -> None:
     """What CloudFormation does on a managed policy's delete: detach it everywhere, then delete it."""
-    backend = policy.backend
-    for role in [r for r in backend.roles.values() if policy.arn in r.managed_policies]:
-        backend.detach_role_policy(policy.arn, role.name)
-    for version in [v for v in policy.versions if not v.is_default]:
-        backend.delete_policy_version(policy.arn, version.version_id)
-    backend.delete_policy(policy.arn)
+    for role in _attached_roles(policy):
+        policy.backend.detach_role_policy(policy.arn, role)
+    _delete_old_versions(policy)
+    policy.backend.delete_policy(policy.arn)
 
 
 def _hosting_types(region: str) -> set:
