@@ -194,7 +194,7 @@ def package_metadata(proj):
 def npm_ignores(proj):
     """Keep tests, examples and benchmarks out of the npm tarball (inside the `files` allowlist too)."""
     for pattern in ["/examples/", "/bench/", "/scripts/", "/requirements-dev.txt", "/requirements-tools.txt",
-                    "/.ci/", "/test/", ".venv/", ".venv-tools/"]:
+                    "/requirements-data.txt", "/CONTRIBUTING.md", "/.ci/", "/test/", ".venv/", ".venv-tools/"]:
         proj.add_package_ignore(pattern)
 
 

@@ -22,7 +22,8 @@ node_deps() {
   echo "$want" >"$stamp"
 }
 
-# The virtualenv .venv with requirements-dev.txt; activated for the rest of the script.
+# The virtualenv .venv with requirements-dev.txt and the data packages of requirements-data.txt;
+# activated for the rest of the script.
 python_deps() {
   if [[ ! -x .venv/bin/python ]]; then
     step "python venv (.venv)"
@@ -31,10 +32,11 @@ python_deps() {
   # shellcheck disable=SC1091
   source .venv/bin/activate
   local stamp=".venv/.requirements-hash" want
-  want="$(sha256sum requirements-dev.txt | cut -c1-16)"
+  want="$(cat requirements-dev.txt requirements-data.txt | sha256sum | cut -c1-16)"
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-    step "pip install -r requirements-dev.txt"
+    step "pip install -r requirements-dev.txt (and requirements-data.txt without dependencies)"
     python -m pip install --quiet --quiet --disable-pip-version-check -r requirements-dev.txt
+    python -m pip install --quiet --quiet --disable-pip-version-check --no-deps -r requirements-data.txt
     echo "$want" >"$stamp"
   fi
 }

@@ -101,7 +101,10 @@ export abstract class ContainerImage {
    * Reference an AWS Deep Learning Container image.
    *
    * Without `accountId`, the account of the DLC registry of the stack's region is used (a
-   * CloudFormation mapping when the region is not known at synth time).
+   * CloudFormation mapping when the region is not known at synth time). SageMaker's own framework
+   * and algorithm images (`sagemaker-scikit-learn`, `sagemaker-xgboost`, ...) are in other accounts,
+   * one per region: for them `accountId` is required (an error names the account of the stack's
+   * region). `repositoryName` is the repository alone, not a whole image URI.
    *
    * @see https://github.com/aws/deep-learning-containers/blob/master/available_images.md
    * @param repositoryName the DLC repository, e.g. `huggingface-pytorch-inference`
@@ -201,8 +204,10 @@ class DlcEcrImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
-    enforce(scope, ECR_IMAGE, { factory: 'fromDlc', tag: this.tag, repositoryName: this.repositoryName, accountId: this.accountId });
     const stack = Stack.of(scope);
+    enforce(scope, ECR_IMAGE, {
+      factory: 'fromDlc', tag: this.tag, repositoryName: this.repositoryName, accountId: this.accountId, region: stack.region,
+    });
     const account = this.accountId ?? stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
     // No imported-repository construct: several DLC images can be used by one model.
     grantPull(model, ecr.Repository.arnForLocalRepository(this.repositoryName, scope, account));

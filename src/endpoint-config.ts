@@ -17,6 +17,7 @@ import { Explainer } from './private/explainer';
 import { announceHostedModel, modelFacts, publishConfigFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
 import { hasLocalNvme } from './private/instance-data';
+import { instanceTypeOf } from './private/instance-type-input';
 import { acknowledgeLocalStorageEncryption } from './private/nag';
 import { COMPONENT_HOSTING } from './private/rules/component-hosting';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
@@ -376,7 +377,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
    */
   public get connections(): ec2.Connections {
     if (!this.network) {
-      fail(this, problem('Cannot manage network access without configuring a VPC', 'vpc', 'none',
+      fail(this, 'endpointConfig.connections.vpc', problem('Cannot manage network access without configuring a VPC', 'vpc', 'none',
         'an endpoint configuration with a vpc'));
     }
     return this.network.connections;
@@ -457,9 +458,9 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   /** An instance variant with its defaults, checked, and its models granted what the configuration makes them do. */
   private instanceVariant(props: InstanceProductionVariantProps, config: ConfigState): InstanceVariantEntry {
     // the pools' types in priority order, or the one instance type (the first is the variant's type)
-    const instanceTypes = props.instancePools && !props.instanceType
+    const instanceTypes = (props.instancePools && !props.instanceType
       ? [...props.instancePools].sort((a, b) => a.priority - b.priority).map(p => p.instanceType)
-      : [props.instanceType ?? InstanceType.T2_MEDIUM];
+      : [props.instanceType ?? InstanceType.T2_MEDIUM]).map(t => instanceTypeOf(this, t));
     const variant: InstanceVariantEntry = {
       model: props.model,
       props,

@@ -10,7 +10,7 @@ import { fail } from './private/errors';
 import { componentsOf, configFacts, endpointConfigOf, isAsyncEndpoint } from './private/facts';
 import { isGpu } from './private/instance-data';
 import { endpointNameDimension } from './private/metrics';
-import { problem } from './private/rules/rule';
+import { problem, py } from './private/rules/rule';
 
 /**
  * Construction properties of an `EndpointDashboard`.
@@ -178,9 +178,9 @@ export class EndpointDashboard extends Construct {
       const variants = [...knownVariants(endpoint), ...given.filter(v => variantEndpoint(v) === endpoint)];
       const components = componentsOf(endpoint) as IInferenceComponent[];
       if (variants.length === 0 && components.length === 0) {
-        fail(this, problem('EndpointDashboard needs the variants of an endpoint whose configuration is not known', 'variants',
-          `none for ${endpoint.node.path}`,
-          'the endpoint\'s variants, e.g. endpoint.instanceVariantByName(\'AllTraffic\') or serverlessVariantByName()'));
+        fail(this, 'dashboard.variants.unknown', problem('EndpointDashboard needs the variants of an endpoint whose configuration is not known', 'variants',
+          `none for '${endpoint.node.path}'`,
+          `the endpoint's variants, such as ${py('instanceVariantByName()')} of 'AllTraffic', or ${py('serverlessVariantByName()')}`));
       }
       this.endpointRow(endpoint, isAsyncEndpoint(endpoint)
         || variants.some(v => v instanceof EndpointInstanceProductionVariant && v.hosting.asyncInference === true));

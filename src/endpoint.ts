@@ -19,6 +19,7 @@ import {
 } from './private/endpoint-variants';
 import { fail } from './private/errors';
 import { ConfigFacts, configFacts, isAsyncEndpoint, modelFacts, publishEndpointConfig } from './private/facts';
+import { instanceTypeOf } from './private/instance-type-input';
 import { ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, setLiteralEndpointName } from './private/metrics';
 import { DEPLOYMENT, DEPLOYMENT_PROPS, DeploymentInput, DeploymentVariant } from './private/rules/deployment';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
@@ -94,11 +95,11 @@ export interface IEndpoint extends sagemaker.IEndpoint {
 export interface InstanceVariantByNameOptions {
   /**
    * The variant's instance type: the CPU and GPU alarms need it (thresholds per vCPU and GPU, no
-   * GPU alarms on CPU types).
+   * GPU alarms on CPU types): an `InstanceType`, or its name as a string.
    *
    * @default - not known: no CPU or GPU alarms
    */
-  readonly instanceType?: InstanceType;
+  readonly instanceType?: InstanceType | string;
 
   /**
    * Whether the endpoint is for asynchronous inference (which publishes no `Invocations`: its
@@ -330,7 +331,7 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
     return new EndpointInstanceProductionVariant(this, variantName, undefined, {
       asyncInference: options.asyncInference ?? false,
       metricPublishFrequency: knownSeconds(options.metricPublishFrequency),
-    }, options.instanceType && [options.instanceType]);
+    }, options.instanceType === undefined ? undefined : [instanceTypeOf(this, options.instanceType)]);
   }
 
   /**
@@ -534,8 +535,8 @@ export class Endpoint extends EndpointBase {
   public findServerlessProductionVariant(name: string): IEndpointServerlessProductionVariant {
     const variant = this.variants().serverlessVariant;
     if (!variant || variant.variantName !== name) {
-      fail(this, problem(`No serverless variant with name: '${name}'`, 'variant name', show(name),
-        `the serverless variant of ${this.endpointConfig.node.path}: ${variant ? show(variant.variantName) : 'none'}`));
+      fail(this, 'endpoint.variant.lookup', problem(`No serverless variant with name: '${name}'`, 'variant name', show(name),
+        `the serverless variant of '${this.endpointConfig.node.path}': ${variant ? show(variant.variantName) : 'none'}`));
     }
     return new EndpointServerlessProductionVariant(this, variant.variantName, variant, hostingFacts(this.variants()));
   }
@@ -614,15 +615,15 @@ export class Endpoint extends EndpointBase {
   /** Where the endpoint-level alarms go and how they are named and described. */
   private alarmOwner(scope: Construct): AlarmOwner {
     const name = endpointNameDimension(this);
-    return { scope, namePrefix: name, description: `SageMaker endpoint ${name}`, target: this.node.path, owner: this, key: '' };
+    return { scope, namePrefix: name, description: `SageMaker endpoint ${name}`, target: `'${this.node.path}'`, owner: this, key: '' };
   }
 
   /** The variants of this endpoint's configuration, when this library defined it. */
   private variants(): ConfigFacts {
     const facts = configFacts(this.endpointConfig);
     if (!facts) {
-      fail(this, problem('Production variant lookup is not supported for an imported IEndpointConfig', 'endpointConfig',
-        `${this.endpointConfig.node.path}, whose variants are not known to the CDK`,
+      fail(this, 'endpoint.variant.importedConfig', problem('Production variant lookup is not supported for an imported IEndpointConfig', 'endpointConfig',
+        `'${this.endpointConfig.node.path}', whose variants are not known to the CDK`,
         'an EndpointConfig of this library, or cloudwatch.Metric with the dimensions EndpointName and VariantName for the metrics'));
     }
     return facts;

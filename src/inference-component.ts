@@ -14,15 +14,17 @@ import type { IModel, Model } from './model';
 import type { ModelData, ModelDataConfig } from './model-data';
 import { AlarmOwner, componentCandidates, createDetailedObservabilityAlarms, createRecommendedAlarms } from './private/alarms';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
+import { dependOnUnreferenced } from './private/dependencies';
 import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { fail } from './private/errors';
 import { announceComponent, configFacts, endpointConfigOf } from './private/facts';
+import { instanceTypeOf } from './private/instance-type-input';
 import { CannedMetric, COMPONENT_METRICS } from './private/metrics';
 import { DEPLOYMENT_PROPS } from './private/rules/deployment';
 import {
   COMPONENT, COMPONENT_PROPS, COMPONENT_SPECIFICATION, ComponentInput, SpecificationInput, UNKNOWN_ROLE,
 } from './private/rules/inference-component';
-import { enforce, problem, validation, warn } from './private/rules/rule';
+import { enforce, problem, py, validation, warn } from './private/rules/rule';
 import { COPY_SCALING } from './private/rules/scaling';
 import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
 import { ScalableCopyCount, CopyCountScalingProps } from './scalable-copy-count';
@@ -209,8 +211,8 @@ export interface InferenceComponentSpecificationOptions {
  * (`Specifications[]`).
  */
 export interface InstanceTypeSpecification extends InferenceComponentSpecificationOptions {
-  /** The instance type (one of the variant's pools). */
-  readonly instanceType: InstanceType;
+  /** The instance type (one of the variant's pools): an `InstanceType`, or its name as a string. */
+  readonly instanceType: InstanceType | string;
 }
 
 /**
@@ -476,8 +478,8 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     const endpoint = HOSTS.get(this);
     if (!endpoint) {
-      fail(this, problem('grantInvoke() needs the endpoint that hosts the component', 'endpoint', 'unknown (an imported component)',
-        'InferenceComponent.fromInferenceComponentAttributes() with endpoint'));
+      fail(this, 'inferenceComponent.grantInvoke.endpoint', problem('grantInvoke() needs the endpoint that hosts the component', 'endpoint',
+        'unknown (an imported component)', `${py('InferenceComponent.fromInferenceComponentAttributes()')} with endpoint`));
     }
     return iam.Grant.addToPrincipal({
       grantee,
@@ -566,7 +568,7 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
   /** Where this component's alarms go and how they are named and described. */
   private alarmOwner(): AlarmOwner {
     const name = this.inferenceComponentName;
-    return { scope: this, namePrefix: name, description: `SageMaker inference component ${name}`, target: this.node.path, owner: this, key: '' };
+    return { scope: this, namePrefix: name, description: `SageMaker inference component ${name}`, target: `'${this.node.path}'`, owner: this, key: '' };
   }
 
   /** What the configuration of the hosting endpoint says, when the endpoint and its configuration are of this library. */
@@ -686,7 +688,7 @@ export class InferenceComponent extends InferenceComponentBase {
     const alarms = this.rollbackAlarms.alarms;
 
     const specifications = props.specifications?.map((spec, i) => ({
-      instanceType: spec.instanceType.toString(),
+      instanceType: instanceTypeOf(this, spec.instanceType).toString(),
       ...this.renderSpecification(spec, `specifications[${i}].`),
     }));
     const own = specifications ? undefined : {
@@ -707,7 +709,7 @@ export class InferenceComponent extends InferenceComponentBase {
     this.node.defaultChild = this.resource;
     // The endpoint (and with it the configuration and its role) exists before the component; a
     // literal endpoint name would not say so by itself.
-    this.resource.node.addDependency(props.endpoint);
+    dependOnUnreferenced(this.resource, props.endpoint);
     if (hosting?.facts.executionRole) {
       this.resource.node.addDependency(hosting.facts.executionRole);
     }
@@ -737,6 +739,13 @@ export class InferenceComponent extends InferenceComponentBase {
         alarms,
         scaledMinCapacity: this.scaledMinCapacity,
         adapter: this.adapter,
+        requirements: props.specifications
+          ? props.specifications.map((spec, i) => ({
+            prefix: `specifications[${i}].`,
+            instanceType: spec.instanceType.toString(),
+            requirements: spec.computeResourceRequirements,
+          }))
+          : [{ prefix: '', requirements: props.computeResourceRequirements }],
       };
     }));
   }
@@ -808,7 +817,7 @@ export class InferenceComponent extends InferenceComponentBase {
     };
     enforce(this, COMPONENT_SPECIFICATION, input);
     if (spec.model) {
-      this.node.addDependency(spec.model);
+      dependOnUnreferenced(this, spec.model);
     }
     const r = spec.computeResourceRequirements;
     const startup = spec.startupParameters;

@@ -111,12 +111,14 @@ export abstract class ModelData {
   /**
    * Constructs model data which is already available within S3.
    *
-   * The model's role may read exactly this object (`s3:GetObject`), or for a prefix the objects
-   * under it and `s3:ListBucket` limited to the prefix, plus `kms:Decrypt` when the bucket has
-   * an encryption key.
+   * The model's role may read exactly this object (`s3:GetObject`), or for a prefix (`S3_PREFIX`,
+   * or a key ending in `/`) the objects under it and `s3:ListBucket` limited to the prefix, plus
+   * `kms:Decrypt` when the bucket has an encryption key. The location renders as the alpha module
+   * renders it: `https://s3.<region>.<url suffix>/<bucket>/<key>`.
    *
    * @param bucket The S3 bucket within which the model artifacts are stored
-   * @param objectKey The S3 object key (or key prefix) at which the model artifacts are stored
+   * @param objectKey The S3 object key (or key prefix) at which the model artifacts are stored: a key
+   * inside `bucket` such as `churn/model.tar.gz`, not an `s3://` or `https://` URI
    * @param options how the data is stored
    */
   public static fromBucket(bucket: s3.IBucket, objectKey: string, options: ModelDataFromBucketOptions = {}): ModelData {
@@ -158,47 +160,52 @@ class S3ModelData extends ModelData {
 
   public bind(scope: Construct, model: IModel): ModelDataConfig {
     const s3DataType = this.options.s3DataType ?? S3DataType.S3_OBJECT;
+    const key = this.objectKey;
     enforce(scope, BUCKET_DATA, {
-      objectKey: this.objectKey,
+      objectKey: key,
       prefix: s3DataType === S3DataType.S3_PREFIX,
       bucketRegion: this.bucket.env.region,
       modelRegion: Stack.of(scope).region,
     });
     const what = `bucket '${this.bucket.node.path}'`;
-    if (s3DataType === S3DataType.S3_PREFIX) {
-      const prefix = Token.isUnresolved(this.objectKey) || this.objectKey === '' || this.objectKey.endsWith('/')
-        ? this.objectKey
-        : `${this.objectKey}/`;
-      const read = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] });
-      const list = new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-      });
-      if (!Token.isUnresolved(prefix)) {
-        grantWildcard(model, read, `The model data is every object under the S3 prefix '${prefix}' `
-          + `(S3DataType.S3_PREFIX): s3:GetObject on '${prefix}*' is the narrowest resource.`);
-        grantAccountWide(model, list);
-      } else {
-        iam.Grant.addToPrincipal({ grantee: model, actions: read.actions, resourceArns: read.resources });
-        model.grantPrincipal.addToPrincipalPolicy(list);
-      }
-      grantOnResource(scope, model, { resource: this.bucket, what, statements: [read, list] });
-      this.bucket.encryptionKey?.grantDecrypt(model);
-      return {
-        uri: this.bucket.s3UrlForObject(prefix),
-        s3DataType,
-        compressionType: this.options.compressionType,
-        acceptEula: this.options.acceptEula,
-      };
+    // A key ending in '/' names a prefix in every case that can work (a multi-model container set
+    // through an escape hatch reads the archives under it), whatever s3DataType says.
+    if (s3DataType === S3DataType.S3_PREFIX || (!Token.isUnresolved(key) && key.endsWith('/'))) {
+      this.grantPrefix(scope, model, key, what);
+    } else {
+      grantReadObject(scope, model, this.bucket, key, what);
     }
-    grantReadObject(scope, model, this.bucket, this.objectKey, what);
+    // The URL form of @aws-cdk/aws-sagemaker-alpha (https://s3.<region>.<suffix>/<bucket>/<key>), for
+    // an object and a prefix alike: switching the import leaves the model as it is.
     return {
-      uri: this.bucket.urlForObject(this.objectKey),
+      uri: this.bucket.urlForObject(key),
       s3DataType,
       compressionType: this.options.compressionType,
       acceptEula: this.options.acceptEula,
     };
+  }
+
+  /**
+   * Read every object whose key starts with `prefix` (what SageMaker reads of an S3 prefix), and list
+   * the bucket under it only.
+   */
+  private grantPrefix(scope: Construct, model: IModel, prefix: string, what: string): void {
+    const read = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] });
+    const list = new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    });
+    if (!Token.isUnresolved(prefix)) {
+      grantWildcard(model, read, `The model data is every object under the S3 prefix '${prefix}' `
+        + `(S3DataType.S3_PREFIX): s3:GetObject on '${prefix}*' is the narrowest resource.`);
+      grantAccountWide(model, list);
+    } else {
+      iam.Grant.addToPrincipal({ grantee: model, actions: read.actions, resourceArns: read.resources });
+      model.grantPrincipal.addToPrincipalPolicy(list);
+    }
+    grantOnResource(scope, model, { resource: this.bucket, what, statements: [read, list] });
+    this.bucket.encryptionKey?.grantDecrypt(model);
   }
 }
 
@@ -216,7 +223,7 @@ class AssetModelData extends ModelData {
       ...this.options,
     }), `ModelData.fromAsset('${this.path}')`, 'an asset', 'ModelData');
     if (!this.asset.isFile) {
-      fail(scope, problem(`ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
+      fail(scope, 'modelData.asset.directory', problem(`ModelData.fromAsset('${this.path}'): Asset must be a file, if you want to use directory you can use `
         + '\'ModelData.fromBucket()\' with the \'s3DataType\' option to \'S3DataType.S3_PREFIX\' and \'compressionType\' '
         + 'option to \'CompressionType.NONE\'', 'path', 'a directory', 'a single file'));
     }

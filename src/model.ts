@@ -8,6 +8,7 @@ import { ContainerDefinition, ContainerMode, InferenceExecutionMode } from './co
 import { RepositoryAccessMode } from './container-image';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { BoundContainer, bindContainer } from './private/container';
+import { dependOnUnreferenced } from './private/dependencies';
 import { fail } from './private/errors';
 import { createExecutionRole } from './private/execution-role';
 import { publishModelFacts } from './private/facts';
@@ -198,8 +199,8 @@ abstract class ModelBase extends cdk.Resource implements IModel {
    */
   public get connections(): ec2.Connections {
     if (!this._connections) {
-      fail(this, problem('Cannot manage network access without configuring a VPC', 'vpc', 'none',
-        'a model with a vpc, or an imported model with securityGroups'));
+      fail(this, 'model.connections.vpc', problem('Cannot manage network access without configuring a VPC', 'vpc', 'none',
+        'a model with a vpc, or an imported model with securityGroups (security_groups)'));
     }
     return this._connections;
   }
@@ -319,9 +320,9 @@ export class Model extends ModelBase {
       resourceName: this.physicalName,
     });
 
-    // CreateModel checks that the role can reach the image and data: create the role and its
-    // policy first.
-    model.node.addDependency(this.role);
+    // CreateModel checks that the role can reach the image and data: create the role's policies
+    // first (the role itself is referenced by ExecutionRoleArn).
+    dependOnUnreferenced(model, this.role);
 
     this.node.addValidation(validation(this, [MODEL], () => ({
       inferenceExecutionMode: props.inferenceExecutionMode,
@@ -366,7 +367,7 @@ export class Model extends ModelBase {
       found.push({ feature: 'network', text: 'a VPC (vpc)' });
     }
     if (this.networkIsolation) {
-      found.push({ feature: 'network', text: 'network isolation (networkIsolation)' });
+      found.push({ feature: 'network', text: 'network isolation (networkIsolation, network_isolation)' });
     }
     if (this.containers.length > 1) {
       found.push({ feature: 'pipeline', text: `${this.containers.length} containers (an inference pipeline or direct invocation)` });

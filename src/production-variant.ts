@@ -61,13 +61,14 @@ export interface InstanceProductionVariantProps {
   readonly initialInstanceCount?: number;
 
   /**
-   * Instance type of the production variant.
+   * Instance type of the production variant: an `InstanceType` constant, `InstanceType.of()`, or
+   * the type's name as a string (`'ml.g5.12xlarge'`).
    *
    * A synth warning names a type that the stack's region (when known) does not offer for hosting.
    *
    * @default InstanceType.T2_MEDIUM
    */
-  readonly instanceType?: InstanceType;
+  readonly instanceType?: InstanceType | string;
 
   /**
    * The timeout for the inference container to pass the health check by SageMaker Hosting: 60

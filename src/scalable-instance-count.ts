@@ -4,7 +4,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { fail } from './private/errors';
 import { SCALING_LIMITS } from './private/rules/limits';
-import { enforce, ofVariant } from './private/rules/rule';
+import { enforce, ofVariant, py } from './private/rules/rule';
 import {
   BACKLOG_TARGET, CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET, UTILIZATION_TARGET,
 } from './private/rules/scaling';
@@ -202,7 +202,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
       asyncInference: context?.asyncInference,
     });
     if (!context) {
-      fail(this, 'scaleOnBacklogSize() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())');
+      fail(this, 'scaling.backlog.context', 'scaleOnBacklogSize() (scale_on_backlog_size()) needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount(), auto_scale_instance_count())');
     }
     this.doScaleToTrackMetric(id, tracking(props, context.backlogPerInstance(), props.targetBacklogPerInstance));
     if (context.minCapacity === 0) {
@@ -269,7 +269,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
       instanceTypes: context?.instanceTypes ?? [],
     });
     if (!context) {
-      fail(this, `scaleOn${unit === 'cpu' ? 'Cpu' : 'Gpu'}Utilization() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())`);
+      fail(this, 'scaling.utilization.context', `${py(`scaleOn${unit === 'cpu' ? 'Cpu' : 'Gpu'}Utilization()`)} needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount(), auto_scale_instance_count())`);
     }
     this.doScaleToTrackMetric(id, tracking(props, unit === 'cpu' ? context.cpuUtilization() : context.gpuUtilization(),
       props.targetUtilizationPercent));

@@ -92,8 +92,8 @@ export interface CapacityReservationProps {
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-heterogeneous.html
  */
 export interface InstancePoolProps {
-  /** The instance type of the pool. */
-  readonly instanceType: InstanceType;
+  /** The instance type of the pool: an `InstanceType`, or its name as a string (`'ml.g6.12xlarge'`). */
+  readonly instanceType: InstanceType | string;
 
   /** The priority of the pool: 1 (tried first) to 5. */
   readonly priority: number;

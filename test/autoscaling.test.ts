@@ -114,7 +114,7 @@ test('scaleOnGpuUtilization on a CPU instance is warned about: it publishes no G
   expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('gpuUtilizationWithoutGpu')).map(w => w.entry.data)).toEqual([
     "scaleOnGpuUtilization() (scale_on_gpu_utilization()) tracks GPUUtilization, but the variant runs on 'ml.m5.xlarge', which has no GPU "
     + 'and publishes no GPUUtilization: the policy never scales. Use scaleOnCpuUtilization() (scale_on_cpu_utilization()) or a GPU instance '
-    + 'type. [ack: cdk-sagemaker-hosting:gpuUtilizationWithoutGpu]',
+    + 'type. [rule: utilizationScaling.gpuUtilizationWithoutGpu] [ack: cdk-sagemaker-hosting:gpuUtilizationWithoutGpu]',
   ]);
 });
 
@@ -145,7 +145,8 @@ test('a ScalableInstanceCount made by hand has no variant metrics to scale on', 
     maxCapacity: 2,
   });
   expect(() => count.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 50 }))
-    .toThrow('scaleOnCpuUtilization() needs the ScalableInstanceCount of an endpoint variant (autoScaleInstanceCount())');
+    .toThrow('TestStack/Count: scaleOnCpuUtilization() (scale_on_cpu_utilization()) needs the ScalableInstanceCount of an endpoint variant '
+      + '(autoScaleInstanceCount(), auto_scale_instance_count()) [rule: scaling.utilization.context]');
   // the generic policies work on any scalable attribute
   count.scaleToTrackMetric('Custom', { customMetric: new cloudwatch.Metric({ namespace: 'N', metricName: 'M' }), targetValue: 1 });
   Template.fromStack(stack).resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 1);

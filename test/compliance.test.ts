@@ -87,9 +87,10 @@ describe('the KMS-key finding of an endpoint configuration', () => {
     const warnings = cdk.assertions.Annotations.fromStack(stack).findWarning('*', cdk.assertions.Match.stringLikeRegexp('kmsKeyWithNvme'));
     expect(warnings.map(w => w.entry.data)).toEqual([
       "variant 'gpu': instance type 'ml.p4d.24xlarge' has local NVMe instance storage, which the endpoint configuration's "
-      + 'encryptionKey (encryption_key) does not encrypt (SageMaker encrypts instance storage with a hardware module instead), '
-      + 'and the CreateEndpointConfig reference says the call fails with a KmsKeyId for such types. Leave encryptionKey unset: '
-      + 'the cdk-nag KMS-key finding is then acknowledged with that reason. [ack: cdk-sagemaker-hosting:kmsKeyWithNvme]',
+      + 'encryption key does not encrypt (SageMaker encrypts instance storage with a hardware module instead), '
+      + 'and the CreateEndpointConfig reference says the call fails with a KmsKeyId for such types. Leave encryptionKey (encryption_key) '
+      + 'unset: the cdk-nag KMS-key finding is then acknowledged with that reason. [rule: instanceVariant.instanceType.kmsKeyWithNvme] '
+      + '[ack: cdk-sagemaker-hosting:kmsKeyWithNvme]',
     ]);
   });
 });

@@ -65,9 +65,11 @@ describe('image tags, digests and DLC names', () => {
     model(stack, sagemaker.ContainerImage.fromDlc('anyRepositoryName', 'anyTag', 'anyAwsAccount'));
     const annotations = Annotations.fromStack(stack);
     annotations.hasWarning('/TestStack/Model', Match.stringLikeRegexp(
-      "ContainerImage.fromDlc \\(from_dlc\\) repositoryName \\(repository_name\\) 'anyRepositoryName' is not an ECR repository name.*cdk-sagemaker-hosting:dlcRepositoryName"));
+      "ContainerImage.fromDlc\\(\\) \\(ContainerImage.from_dlc\\(\\)\\) repositoryName \\(repository_name\\) 'anyRepositoryName' is not an ECR "
+      + 'repository name.*\\[rule: image.repositoryName.dlcRepositoryName\\] \\[ack: cdk-sagemaker-hosting:dlcRepositoryName\\]'));
     annotations.hasWarning('/TestStack/Model', Match.stringLikeRegexp(
-      "ContainerImage.fromDlc \\(from_dlc\\) accountId \\(account_id\\) 'anyAwsAccount' is not a 12-digit AWS account id.*cdk-sagemaker-hosting:dlcAccountId"));
+      "ContainerImage.fromDlc\\(\\) \\(ContainerImage.from_dlc\\(\\)\\) accountId \\(account_id\\) 'anyAwsAccount' is not a 12-digit AWS account "
+      + 'id.*\\[rule: image.accountId.dlcAccountId\\] \\[ack: cdk-sagemaker-hosting:dlcAccountId\\]'));
   });
 
   test('real DLC names, tags and digests raise nothing', () => {
@@ -200,4 +202,45 @@ test('a custom ContainerImage subclass can create constructs in the model scope'
   const template = Template.fromStack(stack);
   template.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 1);
   template.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: { Image: 'public.ecr.aws/x/y:1', ImageConfig: Match.absent() } });
+});
+
+describe('fromDlc of a repository that is not a Deep Learning Container', () => {
+  const model = (stack: cdk.Stack, image: sagemaker.ContainerImage, id = 'Model') => new sagemaker.Model(stack, id, { containers: [{ image }] });
+
+  test.each(['sagemaker-scikit-learn', 'sagemaker-xgboost', 'sagemaker-sparkml-serving'])(
+    '%s without accountId is an error naming the account of the stack\'s region', (repository) => {
+      const { stack } = envStack('us-east-1');
+      expect(() => model(stack, sagemaker.ContainerImage.fromDlc(repository, '1.2-1'))).toThrow(
+        `TestStack/Model: ContainerImage.fromDlc repository '${repository}' is not in the AWS Deep Learning Containers registry: SageMaker `
+        + 'hosts its own images for this framework or algorithm in other accounts, one per region, so the image rendered with the DLC '
+        + 'account cannot be pulled (accountId (account_id): got unset (the Deep Learning Containers account); allowed the account that '
+        + `hosts '${repository}' in the stack's region as accountId (account_id), '683313688378' in us-east-1; or `
+        + 'ContainerImage.fromEcrRepository() (from_ecr_repository()) with the repository of that account) [rule: image.repositoryName.notDlc]');
+    });
+
+  test('in an environment-agnostic stack the message gives examples of the accounts', () => {
+    const stack = new cdk.Stack(new cdk.App(), 'TestStack');
+    expect(() => model(stack, sagemaker.ContainerImage.fromDlc('sagemaker-scikit-learn', '1.2-1')))
+      .toThrow(/allowed the account that hosts 'sagemaker-scikit-learn' in the stack's region as accountId \(account_id\), '\d{12}' in [a-z0-9-]+, '\d{12}' in [a-z0-9-]+;/);
+  });
+
+  test('with the account that hosts it, it is the image of that account, and a DLC repository is not affected', () => {
+    const { stack } = envStack('us-east-1');
+    model(stack, sagemaker.ContainerImage.fromDlc('sagemaker-scikit-learn', '1.2-1', '683313688378'), 'Sklearn');
+    model(stack, sagemaker.ContainerImage.fromDlc('djl-inference', '0.33.0-lmi15.0.0-cu128'), 'Djl');
+    const images = Object.values(Template.fromStack(stack).findResources('AWS::SageMaker::Model')).map(m => m.Properties.PrimaryContainer.Image);
+    expect(images).toEqual([
+      { 'Fn::Join': ['', ['683313688378.dkr.ecr.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/sagemaker-scikit-learn:1.2-1']] },
+      { 'Fn::Join': ['', ['763104351884.dkr.ecr.us-east-1.', { Ref: 'AWS::URLSuffix' }, '/djl-inference:0.33.0-lmi15.0.0-cu128']] },
+    ]);
+  });
+
+  test('a whole image URI given as the repository name is an error naming its parts', () => {
+    const { stack } = envStack('us-east-1');
+    expect(() => model(stack, sagemaker.ContainerImage.fromDlc('763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.33.0-lmi15.0.0-cu128', 'latest')))
+      .toThrow('TestStack/Model: ContainerImage.fromDlc repositoryName is a whole image URI, not a repository name (repositoryName '
+        + "(repository_name): got '763104351884.dkr.ecr.us-east-1.amazonaws.com/djl-inference:0.33.0-lmi15.0.0-cu128'; allowed the "
+        + "repository name alone, 'djl-inference', with the tag '0.33.0-lmi15.0.0-cu128' as the second argument and '763104351884' as "
+        + 'accountId (account_id) if it is not the Deep Learning Containers account) [rule: image.repositoryName.imageUri]');
+  });
 });

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { cfnLintErrors, fixture } from './util';
+import { cfnLintProblems, fixture, libraryResourceIdsOf } from './util';
 
 /*
  * A corpus of configurations written from the SageMaker and CloudFormation documentation
@@ -296,8 +296,8 @@ describe('documented invalid configurations are rejected at synth, naming the pr
 
 /**
  * What every error of the library looks like: recognised by `cdk.Errors.isValidationError`, and each
- * problem in one shape, `<what is wrong> (<property>: got <value>; allowed <what>)`, after the construct
- * path (`<path>: ` when thrown, `[<path>] ` in the CDK's synth report).
+ * problem in one shape, `<what is wrong> (<property>: got <value>; allowed <what>) [rule: <id>]`, after
+ * the construct path (`<path>: ` when thrown, `[<path>] ` in the CDK's synth report).
  */
 function expectLibraryError(build: () => unknown): void {
   let error: unknown;
@@ -312,7 +312,7 @@ function expectLibraryError(build: () => unknown): void {
     ? message.split('\n').slice(1).map(line => line.trim())
     : message.split('\n').map(line => line.replace(/^\s+- /, ''));
   for (const problem of problems.filter(p => !/^[^ ]+: \d+ problems:$/.test(p))) {
-    expect(problem).toMatch(/^(\[[^\]]+\] |[^ ]+: )?.+ \(.+: got .+; allowed .+\)$/);
+    expect(problem).toMatch(/^(\[[^\]]+\] |[^ ]+: )?.+ \(.+: got .+; allowed .+\) \[rule: [\w.:-]+\]$/);
   }
 }
 
@@ -344,13 +344,16 @@ describe('every error the library throws is a recognisable validation error of o
 
 describe('documented valid configurations synthesize and pass cfn-lint', () => {
   const templates: Record<string, unknown> = {};
+  const library: Record<string, Set<string>> = {};
   test.each(VALID)('%s', (name, build) => {
     const s = stack();
     build(s);
     templates[name] = Template.fromStack(s).toJSON();
+    library[name] = libraryResourceIdsOf(s);
   });
-  test('cfn-lint: no error on any of them', () => {
+  test('cfn-lint: no error on any of them, and no warning on a resource of the library', () => {
     expect(Object.keys(templates)).toHaveLength(VALID.length);
-    expect(cfnLintErrors(templates)).toEqual([]);
+    expect(Object.values(library).every(ids => ids.size > 0)).toBe(true);
+    expect(cfnLintProblems(templates, library)).toEqual([]);
   });
 });

@@ -85,7 +85,7 @@ describe('cross-account grants', () => {
       containers: [{
         image: sagemaker.ContainerImage.fromDlc('pytorch-inference', '2.1'),
         mode: sagemaker.ContainerMode.MULTI_MODEL,
-        modelData: sagemaker.ModelData.fromBucket(bucket, 'models', { s3DataType: sagemaker.S3DataType.S3_PREFIX }),
+        modelData: sagemaker.ModelData.fromBucket(bucket, 'models/', { s3DataType: sagemaker.S3DataType.S3_PREFIX }),
       }],
     });
     const name = roleName(hosting);

@@ -145,7 +145,8 @@ describe('strategies render DeploymentConfig', () => {
     });
     expect(warnings(stack, 'withoutBaking')).toEqual(['rollbackAlarms (rollback_alarms) are set, but deployment is not set: SageMaker '
       + 'watches the alarms during the wait intervals (baking periods), so there is no time for them to roll the update back. Give the '
-      + 'strategy a waitInterval (wait_interval), for example DeploymentStrategy.allAtOnce() (all_at_once()) with waitInterval Duration.minutes(10).']);
+      + 'strategy a waitInterval, for example DeploymentStrategy.allAtOnce() (all_at_once()) with waitInterval Duration.minutes(10). '
+      + '[rule: endpoint.rollbackAlarms.withoutBaking]']);
   });
 
   test('neither strategy nor alarms: no DeploymentConfig', () => {
@@ -203,10 +204,10 @@ describe('rollback alarms: the models may read them, nothing more', () => {
   test('an alarm on the own metrics of an endpoint without a name is a dependency cycle, rejected at synth', () => {
     const { stack, ep } = setup({ endpoint: { deployment: DeploymentStrategy.allAtOnce({ waitInterval: Duration.minutes(5) }) } });
     ep.addRollbackAlarm(ep.findInstanceProductionVariant('v0').metricModelLatency().createAlarm(stack, 'Latency', { threshold: 1e6, evaluationPeriods: 1 }));
-    expect(() => Template.fromStack(stack)).toThrow('[TestStack/Endpoint] rollback alarm TestStack/Latency watches a metric of this endpoint by '
+    expect(() => Template.fromStack(stack)).toThrow("[TestStack/Endpoint] rollback alarm 'TestStack/Latency' watches a metric of this endpoint by "
       + 'its generated name, so the endpoint depends on the alarm and the alarm on the endpoint: a dependency cycle that CloudFormation '
-      + 'rejects (rollbackAlarms (rollback_alarms): got TestStack/Latency; allowed an endpoint with an endpointName (endpoint_name), whose '
-      + 'metrics name it literally, or alarms that do not reference the endpoint resource)');
+      + "rejects (rollbackAlarms (rollback_alarms): got 'TestStack/Latency'; allowed an endpoint with an endpointName (endpoint_name), whose "
+      + 'metrics name it literally, or alarms that do not reference the endpoint resource) [rule: endpoint.rollbackAlarms.dependencyCycle]');
   });
 
   test('addRollbackAlarm() on an endpoint without alarms or strategy: rendered, granted and warned about', () => {
@@ -233,7 +234,7 @@ describe('rollback alarms: the models may read them, nothing more', () => {
     Template.fromStack(stack);
     expect(warnings(stack, 'rollbackAlarmsImportedConfig')).toEqual(['rollbackAlarms (rollback_alarms) are set on an endpoint whose '
       + 'configuration is imported, so its models\' execution roles are not known and cannot be granted cloudwatch:DescribeAlarms on the '
-      + 'alarms, which SageMaker needs to watch them. Grant it to those roles.']);
+      + 'alarms, which SageMaker needs to watch them. Grant it to those roles. [rule: endpoint.rollbackAlarms.importedConfig]']);
   });
 });
 
@@ -259,7 +260,10 @@ describe('invalid timings, sizes and combinations are rejected at synth, naming 
       'deployment.canarySize (CapacitySize.instances()) must be an integer 1 or more (deployment.canarySize (deployment.canary_size) '
       + '(CapacitySize.instances()): got 0; allowed an integer 1 or more)'],
     ['step of a fractional percent', { endpoint: { deployment: DeploymentStrategy.linear({ stepSize: CapacitySize.percent(12.5), waitInterval: Duration.minutes(1) }) } },
-      'deployment.stepSize (deployment.step_size) (CapacitySize.percent()): got 12.5; allowed an integer 1 or more'],
+      'deployment.stepSize (deployment.step_size) (CapacitySize.percent()): got 12.5; allowed an integer from 1 to 100'],
+    ['step of more than 100 percent', { endpoint: { deployment: DeploymentStrategy.canary({ canarySize: CapacitySize.percent(150), waitInterval: Duration.minutes(1) }) } },
+      'deployment.canarySize (CapacitySize.percent()) must be an integer between 1 and 100 (deployment.canarySize (deployment.canary_size) '
+      + '(CapacitySize.percent()): got 150; allowed an integer from 1 to 100) [rule: endpoint.deployment.capacitySize]'],
     ['rollback batch of no instances', {
       endpoint: {
         deployment: DeploymentStrategy.rolling({
@@ -319,20 +323,20 @@ describe('documented limits that are not hard checks are warnings', () => {
   test.each<[string, Setup, string, string]>([
     ['canary over half the instances (percent)', { endpoint: { deployment: DeploymentStrategy.canary({ canarySize: CapacitySize.percent(60), waitInterval: Duration.minutes(1) }) } },
       'stepShare', 'deployment.canarySize (deployment.canary_size) is 60 %, but SageMaker documents at most 50 % of the variant\'s instances '
-      + 'for it; the update may be rejected when it starts.'],
+      + 'for it; the update may be rejected when it starts. [rule: endpoint.deployment.stepShare]'],
     ['canary of a single-instance variant', {
       variants: [{ initialInstanceCount: 4 }, { initialInstanceCount: 1 }],
       endpoint: { deployment: DeploymentStrategy.canary({ canarySize: CapacitySize.instances(1), waitInterval: Duration.minutes(1) }) },
     }, 'stepShare', "variant 'v1' initialInstanceCount (initial_instance_count) is 1, so deployment.canarySize (deployment.canary_size) of 1 "
       + 'instance is 100 % of its instances, but SageMaker documents at most 50 %; the update may be rejected when it starts. Use '
-      + 'CapacitySize.percent() or more instances.'],
+      + 'CapacitySize.percent() or more instances. [rule: endpoint.deployment.stepShare]'],
     ['linear step under 10 %', { endpoint: { deployment: DeploymentStrategy.linear({ stepSize: CapacitySize.percent(5), waitInterval: Duration.minutes(1) }) } },
       'stepShare', 'deployment.stepSize (deployment.step_size) is 5 %, but SageMaker documents 10 % to 50 % of the variant\'s instances for '
-      + 'it; the update may be rejected when it starts.'],
+      + 'it; the update may be rejected when it starts. [rule: endpoint.deployment.stepShare]'],
     ['rolling batch over half', { endpoint: { deployment: DeploymentStrategy.rolling({ maximumBatchSize: CapacitySize.instances(3), waitInterval: Duration.minutes(1) }) } },
       'stepShare', "variant 'v0' initialInstanceCount (initial_instance_count) is 4, so deployment.maximumBatchSize "
       + '(deployment.maximum_batch_size) of 3 instances is 75 % of its instances, but SageMaker documents 5 % to 50 %; the update may be '
-      + 'rejected when it starts. Use CapacitySize.percent() or more instances.'],
+      + 'rejected when it starts. Use CapacitySize.percent() or more instances. [rule: endpoint.deployment.stepShare]'],
     ['timeout shorter than the waits', {
       endpoint: {
         deployment: DeploymentStrategy.linear({
@@ -344,12 +348,12 @@ describe('documented limits that are not hard checks are warnings', () => {
       },
     }, 'maximumExecutionTimeoutTooShort', 'deployment.maximumExecutionTimeout (deployment.maximum_execution_timeout) is 3600 seconds, not '
       + 'longer than the 6000 seconds the deployment waits (terminationWait (termination_wait) 600 s + waitInterval (wait_interval) 1800 s × 3 '
-      + 'steps): SageMaker stops the update and rolls it back before it can finish. Make it longer.'],
+      + 'steps): SageMaker stops the update and rolls it back before it can finish. Make it longer. [rule: endpoint.deployment.maximumExecutionTimeout.tooShort]'],
     ['an ml.inf1 variant', {
       variants: [{ instanceType: sagemaker.InstanceType.INF1_XLARGE, initialInstanceCount: 2 }],
       endpoint: { deployment: DeploymentStrategy.canary({ canarySize: CapacitySize.percent(50), waitInterval: Duration.minutes(1) }) },
     }, 'deploymentGuardrailsFallback', "deployment guardrails are set, but variant 'v0' runs on ml.inf1: SageMaker then updates the endpoint "
-      + 'all at once without a baking period and ignores the strategy and rollback alarms.'],
+      + 'all at once without a baking period and ignores the strategy and rollback alarms. [rule: endpoint.deployment.fallback]'],
   ])('%s', (_name, props, id, message) => {
     const { stack } = setup(props);
     Template.fromStack(stack);
@@ -371,7 +375,7 @@ describe('documented limits that are not hard checks are warnings', () => {
     Template.fromStack(stack);
     expect(warnings(stack, 'deploymentGuardrailsFallback')).toEqual(["deployment guardrails are set, but variant 'pkg' hosts a model package "
       + '(AWS Marketplace packages are excluded): SageMaker then updates the endpoint all at once without a baking period and ignores '
-      + 'the strategy and rollback alarms.']);
+      + 'the strategy and rollback alarms. [rule: endpoint.deployment.fallback]']);
   });
 
   test('a long enough timeout is not warned about', () => {

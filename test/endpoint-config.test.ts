@@ -296,7 +296,7 @@ describe('EndpointConfig serverless variant', () => {
       serverlessProductionVariant: { variantName: 'sls', model, maxConcurrency: 5, memorySizeInMB: 1024 },
     });
     expect(() => Template.fromStack(stack)).toThrow(
-      /\[TestStack\/Config\] serverless variant 'sls': its model uses features that serverless inference does not support \(variant 'sls' model: got a VPC \(vpc\); network isolation \(networkIsolation \(network_isolation\)\); uncompressed or prefix model data \(containers\[0\] ModelDataSource\); allowed a single-container model/);
+      /\[TestStack\/Config\] serverless variant 'sls': its model uses features that serverless inference does not support \(variant 'sls' model: got a VPC \(vpc\); network isolation \(networkIsolation, network_isolation\); uncompressed or prefix model data \(containers\[0\] ModelDataSource\); allowed a single-container model/);
   });
 });
 

@@ -194,9 +194,9 @@ describe('imported endpoints', () => {
     expect(titles(widgets(stack)).slice(0, 2)).toEqual(['## SageMaker endpoint legacy', '### Serverless variant sl']);
     const other = sagemaker.Endpoint.fromEndpointName(stack, 'Other', 'other');
     expect(() => new sagemaker.EndpointDashboard(stack, 'Two', { endpoints: [other] })).toThrow(
-      'TestStack/Two: EndpointDashboard needs the variants of an endpoint whose configuration is not known (variants: got none for TestStack/Other; '
-      + "allowed the endpoint's variants, e.g. endpoint.instanceVariantByName (endpoint.instance_variant_by_name)('AllTraffic') "
-      + 'or serverlessVariantByName() (serverless_variant_by_name()))');
+      "TestStack/Two: EndpointDashboard needs the variants of an endpoint whose configuration is not known (variants: got none for 'TestStack/Other'; "
+      + "allowed the endpoint's variants, such as instanceVariantByName() (instance_variant_by_name()) of 'AllTraffic', "
+      + 'or serverlessVariantByName() (serverless_variant_by_name())) [rule: dashboard.variants.unknown]');
   });
 });
 

@@ -131,7 +131,7 @@ describe('Endpoint variant metrics', () => {
     const { endpoint } = setup([{}, { variantName: 'blue' }]);
     expect(endpoint.instanceProductionVariants.map(v => v.variantName)).toEqual(['v0', 'blue']);
     expect(() => endpoint.findInstanceProductionVariant('green'))
-      .toThrow(/TestStack\/Endpoint: No variant with name: 'green' \(variant name: got 'green'; allowed the instance production variants of TestStack\/Config: 'v0', 'blue'\)/);
+      .toThrow(/TestStack\/Endpoint: No variant with name: 'green' \(variant name: got 'green'; allowed the instance production variants of 'TestStack\/Config': 'v0', 'blue'\) \[rule: endpoint.variant.lookup\]/);
   });
 });
 
@@ -248,8 +248,8 @@ describe('Serverless endpoint variant', () => {
     expect(variant.metricMemoryUtilization().namespace).toEqual('AWS/SageMaker');
     expect(variant.metricServerlessProvisionedConcurrencySpilloverInvocations().statistic).toEqual('Sum');
     expect(() => endpoint.findServerlessProductionVariant('other'))
-      .toThrow(/TestStack\/Endpoint: No serverless variant with name: 'other' \(variant name: got 'other'; allowed the serverless variant of TestStack\/Config: 'sls'\)/);
-    expect(() => endpoint.findInstanceProductionVariant('sls')).toThrow(/No variant with name: 'sls' \(variant name: got 'sls'; allowed the instance production variants of TestStack\/Config: none\)/);
+      .toThrow(/TestStack\/Endpoint: No serverless variant with name: 'other' \(variant name: got 'other'; allowed the serverless variant of 'TestStack\/Config': 'sls'\) \[rule: endpoint.variant.lookup\]/);
+    expect(() => endpoint.findInstanceProductionVariant('sls')).toThrow(/No variant with name: 'sls' \(variant name: got 'sls'; allowed the instance production variants of 'TestStack\/Config': none\) \[rule: endpoint.variant.lookup\]/);
   });
 
   test('provisioned concurrency autoscaling on its utilization', () => {

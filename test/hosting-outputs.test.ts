@@ -255,5 +255,5 @@ test('async inference with a model package is a warning (AWS Marketplace package
   });
   const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('marketplacePackageAsync'));
   expect(warnings.map(w => w.entry.data)).toEqual([expect.stringContaining("variant 'main': its model uses a model package "
-    + '(containers[0].modelPackage (containers[0].model_package)); SageMaker does not support AWS Marketplace images with asyncInference')]);
+    + '(containers[0].modelPackage); SageMaker does not support AWS Marketplace images with asyncInference (async_inference)')]);
 });

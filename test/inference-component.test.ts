@@ -142,10 +142,13 @@ describe('two components and an adapter on one endpoint', () => {
     expect(adapter.DependsOn).toContain(baseId);
   });
 
-  test('a component waits for the endpoint and the configuration\'s role, although the endpoint name is literal', () => {
+  test('a component waits for the endpoint by reference and for the configuration\'s role by DependsOn (no W3005)', () => {
     const endpointId = built.stack.getLogicalId(built.endpoint.node.defaultChild as cdk.CfnElement);
     for (const component of Object.values(t.findResources('AWS::SageMaker::InferenceComponent'))) {
-      expect(component.DependsOn).toEqual(expect.arrayContaining([endpointId, expect.stringMatching(/^ConfigRole/)]));
+      expect(component.Properties.EndpointName).toEqual({ 'Fn::GetAtt': [endpointId, 'EndpointName'] });
+      expect(component.Properties.EndpointArn).toEqual({ Ref: endpointId });
+      expect(component.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ConfigRole/)]));
+      expect(component.DependsOn).not.toContain(endpointId);
     }
   });
 
@@ -252,9 +255,11 @@ describe('copy-count autoscaling', () => {
     });
     c.autoScaleCopyCount({ minCapacity: 0, maxCapacity: 1 });
     Template.fromStack(stack);
-    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/C', Match.anyValue()).map(w => String(w.entry.data).replace(/ \([a-z0-9_.]+\)/g, ''));
-    expect(warnings).toEqual([expect.stringContaining('autoScaleCopyCount minCapacity is 0, but variant \'gpu\' has no managedInstanceScaling: '
-      + 'the copies scale to zero while the instances keep running')]);
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/C', Match.anyValue()).map(w => String(w.entry.data));
+    expect(warnings).toEqual(["autoScaleCopyCount() (auto_scale_copy_count()) minCapacity (min_capacity) is 0, but variant 'gpu' has no "
+      + 'managedInstanceScaling (managed_instance_scaling): the copies scale to zero while the instances keep running (and billing). Give '
+      + 'the variant managedInstanceScaling with minInstanceCount 0. [rule: inferenceComponent.scaleToZero.instancesKeepRunning] '
+      + '[ack: cdk-sagemaker-hosting:instancesKeepRunning]']);
   });
 
   test('the adapter has no copies to scale; a component is scaled once; capacities are whole copies', () => {
@@ -660,3 +665,134 @@ test('the component has no createOnly property: a change of copy count updates i
   expect([r1, r2]).toEqual([{ CopyCount: 1 }, { CopyCount: 2 }]);
   expect(rest1).toEqual(rest2);
 });
+
+describe('compute requirements against the instance type', () => {
+  const synthError = (stack: cdk.Stack) => thrownRaw(() => Template.fromStack(stack));
+
+  test('more GPUs than ml.g5.12xlarge has is an error naming the requirement, the type and what it has', () => {
+    const { stack, endpoint } = setup();
+    new sagemaker.InferenceComponent(stack, 'Big', {
+      endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 8192, numberOfAcceleratorDevicesRequired: 8 },
+    });
+    expect(synthError(stack)).toContain("[TestStack/Big] One copy of the inference component needs more than instance type 'ml.g5.12xlarge' "
+      + 'has (computeResourceRequirements (compute_resource_requirements): got numberOfAcceleratorDevicesRequired 8, but ml.g5.12xlarge '
+      + 'has 4 GPUs; allowed at most what one ml.g5.12xlarge instance has: 4 GPUs, 48 vCPUs, 196608 MiB of memory) '
+      + '[rule: inferenceComponent.computeResourceRequirements.exceedsInstance]');
+  });
+
+  test('more CPU cores and memory than the type has are named together', () => {
+    const { stack, endpoint } = setup({ variant: { instanceType: sagemaker.InstanceType.M5_XLARGE } });
+    new sagemaker.InferenceComponent(stack, 'Cpu', {
+      endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 20000, numberOfCpuCoresRequired: 8, numberOfAcceleratorDevicesRequired: 1 },
+    });
+    expect(synthError(stack)).toContain('got numberOfAcceleratorDevicesRequired 1, but ml.m5.xlarge has no accelerator; '
+      + 'numberOfCpuCoresRequired 8, but ml.m5.xlarge has 4 vCPUs; minMemoryRequiredInMb 20000, but ml.m5.xlarge has 16384 MiB of memory;');
+  });
+
+  test('what fits exactly, a Neuron type\'s devices and tokens are accepted', () => {
+    const { stack, endpoint } = setup();
+    new sagemaker.InferenceComponent(stack, 'Fits', {
+      endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 196608, numberOfAcceleratorDevicesRequired: 4, numberOfCpuCoresRequired: 48 },
+    });
+    new sagemaker.InferenceComponent(stack, 'Token', {
+      endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: {
+        minMemoryRequiredInMb: 1024,
+        numberOfAcceleratorDevicesRequired: cdk.Token.asNumber(new cdk.CfnParameter(stack, 'Devices', { type: 'Number' })),
+      },
+    });
+    const neuron = setup({ variant: { instanceType: 'ml.inf2.xlarge' } });
+    new sagemaker.InferenceComponent(neuron.stack, 'Neuron', {
+      endpoint: neuron.endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 2 },
+    });
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(() => Template.fromStack(neuron.stack)).not.toThrow();
+  });
+
+  test('each specification is checked against its own instance type', () => {
+    const { stack, endpoint } = setup({
+      variant: {
+        instanceType: undefined,
+        instancePools: [{ instanceType: 'ml.g5.12xlarge', priority: 1 }, { instanceType: sagemaker.InstanceType.G5_2XLARGE, priority: 2 }],
+      },
+    });
+    new sagemaker.InferenceComponent(stack, 'Pools', {
+      endpoint,
+      variantName: 'gpu',
+      specifications: [
+        { instanceType: 'ml.g5.12xlarge', container: { image: dlc() }, computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 4 } },
+        { instanceType: 'ml.g5.2xlarge', container: { image: dlc() }, computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 2 } },
+      ],
+    });
+    const message = synthError(stack);
+    expect(message).toContain("[TestStack/Pools] One copy of specifications[1] needs more than instance type 'ml.g5.2xlarge' has "
+      + '(specifications[1].computeResourceRequirements (specifications[1].compute_resource_requirements): got '
+      + 'numberOfAcceleratorDevicesRequired 2, but ml.g5.2xlarge has 1 GPU;');
+    expect(message).not.toContain('ml.g5.12xlarge has');
+  });
+
+  test('the component\'s own requirements on a variant of several types: an error when no type fits, a warning when some do not', () => {
+    const pools = { instanceType: undefined, instancePools: [{ instanceType: 'ml.g5.12xlarge', priority: 1 }, { instanceType: 'ml.g5.2xlarge', priority: 2 }] };
+    const some = setup({ variant: pools });
+    new sagemaker.InferenceComponent(some.stack, 'Some', {
+      endpoint: some.endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 2 },
+    });
+    Template.fromStack(some.stack);
+    expect(Annotations.fromStack(some.stack).findWarning('/TestStack/Some', Match.anyValue()).map(w => String(w.entry.data))).toEqual([
+      "computeResourceRequirements (compute_resource_requirements) ask for more than some instance types of variant 'gpu' have "
+      + '(numberOfAcceleratorDevicesRequired 2, but ml.g5.2xlarge has 1 GPU): no copy can be placed on those instances. Give each '
+      + 'instance type its own entry in specifications. [rule: inferenceComponent.computeResourceRequirements.exceedsSomeInstanceTypes] '
+      + '[ack: cdk-sagemaker-hosting:exceedsSomeInstanceTypes]',
+    ]);
+    const none = setup({ variant: pools });
+    new sagemaker.InferenceComponent(none.stack, 'None', {
+      endpoint: none.endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 8 },
+    });
+    expect(synthError(none.stack)).toContain('needs more than instance type \'ml.g5.12xlarge\' has, as on every instance type of the variant');
+  });
+
+  test('CPU cores beyond the vCPUs of a CPU type are an error', () => {
+    const { stack } = envStack();
+    const config = new sagemaker.EndpointConfig(stack, 'Config', {
+      instanceProductionVariants: [{ variantName: 'cpu', instanceType: sagemaker.InstanceType.M5_LARGE }],
+    });
+    const endpoint = new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config });
+    new sagemaker.InferenceComponent(stack, 'Late', {
+      endpoint,
+      variantName: 'cpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfCpuCoresRequired: 4 },
+    });
+    expect(synthError(stack)).toContain('numberOfCpuCoresRequired 4, but ml.m5.large has 2 vCPUs');
+  });
+});
+
+/** The whole message of the error `fn` throws. */
+function thrownRaw(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+}

@@ -34,7 +34,7 @@ describe('InstanceType', () => {
     const stack = new cdk.Stack();
     const param = new cdk.CfnParameter(stack, 'Type');
     expect(sagemaker.InstanceType.of(param.valueAsString).toString()).toEqual(param.valueAsString);
-    expect(() => sagemaker.InstanceType.of('m5.large')).toThrow(/^InstanceType: instance type must start with 'ml.' \(instanceType \(instance_type\): got 'm5.large'; allowed a SageMaker hosting instance type such as 'ml.m5.large'\)$/);
+    expect(() => sagemaker.InstanceType.of('m5.large')).toThrow(/^InstanceType: instance type must start with 'ml.' \(instanceType \(instance_type\): got 'm5.large'; allowed a SageMaker hosting instance type such as 'ml.m5.large'\) \[rule: instanceType.prefix\]$/);
   });
 
   test('region data covers the commercial regions and includes ml.t2.medium where offered', () => {
@@ -50,6 +50,6 @@ describe('AcceleratorType (deprecated, Elastic Inference is retired)', () => {
   test('keeps the alpha constants and of()', () => {
     expect(sagemaker.AcceleratorType.EIA2_MEDIUM.toString()).toEqual('ml.eia2.medium');
     expect(sagemaker.AcceleratorType.of('ml.eia1.large').toString()).toEqual('ml.eia1.large');
-    expect(() => sagemaker.AcceleratorType.of('eia1.large')).toThrow(/^AcceleratorType: accelerator type must start with 'ml.' \(acceleratorType \(accelerator_type\): got 'eia1.large'; allowed an Elastic Inference type such as 'ml.eia2.medium'\)$/);
+    expect(() => sagemaker.AcceleratorType.of('eia1.large')).toThrow(/^AcceleratorType: accelerator type must start with 'ml.' \(acceleratorType \(accelerator_type\): got 'eia1.large'; allowed an Elastic Inference type such as 'ml.eia2.medium'\) \[rule: acceleratorType.prefix\]$/);
   });
 });

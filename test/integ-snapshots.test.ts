@@ -3,7 +3,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cfnLintErrors } from './util';
+import { cfnLintProblems, libraryResourceIds } from './util';
 
 /**
  * The integration cases of test/integ/ (integ-tests-alpha `IntegTest` apps, in integ-runner's
@@ -109,6 +109,12 @@ describe.each(cases)('%s', (file) => {
       // An assertion stack without assertions has no resources (nothing to deploy or lint).
       .filter(([, template]) => template.Resources !== undefined));
     expect(Object.keys(templates)).toContain(`${integ.testCases[Object.keys(integ.testCases)[0]].stacks[0]}.template.json`);
-    expect(cfnLintErrors(templates)).toEqual([]);
+    // No error, and no warning (W3005 and the like) on a resource of the library's own constructs.
+    const tree = JSON.parse(synthesized['tree.json']);
+    const manifest = JSON.parse(synthesized['manifest.json']);
+    const library = Object.fromEntries(Object.keys(templates)
+      .map(name => [name, libraryResourceIds(tree, manifest, name.replace(/\.template\.json$/, ''), other => synthesized[other])]));
+    expect(Object.values(library).reduce((n, ids) => n + ids.size, 0)).toBeGreaterThan(3);
+    expect(cfnLintProblems(templates, library)).toEqual([]);
   });
 });

@@ -12,6 +12,28 @@ function modelWith(stack: cdk.Stack, modelData: sagemaker.ModelData, id = 'Model
   return new sagemaker.Model(stack, id, { containers: [{ image, modelData }] });
 }
 
+/** The S3 statements of the model's role. */
+function prefixStatements(template: Template): any[] {
+  return statements(template).filter(st => JSON.stringify(st.Action).includes('s3:'));
+}
+
+/** What the role of a model reading every object under `prefix` of the bucket 'artifacts' is granted. */
+function prefixGrant(prefix: string): any[] {
+  return [
+    {
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::artifacts/${prefix}*`]] },
+    },
+    {
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::artifacts']] },
+      Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    },
+  ];
+}
+
 describe('ModelData.fromBucket', () => {
   test('an object renders ModelDataUrl and grants s3:GetObject on exactly that object', () => {
     const { stack } = envStack();
@@ -32,10 +54,10 @@ describe('ModelData.fromBucket', () => {
     }]);
   });
 
-  test('an uncompressed prefix renders ModelDataSource and grants the prefix and a conditioned ListBucket', () => {
+  test('an uncompressed prefix renders ModelDataSource as the alpha renders it and grants the prefix and a conditioned ListBucket', () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
-    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'llama/weights', {
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'llama/weights/', {
       s3DataType: sagemaker.S3DataType.S3_PREFIX,
       compressionType: sagemaker.CompressionType.NONE,
       acceptEula: true,
@@ -46,7 +68,7 @@ describe('ModelData.fromBucket', () => {
         ModelDataUrl: Match.absent(),
         ModelDataSource: {
           S3DataSource: {
-            S3Uri: 's3://artifacts/llama/weights/',
+            S3Uri: { 'Fn::Join': ['', ['https://s3.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/artifacts/llama/weights/']] },
             S3DataType: 'S3Prefix',
             CompressionType: 'None',
             ModelAccessConfig: { AcceptEula: true },
@@ -54,19 +76,31 @@ describe('ModelData.fromBucket', () => {
         },
       },
     });
-    const s3Statements = statements(template).filter(s => JSON.stringify(s.Action).includes('s3:'));
-    expect(s3Statements).toEqual([
-      {
-        Effect: 'Allow',
-        Action: 's3:GetObject',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::artifacts/llama/weights/*']] },
+    expect(prefixStatements(template)).toEqual(prefixGrant('llama/weights/'));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a prefix without a trailing / renders as given, is read as S3 reads a prefix, and is warned about', () => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
+    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'llama/weights', {
+      s3DataType: sagemaker.S3DataType.S3_PREFIX,
+      compressionType: sagemaker.CompressionType.NONE,
+    }));
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        ModelDataSource: {
+          S3DataSource: { S3Uri: { 'Fn::Join': ['', ['https://s3.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/artifacts/llama/weights']] } },
+        },
       },
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::artifacts']] },
-        Condition: { StringLike: { 's3:prefix': ['llama/weights/*'] } },
-      },
+    });
+    expect(prefixStatements(template)).toEqual(prefixGrant('llama/weights'));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      "ModelData.fromBucket() (ModelData.from_bucket()) objectKey (object_key) 'llama/weights' is an S3 prefix without a trailing '/': "
+      + "it names every key that begins with 'llama/weights' ('llama/weights-old/model.tar.gz' too), and the execution role may read all "
+      + "of them. End the key with '/' to name the folder 'llama/weights/'. [rule: modelData.objectKey.prefixWithoutSlash] "
+      + '[ack: cdk-sagemaker-hosting:prefixWithoutSlash]',
     ]);
   });
 
@@ -160,13 +194,45 @@ describe('ModelData.fromAsset', () => {
 });
 
 describe('ModelData.fromBucket: prefix-like keys and regions', () => {
-  test('a key ending with / and the default S3_OBJECT type is a warning naming S3_PREFIX', () => {
+  test('a key ending with / and the default S3_OBJECT type reads the prefix, renders as the alpha renders it, and is warned about', () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'artifacts');
-    modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'models/'));
-    Annotations.fromStack(stack).hasWarning('/TestStack/Model', Match.stringLikeRegexp(
-      "ModelData.fromBucket \\(from_bucket\\) objectKey \\(object_key\\) 'models/' ends with '/' but s3DataType \\(s3_data_type\\) "
-      + 'is S3DataType.S3_OBJECT.*Pass s3DataType: S3DataType.S3_PREFIX.*cdk-sagemaker-hosting:objectKeyIsPrefix'));
+    const model = modelWith(stack, sagemaker.ModelData.fromBucket(bucket, 'models/'));
+    // A multi-model container set through an escape hatch, as apps written for the alpha do.
+    (model.node.defaultChild as cdk.CfnResource).addPropertyOverride('PrimaryContainer.Mode', 'MultiModel');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: {
+        Mode: 'MultiModel',
+        ModelDataUrl: { 'Fn::Join': ['', ['https://s3.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/artifacts/models/']] },
+      },
+    });
+    expect(prefixStatements(template)).toEqual(prefixGrant('models/'));
+    expect(Annotations.fromStack(stack).findWarning('/TestStack/Model', Match.anyValue()).map(w => w.entry.data)).toEqual([
+      "ModelData.fromBucket() (ModelData.from_bucket()) objectKey (object_key) 'models/' ends with '/' but s3DataType (s3_data_type) is "
+      + 'S3DataType.S3_OBJECT (the default), which names a single object of that literal key. The execution role may read every object '
+      + "under 'models/', since only a container that reads a prefix (a multi-model container) can use it; set s3DataType to "
+      + 'S3DataType.S3_PREFIX to say so. [rule: modelData.objectKey.prefixAsObject] [ack: cdk-sagemaker-hosting:objectKeyIsPrefix]',
+    ]);
+  });
+
+  test.each([
+    ['s3://acme/churn/model.tar.gz', "the key inside the bucket, 'churn/model.tar.gz', with the bucket 'acme' as the first argument"],
+    ['https://acme.s3.us-west-2.amazonaws.com/churn/model.tar.gz', "the key inside the bucket, 'churn/model.tar.gz', with the bucket 'acme'"],
+    ['https://s3.us-west-2.amazonaws.com/acme/churn/model.tar.gz', "the key inside the bucket, 'churn/model.tar.gz', with the bucket 'acme'"],
+    ['HTTP://example.com/model.tar.gz', 'the key inside the bucket (s3.Bucket.fromBucketName() (s3.Bucket.from_bucket_name())'],
+  ])('a URI given as the key (%s) is an error that names the key to pass', (key, allowed) => {
+    const { stack } = envStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'acme');
+    let message = '';
+    try {
+      modelWith(stack, sagemaker.ModelData.fromBucket(bucket, key));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('TestStack/Model: ModelData.fromBucket objectKey is a URI, not a key: the bucket is the first argument and '
+      + `the key is read inside it (objectKey (object_key): got '${key}'; allowed ${allowed}`);
+    expect(message).toMatch(/\) \[rule: modelData\.objectKey\.uri\]$/);
   });
 
   test('the same key as S3_PREFIX, or a key without /, is not warned about', () => {

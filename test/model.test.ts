@@ -5,7 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { accountWideStatements, actionsOf, agnosticStack, envStack, rolePolicyStatements, statements } from './util';
+import { accountWideStatements, actionsOf, agnosticStack, cfnLintProblems, envStack, rolePolicyStatements, statements } from './util';
 
 function ecrImage(stack: cdk.Stack, name = 'Repo'): sagemaker.ContainerImage {
   return sagemaker.ContainerImage.fromEcrRepository(new ecr.Repository(stack, name));
@@ -248,7 +248,7 @@ describe('Model execution modes', () => {
       /\[TestStack\/Direct\] inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, .*\(containerHostname \(container_hostname\): got 0 of 2 containers named; allowed a hostname on every container\)[\s\S]*\[TestStack\/Single\] inferenceExecutionMode is only allowed with 2 or more containers \(inferenceExecutionMode \(inference_execution_mode\): got 'Serial' with 1 container\(s\); allowed with 2 to 15 containers\)/);
   });
 
-  test('multi-model container with a prefix renders Mode, MultiModelConfig and an s3:// prefix URL', () => {
+  test('multi-model container with a prefix renders Mode, MultiModelConfig and the prefix URL as the alpha renders it', () => {
     const { stack } = envStack();
     const bucket = new s3.Bucket(stack, 'Bucket');
     new sagemaker.Model(stack, 'Model', {
@@ -263,7 +263,7 @@ describe('Model execution modes', () => {
       PrimaryContainer: {
         Mode: 'MultiModel',
         MultiModelConfig: { ModelCacheSetting: 'Disabled' },
-        ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Bucket') }, '/models/']] },
+        ModelDataUrl: { 'Fn::Join': ['', ['https://s3.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: Match.stringLikeRegexp('^Bucket') }, '/models']] },
         ModelDataSource: Match.absent(),
       },
     });
@@ -287,7 +287,7 @@ describe('Model execution modes', () => {
           s3DataType: sagemaker.S3DataType.S3_PREFIX, compressionType: sagemaker.CompressionType.NONE,
         }),
       }],
-    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData \(containers\[0\]\.model_data\): got compressionType \(compression_type\) 'None'; allowed compressionType \(compression_type\) CompressionType.GZIP and acceptEula \(accept_eula\) unset\)/);
+    })).toThrow(/a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl \(containers\[0\]\.modelData \(containers\[0\]\.model_data\): got compressionType 'None'; allowed compressionType \(compression_type\) CompressionType.GZIP and acceptEula \(accept_eula\) unset\) \[rule: container.modelData.multiModelArchives\]/);
   });
 
   test('modelCacheEnabled needs MULTI_MODEL; at most one MULTI_MODEL container', () => {
@@ -330,7 +330,7 @@ describe('Model networking', () => {
     expect(() => new sagemaker.Model(stack, 'Model', {
       containers: [{ image: ecrImage(stack) }],
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(vpc: got none with vpcSubnets \(vpc_subnets\); allowed a vpc, or none of them\)/);
+    })).toThrow(/TestStack\/Model: Cannot configure 'securityGroups' or 'allowAllOutbound' without configuring a VPC \(vpc: got none with vpcSubnets; allowed a vpc, or none of them\) \[rule: model.vpc.required\]/);
   });
 
   test('more than 5 security groups fail at synth', () => {
@@ -471,14 +471,44 @@ describe('Model execution role (least privilege)', () => {
     ]);
   });
 
-  test('the model depends on the role and its policies', () => {
+  test('the model depends on the role\'s policies, and on the role through ExecutionRoleArn only (no W3005)', () => {
     const { stack } = envStack();
     new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
-    const models = Template.fromStack(stack).findResources('AWS::SageMaker::Model');
-    const dependsOn: string[] = Object.values(models)[0].DependsOn;
-    expect(dependsOn.some(d => d.startsWith('ModelRoleAccountWide'))).toBe(true);
-    expect(dependsOn.some(d => d.startsWith('ModelRoleGrants'))).toBe(true);
-    expect(dependsOn.some(d => /^ModelRole[0-9A-F]{8}$/.test(d))).toBe(true);
+    const template = Template.fromStack(stack);
+    const model = Object.values(template.findResources('AWS::SageMaker::Model'))[0];
+    const roleId = Object.keys(template.findResources('AWS::IAM::Role'))[0];
+    expect(model.Properties.ExecutionRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect([...model.DependsOn].sort()).toEqual(Object.keys(template.findResources('AWS::IAM::ManagedPolicy')).sort());
+    expect(model.DependsOn).toHaveLength(2);
+  });
+
+  test('cfn-lint finds no warning on the model and its role; a DependsOn on the referenced role would be W3005', () => {
+    const all = (t: any) => new Set(Object.keys(t.Resources));
+    const built = (redundantDependsOn: boolean) => {
+      const { stack } = envStack();
+      const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+      if (redundantDependsOn) {
+        model.node.defaultChild!.node.addDependency(model.role!.node.defaultChild!);
+      }
+      return Template.fromStack(stack).toJSON();
+    };
+    const clean = built(false);
+    expect(cfnLintProblems({ model: clean }, { model: all(clean) })).toEqual([]);
+    const redundant = built(true);
+    expect(cfnLintProblems({ model: redundant }, { model: all(redundant) })).toEqual([
+      expect.stringMatching(/^model W3005 Resources\/Model2AD80A05\/DependsOn\/\d: 'ModelRole3E65CE92' dependency already enforced/),
+    ]);
+  });
+
+  test('a policy added to a supplied role later is waited for too', () => {
+    const { stack } = envStack();
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    new sagemaker.Model(stack, 'Model', { role, containers: [{ image: ecrImage(stack) }] });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::late/*'] }));
+    const template = Template.fromStack(stack);
+    const model = Object.values(template.findResources('AWS::SageMaker::Model'))[0];
+    expect(model.DependsOn).toEqual([Object.keys(template.findResources('AWS::IAM::Policy'))[0]]);
+    expect(model.DependsOn[0]).toMatch(/^MyRoleDefaultPolicy/);
   });
 
   test('a supplied role is used and gets the grants, but no baseline statements', () => {

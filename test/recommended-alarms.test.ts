@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -214,7 +214,7 @@ describe('instance variants', () => {
     expect(alarms(stack)['churn-blue-ModelLatency']).toMatchObject({ Period: 120 });
     expect(thrown(() => variant.addRecommendedAlarms('B', { period: Duration.minutes(1) }))).toBe(
       'TestStack/Endpoint: The alarms could never fire: their period is shorter than the metrics are published in '
-      + "(period: got 60 seconds; allowed at least the endpoint configuration's metricPublishFrequency, 120 seconds)");
+      + "(period: got 60 seconds; allowed at least the endpoint configuration's metricPublishFrequency, 120 seconds) [rule: recommendedAlarms.period]");
   });
 
   test('a variant that hosts inference components gets the utilization alarms only', () => {
@@ -229,8 +229,9 @@ describe('instance variants', () => {
     ]);
     expect(thrown(() => variant.addRecommendedAlarms('B', { invocation5xxErrors: { enabled: true } }))).toBe(
       'TestStack/Endpoint: The invocation5xxErrors alarm could never fire: the variant hosts inference components, whose invocation '
-      + "metrics are published per component (use the components' addRecommendedAlarms()) (invocation5xxErrors.enabled: got true; "
-      + "allowed false or unset for variant 'gpu' of TestStack/Endpoint)");
+      + "metrics are published per component (use the components' addRecommendedAlarms(), add_recommended_alarms()) "
+      + "(invocation5xxErrors.enabled: got true; allowed false or unset for variant 'gpu' of 'TestStack/Endpoint') "
+      + '[rule: recommendedAlarms.enabled.neverFires]');
   });
 });
 
@@ -283,7 +284,8 @@ describe('imported endpoints', () => {
       'Invocation5XXErrorRate', 'Invocation4XXErrorRate', 'ModelLatency', 'MemoryUtilization', 'DiskUtilization',
     ]);
     expect(thrown(() => plain.addRecommendedAlarms('B', { gpuUtilization: { enabled: true } }))).toContain(
-      'The gpuUtilization alarm could never fire: the instance type is not known (give instanceType to instanceVariantByName())');
+      'The gpuUtilization alarm could never fire: the instance type is not known (give instanceType to '
+      + 'instanceVariantByName(), instance_variant_by_name())');
     const typed = imported.instanceVariantByName('AllTraffic', { instanceType: sagemaker.InstanceType.C5_2XLARGE });
     expect(typed.addRecommendedAlarms('C').map(a => a.node.id)).toContain('CPUUtilization');
     expect(thrown(() => typed.addRecommendedAlarms('D', { gpuUtilization: { enabled: true } }))).toContain(
@@ -402,25 +404,25 @@ describe('inference components', () => {
 describe('no alarm that could never fire', () => {
   test.each([
     ['a rate of 100 %', { invocation5xxErrors: { threshold: 100 } },
-      'The invocation5xxErrors alarm could never fire: the metric cannot exceed 100 % (invocation5xxErrors.threshold: got 100; allowed below 100 %)'],
+      'The invocation5xxErrors alarm could never fire: the metric cannot exceed 100 % (invocation5xxErrors.threshold: got 100; allowed below 100 %) [rule: recommendedAlarms.threshold]'],
     ['a negative count', { invocation4xxErrors: { threshold: -1 } },
-      "The invocation4xxErrors alarm's threshold must be 0 or more (invocation4xxErrors.threshold: got -1; allowed 0 or more %)"],
+      "The invocation4xxErrors alarm's threshold must be 0 or more (invocation4xxErrors.threshold: got -1; allowed 0 or more %) [rule: recommendedAlarms.threshold]"],
     ['memory above 100 %', { memoryUtilization: { threshold: 120 } },
-      'The memoryUtilization alarm could never fire: the metric cannot exceed 100 % (memoryUtilization.threshold: got 120; allowed below 100 %)'],
+      'The memoryUtilization alarm could never fire: the metric cannot exceed 100 % (memoryUtilization.threshold: got 120; allowed below 100 %) [rule: recommendedAlarms.threshold]'],
     ['GPU on a CPU type', { gpuUtilization: { enabled: true } },
-      "The gpuUtilization alarm could never fire: ml.m5.xlarge has no GPU (gpuUtilization.enabled: got true; allowed false or unset for variant 'blue' of TestStack/Endpoint)"],
+      "The gpuUtilization alarm could never fire: ml.m5.xlarge has no GPU (gpuUtilization.enabled: got true; allowed false or unset for variant 'blue' of 'TestStack/Endpoint') [rule: recommendedAlarms.enabled.neverFires]"],
     ['more datapoints than periods', { modelLatency: { evaluationPeriods: 2, datapointsToAlarm: 3 } },
-      "The modelLatency alarm's datapointsToAlarm must be from 1 to its evaluationPeriods (modelLatency.datapointsToAlarm: got 3; allowed an integer from 1 to 2)"],
+      "The modelLatency alarm's datapointsToAlarm must be from 1 to its evaluationPeriods (modelLatency.datapointsToAlarm: got 3; allowed an integer from 1 to 2) [rule: recommendedAlarms.evaluation]"],
     ['zero evaluation periods', { diskUtilization: { evaluationPeriods: 0 } },
-      "The diskUtilization alarm's evaluationPeriods must be an integer 1 or more (diskUtilization.evaluationPeriods: got 0; allowed an integer 1 or more)"],
+      "The diskUtilization alarm's evaluationPeriods must be an integer 1 or more (diskUtilization.evaluationPeriods: got 0; allowed an integer 1 or more) [rule: recommendedAlarms.evaluation]"],
     ['a period of 45 s', { period: Duration.seconds(45) },
-      "The alarms' period must be 10 seconds, 30 seconds or a multiple of 60 seconds (period: got 45 seconds; allowed 10, 30, 60, 120, ... seconds)"],
+      "The alarms' period must be 10 seconds, 30 seconds or a multiple of 60 seconds (period: got 45 seconds; allowed 10, 30, 60, 120, ... seconds) [rule: recommendedAlarms.period]"],
     ['p100 latency', { modelLatency: { percentile: 100 } },
-      'modelLatency.percentile must be above 0 and below 100 (modelLatency.percentile: got 100; allowed a number above 0 and below 100)'],
+      'modelLatency.percentile must be above 0 and below 100 (modelLatency.percentile: got 100; allowed a number above 0 and below 100) [rule: recommendedAlarms.latency]'],
     ['a latency under 1 ms', { modelLatency: { threshold: Duration.millis(0) } },
-      'modelLatency.threshold must be at least 1 millisecond (modelLatency.threshold: got 0 ms; allowed a duration of 1 millisecond or more)'],
+      'modelLatency.threshold must be at least 1 millisecond (modelLatency.threshold: got 0 ms; allowed a duration of 1 millisecond or more) [rule: recommendedAlarms.latency]'],
     ['more than a day of evaluation', { cpuUtilization: { evaluationPeriods: 1441, datapointsToAlarm: 1 } },
-      'The cpuUtilization alarm evaluates more than CloudWatch allows (cpuUtilization.evaluationPeriods: got 1441 periods of 60 seconds; allowed at most 86400 seconds in all)'],
+      'The cpuUtilization alarm evaluates more than CloudWatch allows (cpuUtilization.evaluationPeriods: got 1441 periods of 60 seconds; allowed at most 86400 seconds in all) [rule: recommendedAlarms.evaluationRange]'],
   ])('%s', (_, options, message) => {
     const { endpoint } = realTime();
     expect(thrown(() => endpoint.findInstanceProductionVariant('blue').addRecommendedAlarms('A', options as sagemaker.RecommendedAlarmsOptions)))
@@ -539,11 +541,13 @@ describe('detailed observability (PromQL)', () => {
   test('turned off by the configuration, or an interval out of range, is an error', () => {
     const { endpoint } = realTime({ config: { metricsConfig: { enableDetailedObservability: false } } });
     expect(thrown(() => endpoint.addDetailedObservabilityAlarms('Prom'))).toBe(
-      'TestStack/Endpoint: The alarms of TestStack/Endpoint could never fire: its endpoint configuration turns detailed observability off '
-      + '(metricsConfig.enableDetailedObservability: got false; allowed true or unset (on for configurations created after 2026-06-17))');
+      "TestStack/Endpoint: The alarms of 'TestStack/Endpoint' could never fire: its endpoint configuration turns detailed observability off "
+      + '(metricsConfig.enableDetailedObservability: got false; allowed true or unset (on for configurations created after 2026-06-17)) '
+      + '[rule: detailedObservabilityAlarms.disabled]');
     const other = realTime().endpoint;
     expect(thrown(() => other.addDetailedObservabilityAlarms('Prom', { evaluationInterval: Duration.seconds(5) }))).toBe(
-      'TestStack/Endpoint: evaluationInterval must be between 10 and 3600 seconds (evaluationInterval: got 5 seconds; allowed whole seconds from 10 to 3600)');
+      'TestStack/Endpoint: evaluationInterval must be between 10 and 3600 seconds (evaluationInterval: got 5 seconds; allowed whole seconds from 10 to 3600) '
+      + '[rule: detailedObservabilityAlarms.evaluationInterval]');
   });
 });
 
@@ -555,17 +559,50 @@ test('every template passes cfn-lint', () => {
 describe('the instance data behind per-vCPU and per-GPU thresholds', () => {
   test.each([
     ['ml.m5.large', 2, 0], ['ml.t2.medium', 2, 0], ['ml.c7i.48xlarge', 192, 0], ['ml.g4dn.xlarge', 4, 1], ['ml.g4dn.12xlarge', 48, 4],
-    ['ml.g5.48xlarge', 192, 8], ['ml.p4d.24xlarge', 96, 8], ['ml.p5.4xlarge', 16, 1], ['ml.inf2.xlarge', 4, 0], ['ml.g7e.2xlarge', 8, undefined],
+    ['ml.g5.48xlarge', 192, 8], ['ml.p4d.24xlarge', 96, 8], ['ml.p5.4xlarge', 16, 1], ['ml.inf2.xlarge', 4, 0], ['ml.g7e.2xlarge', 8, 1],
+    ['ml.c4.8xlarge', 36, 0], ['ml.p3.2xlarge', undefined, 1], ['ml.p6e-gb200.36xlarge', undefined, undefined],
   ])('%s: %s vCPUs, %s GPUs', (type, vcpus, gpus) => {
     expect(vcpuCount(type)).toBe(vcpus);
     expect(gpuCount(type)).toBe(gpus);
   });
 
   test('a GPU type whose GPU count is not known gets no GPU alarms, and turning one on is an error', () => {
-    const { endpoint } = realTime({ instanceType: sagemaker.InstanceType.of('ml.g7e.2xlarge') });
+    const { endpoint } = realTime({ instanceType: sagemaker.InstanceType.of('ml.p6e-gb200.36xlarge') });
     const variant = endpoint.findInstanceProductionVariant('blue');
     expect(variant.addRecommendedAlarms('A').map(a => a.node.id)).not.toContain('GPUUtilization');
     expect(thrown(() => variant.addRecommendedAlarms('B', { gpuMemoryUtilization: { enabled: true } }))).toContain(
-      'The gpuMemoryUtilization alarm could never fire: the GPU count of ml.g7e.2xlarge is not known');
+      'The gpuMemoryUtilization alarm could never fire: the GPU count of ml.p6e-gb200.36xlarge is not known');
+  });
+});
+
+describe('options for an alarm that is not created', () => {
+  const notCreated = (stack: cdk.Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('notCreated'))
+    .map(w => String(w.entry.data));
+
+  test('a threshold for the GPU alarm of a CPU type is a warning naming the option, not dropped silently', () => {
+    const { stack, endpoint } = realTime();
+    const created = endpoint.findInstanceProductionVariant('blue').addRecommendedAlarms('A', { gpuUtilization: { threshold: 80 } });
+    expect(created.map(a => a.node.id)).not.toContain('GPUUtilization');
+    expect(notCreated(stack)).toEqual([
+      'gpuUtilization (gpu_utilization) options are given (threshold), but the gpuUtilization alarm is not created: ml.m5.xlarge has no GPU. '
+      + 'Remove the options. [rule: recommendedAlarms.options.notCreated] [ack: cdk-sagemaker-hosting:notCreated]',
+    ]);
+  });
+
+  test('on an imported variant whose metrics are not known, it says to turn the alarm on', () => {
+    const { stack } = realTime();
+    const imported = sagemaker.Endpoint.fromEndpointName(stack, 'Imported', 'churn');
+    imported.instanceVariantByName('AllTraffic').addRecommendedAlarms('A', { cpuUtilization: { threshold: 70, evaluationPeriods: 3 } });
+    expect(notCreated(stack)).toEqual([expect.stringContaining('cpuUtilization (cpu_utilization) options are given (threshold, '
+      + 'evaluationPeriods (evaluation_periods)), but the cpuUtilization alarm is not created: ')]);
+  });
+
+  test('options of an alarm that is created, or turned off on purpose, are not warned about', () => {
+    const { stack, endpoint } = realTime();
+    endpoint.findInstanceProductionVariant('blue').addRecommendedAlarms('A', {
+      cpuUtilization: { threshold: 70 },
+      gpuUtilization: { enabled: false, threshold: 80 },
+    });
+    expect(notCreated(stack)).toEqual([]);
   });
 });

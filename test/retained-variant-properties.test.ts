@@ -42,7 +42,8 @@ test('an autoscaled variant without retained properties is warned about, once pe
   const { stack } = endpoint({}, ['main']);
   expect(resets(stack)).toEqual(["variant 'main' is autoscaled, but retainAllVariantProperties (retain_all_variant_properties) is not set: "
     + 'the next change of the endpoint configuration resets its instance count to initialInstanceCount (initial_instance_count) until '
-    + 'autoscaling scales it again. Set retainAllVariantProperties: true to keep the count. [ack: cdk-sagemaker-hosting:autoscaledCountReset]']);
+    + 'autoscaling scales it again. Set retainAllVariantProperties to true to keep the count. '
+    + '[rule: endpoint.retainAllVariantProperties.autoscaledCountReset] [ack: cdk-sagemaker-hosting:autoscaledCountReset]']);
 });
 
 test('no warning without autoscaling', () => {
@@ -69,7 +70,7 @@ test('excluded properties without retain-all are warned about', () => {
   const { stack } = endpoint({ excludeRetainedVariantProperties: [sagemaker.VariantPropertyType.DESIRED_WEIGHT] }, []);
   expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('excludeWithoutRetainAll')).map(w => w.entry.data))
     .toEqual([expect.stringContaining("excludeRetainedVariantProperties (exclude_retained_variant_properties) ('DesiredWeight') has no "
-      + 'effect without retainAllVariantProperties (retain_all_variant_properties): true')]);
+      + 'effect unless retainAllVariantProperties (retain_all_variant_properties) is true')]);
 });
 
 test('a property excluded twice', () => {

@@ -163,7 +163,7 @@ describe('errors', () => {
     });
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('marketplacePackageShadow'));
     expect(warnings.map(w => w.entry.data)).toEqual([expect.stringContaining("variant 's': its model uses a model package "
-      + '(containers[0].modelPackage (containers[0].model_package)); shadow tests do not support AWS Marketplace models')]);
+      + '(containers[0].modelPackage); shadow tests do not support AWS Marketplace models')]);
   });
 
   test('the same models and types without a shadow variant are fine', () => {

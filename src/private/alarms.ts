@@ -235,7 +235,7 @@ export function instanceVariantCandidates(f: InstanceVariantAlarmFacts): AlarmCa
   const types = f.instanceTypes;
   const invocations: true | string = f.componentHosting
     ? 'the variant hosts inference components, whose invocation metrics are published per component'
-      + ' (use the components\' addRecommendedAlarms())'
+      + ' (use the components\' addRecommendedAlarms(), add_recommended_alarms())'
     : true;
   const requests = f.asyncInference
     ? [countCandidate('invocation5xxErrors', 'Invocation5XXErrors', invocations, 0, [5, 3],
@@ -248,9 +248,9 @@ export function instanceVariantCandidates(f: InstanceVariantAlarmFacts): AlarmCa
     : invocationCandidates(canned, VARIANT_METRICS, invocations, REAL_TIME_LATENCY_MS);
   const vcpus = types && types.length > 0 ? types.map(vcpuCount) : undefined;
   const gpus = types && types.length > 0 ? types.map(gpuCount) : undefined;
-  const unknownType = 'the instance type is not known (give instanceType to instanceVariantByName())';
+  const unknownType = 'the instance type is not known (give instanceType (instance_type) to instanceVariantByName(), instance_variant_by_name())';
   const cpuApplicable = vcpus === undefined ? unknownType
-    : vcpus.some(v => v === undefined) ? `the vCPU count of ${types!.join(', ')} is not known from its size` : true;
+    : vcpus.some(v => v === undefined) ? `the vCPU count of ${types!.join(', ')} is not known` : true;
   const gpuApplicable = gpus === undefined ? unknownType
     : types!.some(t => !isGpu(t)) ? `${types!.filter(t => !isGpu(t)).join(', ')} has no GPU`
       : gpus.some(g => g === undefined) ? `the GPU count of ${types!.join(', ')} is not known` : true;

@@ -21,7 +21,7 @@ export function assetForStack<T extends IConstruct>(scope: IConstruct, asset: T 
   }
   const stack = Stack.of(asset).node.path;
   if (Stack.of(asset) !== Stack.of(scope)) {
-    fail(scope, problem(`${factory} is already used by a model in stack '${stack}'; ${kind} can only be used within one stack`,
+    fail(scope, 'asset.stack', problem(`${factory} is already used by a model in stack '${stack}'; ${kind} can only be used within one stack`,
       'stack', `'${Stack.of(scope).node.path}'`, `'${stack}': create one ${owner} per stack`));
   }
   return asset;

@@ -5,6 +5,7 @@ import type { CfnEndpoint, CfnInferenceComponent } from 'aws-cdk-lib/aws-sagemak
 import type {
   AllAtOnceDeploymentOptions, CanaryDeploymentOptions, CapacitySize, LinearDeploymentOptions, RollingDeploymentOptions,
 } from '../deployment';
+import { tagged, UnscopedSageMakerValidationError } from './errors';
 import { onHostedModels } from './facts';
 
 /*
@@ -33,7 +34,8 @@ export function registerDeployment(strategy: object, spec: DeploymentSpec): void
 export function deploymentSpec(strategy: object): DeploymentSpec {
   const spec = SPECS.get(strategy);
   if (!spec) {
-    throw new Error('A DeploymentStrategy must come from DeploymentStrategy.allAtOnce(), canary(), linear() or rolling()');
+    throw new UnscopedSageMakerValidationError(tagged(
+      'A DeploymentStrategy must come from DeploymentStrategy.allAtOnce(), canary(), linear() or rolling()', 'deployment.strategy.factory'));
   }
   return spec;
 }

@@ -74,7 +74,7 @@ abstract class VariantBase implements IEndpointProductionVariant {
       scope,
       namePrefix: `${name}-${this.variantName}`,
       description: `SageMaker endpoint ${name}, variant ${this.variantName}`,
-      target: `variant '${this.variantName}' of ${(this.endpoint as unknown as Construct).node.path}`,
+      target: `variant '${this.variantName}' of '${(this.endpoint as unknown as Construct).node.path}'`,
       owner: this.endpoint,
       key: this.variantName,
     };

@@ -36,17 +36,29 @@ export class UnscopedSageMakerValidationError extends Error {
   }
 }
 
-/** Throw a construct-scoped validation error. */
-export function fail(scope: IConstruct, message: string): never {
-  throw new SageMakerValidationError(scope, message);
+/**
+ * The stable handle of a message: ` [rule: <id>]` at its end, with the id of the rule-table entry
+ * (or of the lookup) that raised it. Python receives every error of the library as a plain
+ * `RuntimeError`, so this tag is what a program matches on (`re.search(r"\[rule: ([\w.:-]+)\]", str(e))`).
+ */
+export function tagged(message: string, ruleId: string): string {
+  return `${message} [rule: ${ruleId}]`;
 }
 
-/** Throw every message of a list at once (no-op for an empty list). */
+/**
+ * Throw a construct-scoped validation error that is not a rule of the tables (a lookup of something
+ * that does not exist, a misuse of an asset), tagged with `ruleId`.
+ */
+export function fail(scope: IConstruct, ruleId: string, message: string): never {
+  throw new SageMakerValidationError(scope, tagged(message, ruleId));
+}
+
+/** Throw every message of a list (each already tagged) at once (no-op for an empty list). */
 export function throwIfAny(scope: IConstruct, messages: string[]): void {
   if (messages.length === 1) {
-    fail(scope, messages[0]);
+    throw new SageMakerValidationError(scope, messages[0]);
   }
   if (messages.length > 1) {
-    fail(scope, `${messages.length} problems:\n  - ${messages.join('\n  - ')}`);
+    throw new SageMakerValidationError(scope, `${messages.length} problems:\n  - ${messages.join('\n  - ')}`);
   }
 }

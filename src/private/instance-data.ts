@@ -1,4 +1,5 @@
 import { CATALOGUE, REGION_BITMAPS } from './hosting-regions.generated';
+import { INSTANCE_FACTS } from './instance-facts.generated';
 
 const INDEX = new Map(CATALOGUE.map((t, i) => [t, i]));
 const BITMAPS = new Map(Object.entries(REGION_BITMAPS).map(([r, hex]) => [r, BigInt(`0x${hex}`)]));
@@ -67,54 +68,31 @@ export function supportsMultiModel(instanceType: string): boolean {
   return !isAccelerated(instanceType) || MULTI_MODEL_ACCELERATED.has(instanceType);
 }
 
-/**
- * The vCPUs of an `ml.<family>.<size>` type, from its size as EC2 names sizes (`large` 2,
- * `xlarge` 4, `<n>xlarge` 4n; `medium` 2 on the burstable families, 1 otherwise); undefined for
- * sizes whose count the name does not give (`metal`, `nano`, `micro`, `small`).
- */
-export function vcpuCount(instanceType: string): number | undefined {
-  const [, family, size] = instanceType.split('.');
-  if (family === undefined || size === undefined) {
-    return undefined;
-  }
-  if (size === 'medium') {
-    return /^t\d/.test(family) ? 2 : 1;
-  }
-  if (size === 'large') {
-    return 2;
-  }
-  const match = /^(\d*)xlarge$/.exec(size);
-  return match ? 4 * (match[1] === '' ? 1 : Number(match[1])) : undefined;
+/** The generated facts of a type, or undefined for a type the sources do not know. */
+function facts(instanceType: string) {
+  return Object.prototype.hasOwnProperty.call(INSTANCE_FACTS, instanceType) ? INSTANCE_FACTS[instanceType] : undefined;
 }
 
 /**
- * The NVIDIA GPUs of the GPU hosting types, by family and size (EC2 instance type specifications);
- * sizes not listed have `otherwise` GPUs. Families missing here (g7, g7e, p6e-gb200) have no known
- * count: their GPU alarms are off.
+ * The vCPUs of a hosting type (EC2's DefaultVCpus, scripts/gen_sagemaker_facts.py); undefined when
+ * the data does not know the type.
  */
-const GPU_COUNTS: Record<string, { readonly sizes: Record<string, number>; readonly otherwise?: number }> = {
-  'p2': { sizes: { 'xlarge': 1, '8xlarge': 8, '16xlarge': 16 } },
-  'p3': { sizes: { '2xlarge': 1, '8xlarge': 4, '16xlarge': 8 } },
-  'p3dn': { sizes: { '24xlarge': 8 } },
-  'p4d': { sizes: { '24xlarge': 8 } },
-  'p4de': { sizes: { '24xlarge': 8 } },
-  'p5': { sizes: { '4xlarge': 1, '48xlarge': 8 } },
-  'p5e': { sizes: { '48xlarge': 8 } },
-  'p5en': { sizes: { '48xlarge': 8 } },
-  'p6-b200': { sizes: { '48xlarge': 8 } },
-  'p6-b300': { sizes: { '48xlarge': 8 } },
-  'g4dn': { sizes: { '12xlarge': 4 }, otherwise: 1 },
-  'g5': { sizes: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 }, otherwise: 1 },
-  'g6': { sizes: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 }, otherwise: 1 },
-  'g6e': { sizes: { '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 }, otherwise: 1 },
-};
+export function vcpuCount(instanceType: string): number | undefined {
+  return facts(instanceType)?.[0] ?? undefined;
+}
 
-/** The NVIDIA GPUs of a type: 0 for a type without any, undefined when the data does not know. */
+/** The memory of a hosting type in MiB; undefined when the data does not know it. */
+export function memoryMebibytes(instanceType: string): number | undefined {
+  return facts(instanceType)?.[1] ?? undefined;
+}
+
+/**
+ * The NVIDIA GPUs of a type (SageMaker Python SDK v3's instance_gpu_info.json, else EC2's GpuInfo):
+ * 0 for a type without any, undefined when the data does not know the type.
+ */
 export function gpuCount(instanceType: string): number | undefined {
   if (!isGpu(instanceType)) {
     return 0;
   }
-  const [, family, size] = instanceType.split('.');
-  const entry = GPU_COUNTS[family ?? ''];
-  return entry && size !== undefined ? entry.sizes[size] ?? entry.otherwise : undefined;
+  return facts(instanceType)?.[2];
 }

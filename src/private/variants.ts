@@ -114,8 +114,8 @@ export function findInstanceVariant(scope: IConstruct, variants: readonly Instan
   config: IConstruct): InstanceVariantEntry {
   const variant = variants.find(v => v.variantName === name);
   if (!variant) {
-    fail(scope, problem(`No variant with name: '${name}'`, 'variant name', show(name),
-      `the instance production variants of ${config.node.path}: ${variants.map(v => show(v.variantName)).join(', ') || 'none'}`));
+    fail(scope, 'endpoint.variant.lookup', problem(`No variant with name: '${name}'`, 'variant name', show(name),
+      `the instance production variants of '${config.node.path}': ${variants.map(v => show(v.variantName)).join(', ') || 'none'}`));
   }
   return variant;
 }

@@ -10,8 +10,11 @@ import {
   INFERENCE_COMPONENT_RULE_SETS,
   MODEL_RULE_SETS,
   PIPELINE_RULE_SETS,
+  problem,
+  py,
   RuleSet,
   validation,
+  withPythonNames,
 } from '../../src/private/rules';
 
 const RESOURCES: Record<string, ReadonlyArray<RuleSet<any>>> = {
@@ -71,22 +74,34 @@ describe('enforce', () => {
   };
 
   test('one error is the message, prefixed with the construct path', () => {
-    expect(() => enforce(scope(), TWO, 3)).toThrow(/^S: n must be even \(got 3\)$/);
+    expect(() => enforce(scope(), TWO, 3)).toThrow(/^S: n must be even \(got 3\) \[rule: test.even\]$/);
   });
 
   test('several errors are listed', () => {
-    expect(() => enforce(scope(), TWO, -1)).toThrow('S: 2 problems:\n  - n must be positive (got -1)\n  - n must be even (got -1)');
+    expect(() => enforce(scope(), TWO, -1)).toThrow('S: 2 problems:\n  - n must be positive (got -1) [rule: test.positive]\n  - n must be even (got -1) [rule: test.even]');
   });
 
   test('a summary joins the errors after its prefix', () => {
     expect(() => enforce(scope(), { ...TWO, summary: { prefix: 'Bad: ', separator: ' | ' } }, -1))
-      .toThrow('S: Bad: n must be positive (got -1) | n must be even (got -1)');
+      .toThrow('S: Bad: n must be positive (got -1) [rule: test.positive] | n must be even (got -1) [rule: test.even]');
   });
 
   test('warnings are annotated with the last part of the rule id', () => {
     const stack = scope();
     enforce(stack, TWO, 102);
-    Annotations.fromStack(stack).hasWarning('/S', Match.stringLikeRegexp('n is big \\(got 102\\).*cdk-sagemaker-hosting:big'));
+    Annotations.fromStack(stack).hasWarning('/S', 'n is big (got 102) [rule: test.big] [ack: cdk-sagemaker-hosting:big]');
+  });
+
+  test('messages name the property in both languages and leave paths and values as written', () => {
+    expect(problem('bad', 'initialInstanceCount', "'prodStack/sageMaker/endpointConfig'", 'a variant of prodStack/sageMaker/endpointConfig'))
+      .toBe("bad (initialInstanceCount (initial_instance_count): got 'prodStack/sageMaker/endpointConfig'; allowed a variant of "
+        + 'prodStack/sageMaker/endpointConfig)');
+    expect(withPythonNames("variant 'myVariant' of prodStack/sageMaker/endpointConfig: retainAllVariantProperties"))
+      .toBe("variant 'myVariant' of prodStack/sageMaker/endpointConfig: retainAllVariantProperties (retain_all_variant_properties)");
+    expect(py('retainAllVariantProperties')).toBe('retainAllVariantProperties (retain_all_variant_properties)');
+    expect(py('InferenceComponent.fromInferenceComponentAttributes()'))
+      .toBe('InferenceComponent.fromInferenceComponentAttributes() (InferenceComponent.from_inference_component_attributes())');
+    expect(py('vpc')).toBe('vpc');
   });
 
   test('a validation returns errors for the CDK to report', () => {

@@ -71,9 +71,10 @@ def test_prefix_like_object_key_is_a_warning_naming_s3_prefix(stack):
     )])
     checked_template(stack)
     warnings = assertions.Annotations.from_stack(stack).find_warning("/TestStack/Model", assertions.Match.string_like_regexp(
-        "ModelData.fromBucket \\(from_bucket\\) objectKey \\(object_key\\) 'models/' ends with '/'.*S3DataType.S3_PREFIX"))
+        "ModelData.fromBucket\\(\\) \\(ModelData.from_bucket\\(\\)\\) objectKey \\(object_key\\) 'models/' ends with '/'.*S3DataType.S3_PREFIX"))
     assert len(warnings) == 1
-    assert warnings[0].entry.data.endswith("[ack: cdk-sagemaker-hosting:objectKeyIsPrefix]")
+    assert warnings[0].entry.data.endswith(
+        "[rule: modelData.objectKey.prefixAsObject] [ack: cdk-sagemaker-hosting:objectKeyIsPrefix]")
 
 
 def test_bucket_in_another_region_is_an_error_naming_both(stack):
@@ -118,7 +119,8 @@ def test_find_container_unknown_hostname_names_the_known_ones(stack):
     endpoint = direct_endpoint(stack)
     with pytest.raises(RuntimeError, match=re_escape(
             "TestStack/Endpoint: No container with hostname: 'decoder' (variant 'main' findContainer() (find_container()): "
-            "got 'decoder'; allowed a container hostname of the variant's model: 'tokenizer', 'classifier')")):
+            "got 'decoder'; allowed a container hostname of the variant's model: 'tokenizer', 'classifier') "
+            "[rule: endpoint.findContainer.hostname]")):
         endpoint.find_instance_production_variant("main").find_container("decoder")
 
 

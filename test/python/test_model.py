@@ -74,7 +74,10 @@ def test_uncompressed_prefix_with_eula(stack):
     sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("djl-inference", "0.29.0-lmi11.0.0-cu124"), model_data=data)])
     (model,) = models_of(checked_template(stack))
     assert model["PrimaryContainer"]["ModelDataSource"] == {
-        "S3DataSource": {"S3Uri": "s3://jumpstart-cache/llama/", "S3DataType": "S3Prefix", "CompressionType": "None", "ModelAccessConfig": {"AcceptEula": True}}
+        "S3DataSource": {
+            "S3Uri": {"Fn::Join": ["", ["https://s3.us-east-1.", {"Ref": "AWS::URLSuffix"}, "/jumpstart-cache/llama/"]]},
+            "S3DataType": "S3Prefix", "CompressionType": "None", "ModelAccessConfig": {"AcceptEula": True},
+        }
     }
 
 

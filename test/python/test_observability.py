@@ -133,7 +133,8 @@ def test_alarms_that_could_never_fire_are_rejected(stack):
     with pytest.raises(Exception) as error:
         variant.add_recommended_alarms("A", gpu_utilization=sagemaker.RecommendedAlarmOptions(enabled=True))
     assert ("The gpuUtilization alarm could never fire: ml.m5.xlarge has no GPU (gpuUtilization.enabled (gpu_utilization.enabled): "
-            "got true; allowed false or unset for variant 'blue' of TestStack/Endpoint)") in str(error.value)
+            "got true; allowed false or unset for variant 'blue' of 'TestStack/Endpoint') "
+            "[rule: recommendedAlarms.enabled.neverFires]") in str(error.value)
     with pytest.raises(Exception) as error:
         variant.add_recommended_alarms("B", invocation5xx_errors=sagemaker.RecommendedAlarmOptions(threshold=100))
     assert "The invocation5xxErrors alarm could never fire: the metric cannot exceed 100 %" in str(error.value)

@@ -1,7 +1,7 @@
 import type { AsyncInferenceProps } from '../../async-inference';
 import { checkRange, checkS3UriLength, show } from '../validation';
 import { ASYNC_LIMITS } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 
 /* The rules of `asyncInference` (sagemaker-constraints.md §2.3, C8c, C18). */
 
@@ -41,7 +41,7 @@ export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
         .filter(target => target === SUCCESS ? !props.successTopic : !props.errorTopic)
         .map(target => problem(`asyncInference.includeInferenceResponseIn names ${target} but that topic is not set`,
           'asyncInference.includeInferenceResponseIn', show(target),
-          `${target === SUCCESS ? 'successTopic' : 'errorTopic'} set beside it`)),
+          `${py(target === SUCCESS ? 'successTopic' : 'errorTopic')} set beside it`)),
     },
     {
       id: 'asyncInference.includeInferenceResponseIn.unique',
@@ -71,7 +71,7 @@ export const ASYNC_HOSTING: RuleSet<HostingKindInput> = {
     severity: 'warning',
     check: ({ modelPackageVariants }) => modelPackageVariants.map(({ variantName, containers }) => `variant ${show(variantName)}: its `
       + `model uses a model package (${containers.join(', ')}); SageMaker does not support AWS Marketplace images with `
-      + 'asyncInference, so if it is a Marketplace package, CreateEndpointConfig fails (a Model Registry package is fine).'),
+      + `${py('asyncInference')}, so if it is a Marketplace package, CreateEndpointConfig fails (a Model Registry package is fine).`),
   }, {
     id: 'asyncInference.serverless',
     source: 'C8c (async inference is instance-based)',

@@ -1,6 +1,6 @@
 import { checkCount, known, show } from '../validation';
 import { COMPONENT_HOSTING_LIMITS as L, range } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 
 /*
  * The rules of an EndpointConfig that hosts inference components (sagemaker-constraints.md §2
@@ -44,7 +44,7 @@ export const COMPONENT_HOSTING: RuleSet<ComponentHostingInput> = {
       check: input => {
         const set = componentSettings(input);
         return set.length > 0 && input.componentVariantNames.length === 0 && input.modelVariantNames.length > 0
-          ? `${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set, but the variants name models `
+          ? `${set.map(py).join(', ')} ${set.length > 1 ? 'are' : 'is'} set, but the variants name models `
             + `(${input.modelVariantNames.map(show).join(', ')}): these settings are for variants that host inference `
             + 'components; a model-based endpoint uses each model\'s role, vpc and networkIsolation.'
           : undefined;

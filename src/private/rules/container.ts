@@ -4,7 +4,7 @@ import { CompressionType, S3DataType } from '../../model-data';
 import type { BoundModelData } from '../container';
 import { checkString, show, STRING_RULES } from '../validation';
 import { MODEL_LIMITS } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 
 /*
  * The rules of one container of a Model (sagemaker-constraints.md §1.1, C6, C6b, C6c): the definition
@@ -87,7 +87,7 @@ export const CONTAINER: RuleSet<ContainerInput> = {
       source: '§1.1 MultiModelConfig only with Mode MultiModel',
       check: ({ where, container, mode }) => container.modelCacheEnabled !== undefined && mode !== ContainerMode.MULTI_MODEL
         ? problem(`${where}.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL`, `${where}.mode`,
-          show(mode), 'ContainerMode.MULTI_MODEL with modelCacheEnabled')
+          show(mode), `ContainerMode.MULTI_MODEL with ${py('modelCacheEnabled')}`)
         : undefined,
     },
   ],
@@ -121,7 +121,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
       source: '§1.1 ModelDataUrl: an S3 prefix for MultiModel',
       check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL && data.s3DataType !== S3DataType.S3_PREFIX
         ? problem(`${where}: a MULTI_MODEL container reads its models from an S3 prefix`, `${where}.modelData s3DataType`,
-          show(data.s3DataType), 'ModelData.fromBucket(bucket, \'prefix/\', { s3DataType: S3DataType.S3_PREFIX })')
+          show(data.s3DataType), `${py('ModelData.fromBucket()')} of a key prefix ending in '/', with ${py('s3DataType')} S3DataType.S3_PREFIX`)
         : undefined,
     },
     {
@@ -131,7 +131,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
         && (data.compressionType !== CompressionType.GZIP || data.acceptEula)
         ? problem(`${where}: a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl`, `${where}.modelData`,
           `compressionType ${show(data.compressionType)}${data.acceptEula ? ', acceptEula true' : ''}`,
-          'compressionType CompressionType.GZIP and acceptEula unset')
+          `${py('compressionType')} CompressionType.GZIP and ${py('acceptEula')} unset`)
         : undefined,
     },
     {

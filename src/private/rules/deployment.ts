@@ -3,7 +3,7 @@ import type { CapacitySize } from '../../deployment';
 import { DeploymentSpec, shareOf } from '../deployment';
 import { checkDuration, checkRange, known, literal, show } from '../validation';
 import { DEPLOYMENT_LIMITS } from './limits';
-import { Finding, ofVariant, problem, RuleSet } from './rule';
+import { Finding, ofVariant, problem, py, RuleSet } from './rule';
 
 /*
  * The rules of an endpoint's deployment guardrails (sagemaker-constraints.md §3 DeploymentConfig,
@@ -67,9 +67,10 @@ export const DEPLOYMENT_PROPS: RuleSet<DeploymentPropsInput> = {
     },
     {
       id: 'endpoint.deployment.capacitySize',
-      source: '§3 CapacitySize Value: integer, 1 or more',
+      source: '§3 CapacitySize Value: integer, 1 or more; a CAPACITY_PERCENT value is a percentage, at most 100',
       check: ({ spec }) => spec && sizes(spec).map(([property, size]) =>
-        checkRange(`${property} (${SIZE_FACTORIES[size.type]})`, size.value, DEPLOYMENT_LIMITS.capacityValue, Infinity)),
+        checkRange(`${property} (${SIZE_FACTORIES[size.type]})`, size.value, DEPLOYMENT_LIMITS.capacityValue,
+          size.type === 'CAPACITY_PERCENT' ? DEPLOYMENT_LIMITS.capacityPercentMax : Infinity)),
     },
     {
       id: 'endpoint.deployment.capacitySize.unit',
@@ -85,7 +86,7 @@ export const DEPLOYMENT_PROPS: RuleSet<DeploymentPropsInput> = {
       source: '§4 InferenceComponentDeploymentConfig: RollingUpdatePolicy is the only update policy',
       check: ({ spec, target }) => target === 'component' && spec && spec.kind !== 'ROLLING'
         ? problem('An inference component is updated by a rolling deployment only', 'deployment', `DeploymentStrategy.${KINDS[spec.kind]}`,
-          'DeploymentStrategy.rolling() with maximumBatchSize CapacitySize.copies() or percent()')
+          `DeploymentStrategy.rolling() with ${py('maximumBatchSize')} CapacitySize.copies() or percent()`)
         : undefined,
     },
   ],
@@ -170,9 +171,9 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     {
       id: 'endpoint.rollbackAlarms.dependencyCycle',
       source: 'CloudFormation: a template with circular dependencies is rejected (the endpoint references its rollback alarms)',
-      check: ({ alarmsOnEndpoint }) => alarmsOnEndpoint.map(path => problem(`rollback alarm ${path} watches a metric of this endpoint by `
+      check: ({ alarmsOnEndpoint }) => alarmsOnEndpoint.map(path => problem(`rollback alarm '${path}' watches a metric of this endpoint by `
         + 'its generated name, so the endpoint depends on the alarm and the alarm on the endpoint: a dependency cycle that CloudFormation '
-        + 'rejects', 'rollbackAlarms', path, 'an endpoint with an endpointName, whose metrics name it literally, or alarms that do not '
+        + 'rejects', 'rollbackAlarms', `'${path}'`, `an endpoint with an ${py('endpointName')}, whose metrics name it literally, or alarms that do not `
         + 'reference the endpoint resource')),
     },
     {
@@ -181,9 +182,9 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
       severity: 'warning',
       check: ({ spec, alarms }) => alarms.length > 0 && (spec === undefined || waitSeconds(spec) === 0)
         && (spec === undefined || spec.kind === 'ALL_AT_ONCE' || spec.kind === 'ROLLING')
-        ? `rollbackAlarms are set, but ${spec ? `deployment ${KINDS[spec.kind]} has no waitInterval` : 'deployment is not set'}: `
+        ? `${py('rollbackAlarms')} are set, but ${spec ? `deployment ${KINDS[spec.kind]} has no ${py('waitInterval')}` : 'deployment is not set'}: `
           + 'SageMaker watches the alarms during the wait intervals (baking periods), so there is no time for them to roll the update back. '
-          + 'Give the strategy a waitInterval, for example DeploymentStrategy.allAtOnce() with waitInterval Duration.minutes(10).'
+          + 'Give the strategy a waitInterval, for example DeploymentStrategy.allAtOnce() (all_at_once()) with waitInterval Duration.minutes(10).'
         : undefined,
     },
     {
@@ -191,7 +192,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
       source: 'C24 (rolling deployments exclude serverless endpoints; DG:deployment-guardrails-exclusions)',
       check: ({ spec, serverlessVariantName }) => spec?.kind === 'ROLLING' && serverlessVariantName !== undefined
         ? problem('Rolling deployments do not support serverless endpoints', 'deployment', 'DeploymentStrategy.rolling()',
-          `DeploymentStrategy.allAtOnce(), canary() or linear() for the serverless variant ${show(serverlessVariantName)}`)
+          `DeploymentStrategy.allAtOnce() (all_at_once()), canary() or linear() for the serverless variant ${show(serverlessVariantName)}`)
         : undefined,
     },
     {
@@ -200,7 +201,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
       check: ({ spec, instanceVariants }) => spec?.kind === 'ROLLING' && instanceVariants.length > 1
         ? problem('Rolling deployments do not support endpoints with more than one production variant', 'deployment',
           `DeploymentStrategy.rolling() with variants ${instanceVariants.map(v => show(v.variantName)).join(', ')}`,
-          'one production variant, or DeploymentStrategy.allAtOnce(), canary() or linear()')
+          'one production variant, or DeploymentStrategy.allAtOnce() (all_at_once()), canary() or linear()')
         : undefined,
     },
     {
@@ -217,12 +218,12 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
         const outside = (share: number) => share > range.max || share < range.min;
         if (size.type === 'CAPACITY_PERCENT') {
           return outside(size.value / 100)
-            ? `${property} is ${size.value} %, but SageMaker documents ${what} of the variant's instances for it; `
+            ? `${py(property)} is ${size.value} %, but SageMaker documents ${what} of the variant's instances for it; `
               + 'the update may be rejected when it starts.'
             : undefined;
         }
         return instanceVariants.filter(v => v.instanceCount !== undefined && outside(size.value / v.instanceCount)).map(v =>
-          `${ofVariant(v.variantName, 'initialInstanceCount')} is ${v.instanceCount}, so ${property} of ${size.value} `
+          `${ofVariant(v.variantName, py('initialInstanceCount'))} is ${v.instanceCount}, so ${py(property)} of ${size.value} `
           + `instance${size.value === 1 ? '' : 's'} is ${Math.round(size.value / v.instanceCount! * 100)} % of its instances, but SageMaker `
           + `documents ${what}; the update may be rejected when it starts. Use CapacitySize.percent() or more instances.`);
       },
@@ -246,8 +247,8 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
         }
         const needed = termination + wait * n;
         return timeout <= needed
-          ? `deployment.maximumExecutionTimeout is ${timeout} seconds, not longer than the ${needed} seconds the deployment waits `
-            + `(terminationWait ${termination} s + waitInterval ${wait} s × ${n} step${n === 1 ? '' : 's'}): SageMaker stops the update and `
+          ? `${py('deployment.maximumExecutionTimeout')} is ${timeout} seconds, not longer than the ${needed} seconds the deployment waits `
+            + `(${py('terminationWait')} ${termination} s + ${py('waitInterval')} ${wait} s × ${n} step${n === 1 ? '' : 's'}): SageMaker stops the update and `
             + 'rolls it back before it can finish. Make it longer.'
           : undefined;
       },
@@ -271,7 +272,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
       source: 'DG:deployment-guardrails-configuration (the execution role needs cloudwatch:DescribeAlarms on the alarms; a warning)',
       severity: 'warning',
       check: ({ alarms, configKnown }) => alarms.length > 0 && !configKnown
-        ? 'rollbackAlarms are set on an endpoint whose configuration is imported, so its models\' execution roles are not known and '
+        ? `${py('rollbackAlarms')} are set on an endpoint whose configuration is imported, so its models' execution roles are not known and `
           + 'cannot be granted cloudwatch:DescribeAlarms on the alarms, which SageMaker needs to watch them. Grant it to those roles.'
         : undefined,
     },

@@ -5,7 +5,7 @@ import { supportsMultiModel } from '../instance-data';
 import { checkString, known, literal, show, STRING_RULES } from '../validation';
 import type { InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
 import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 import { tagRules } from './tags';
 
 /*
@@ -30,7 +30,7 @@ export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
       source: '§2 all properties are createOnly',
       severity: 'warning',
       check: props => props.endpointConfigName === undefined ? undefined
-        : `endpointConfigName is set to ${show(props.endpointConfigName)}: every change to this endpoint `
+        : `${py('endpointConfigName')} is set to ${show(props.endpointConfigName)}: every change to this endpoint `
         + 'configuration replaces it, and CloudFormation cannot replace a resource that has a fixed name '
         + '(the update fails). Leave endpointConfigName unset to let CloudFormation generate one.',
     },
@@ -84,8 +84,8 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
       check: ({ instanceVariants, serverlessVariant }) => instanceVariants.length + (serverlessVariant ? 1 : 0)
         < ENDPOINT_CONFIG_LIMITS.variants.min
         ? problem('Must configure at least 1 production variant', 'production variants', '0',
-          `${VARIANT_COUNT} instance variants or one serverless variant: call addInstanceProductionVariant() or `
-          + 'addServerlessProductionVariant(), or pass instanceProductionVariants or serverlessProductionVariant')
+          `${VARIANT_COUNT} instance variants or one serverless variant: call ${py('addInstanceProductionVariant()')} or `
+          + `${py('addServerlessProductionVariant()')}, or pass ${py('instanceProductionVariants')} or ${py('serverlessProductionVariant')}`)
         : undefined,
     },
     {
@@ -103,7 +103,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
       check: ({ instanceVariants }) => {
         const weights = instanceVariants.map(v => v.variant.initialVariantWeight);
         return weights.length > 0 && weights.every(w => known(w) && w === 0)
-          ? `every variant has initialVariantWeight 0 (${instanceVariants.map(v => show(v.variant.variantName)).join(', ')}): `
+          ? `every variant has ${py('initialVariantWeight')} 0 (${instanceVariants.map(v => show(v.variant.variantName)).join(', ')}): `
             + 'the endpoint would route no traffic; give at least one variant a positive weight.'
           : undefined;
       },

@@ -3,7 +3,7 @@ import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
 import type { EndpointProps } from '../../endpoint';
 import { envMismatch } from '../env';
 import { checkString, literal, show, STRING_RULES } from '../validation';
-import { ofVariant, problem, RuleSet } from './rule';
+import { ofVariant, problem, py, RuleSet } from './rule';
 import { tagRules } from './tags';
 
 /* The rules of AWS::SageMaker::Endpoint (sagemaker-constraints.md §3, C6d). */
@@ -54,8 +54,8 @@ export const ENDPOINT: RuleSet<EndpointInput> = {
       severity: 'warning',
       check: ({ retainAllVariantProperties, excludeRetainedVariantProperties: excluded }) =>
         excluded !== undefined && retainAllVariantProperties !== true
-          ? `excludeRetainedVariantProperties (${excluded.map(show).join(', ') || 'empty'}) has no effect without `
-            + 'retainAllVariantProperties: true; SageMaker ignores it and every variant property takes the new configuration\'s value.'
+          ? `${py('excludeRetainedVariantProperties')} (${excluded.map(show).join(', ') || 'empty'}) has no effect unless `
+            + `${py('retainAllVariantProperties')} is true; SageMaker ignores it and every variant property takes the new configuration's value.`
           : undefined,
     },
     {
@@ -74,9 +74,9 @@ export const ENDPOINT: RuleSet<EndpointInput> = {
         const resets = retain !== true || (excluded ?? []).includes(DESIRED_INSTANCE_COUNT);
         return resets
           ? instanceScaledVariants.map(name => `variant ${show(name)} is autoscaled, but ${retain === true
-            ? 'excludeRetainedVariantProperties lists DESIRED_INSTANCE_COUNT'
-            : 'retainAllVariantProperties is not set'}: the next change of the endpoint configuration resets its instance count `
-            + 'to initialInstanceCount until autoscaling scales it again. Set retainAllVariantProperties: true to keep the count.')
+            ? `${py('excludeRetainedVariantProperties')} lists DESIRED_INSTANCE_COUNT`
+            : `${py('retainAllVariantProperties')} is not set`}: the next change of the endpoint configuration resets its instance count `
+            + `to ${py('initialInstanceCount')} until autoscaling scales it again. Set retainAllVariantProperties to true to keep the count.`)
           : undefined;
       },
     },
@@ -103,7 +103,7 @@ export const FIND_CONTAINER: RuleSet<FindContainerInput> = {
       check: ({ variantName, hostname, known, directHostnames }) => known && directHostnames === undefined
         ? problem(`variant '${variantName}' hosts a model without direct invocation, so SageMaker publishes no `
           + 'per-container metrics', ofVariant(variantName, 'findContainer()'), show(hostname),
-        'a variant whose model has inferenceExecutionMode InferenceExecutionMode.DIRECT')
+        `a variant whose model has ${py('inferenceExecutionMode')} InferenceExecutionMode.DIRECT`)
         : undefined,
     },
     {

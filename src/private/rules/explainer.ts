@@ -3,7 +3,7 @@ import { SizeRoundingBehavior } from 'aws-cdk-lib';
 import type { ExplainerProps } from '../../explainer';
 import { checkCount, checkRange, checkS3UriLength, literal, show } from '../validation';
 import { EXPLAINER_LIMITS as L, range } from './limits';
-import { problem, Rule, RuleSet } from './rule';
+import { problem, py, Rule, RuleSet } from './rule';
 
 /* The rules of `explainer`, SageMaker Clarify online explainability (sagemaker-constraints.md §2.4, S-EC). */
 
@@ -41,12 +41,12 @@ export const EXPLAINER: RuleSet<ExplainerProps> = {
     rule('shap.baseline.oneOf', 'S-EC ClarifyShapBaselineConfig (ShapBaseline or ShapBaselineUri)', ({ shap }) =>
       shap.baseline !== undefined && shap.baselineBucket !== undefined
         ? problem('explainer.shap takes the baseline inline or from S3, not both', 'explainer.shap.baseline, explainer.shap.baselineBucket',
-          'both set', 'one of baseline and baselineBucket + baselineKey')
+          'both set', `one of baseline and ${py('baselineBucket')} + ${py('baselineKey')}`)
         : undefined),
     rule('shap.baselineKey', 'the S3 object of the baseline is a bucket and a key', ({ shap }) =>
       (shap.baselineBucket === undefined) !== (shap.baselineKey === undefined)
         ? problem('explainer.shap.baselineBucket and explainer.shap.baselineKey go together', shap.baselineBucket ? 'explainer.shap.baselineKey'
-          : 'explainer.shap.baselineBucket', 'unset', 'both baselineBucket and baselineKey, or neither')
+          : 'explainer.shap.baselineBucket', 'unset', `both ${py('baselineBucket')} and ${py('baselineKey')}, or neither`)
         : undefined),
     rule('shap.baseline.length', 'S-EC ShapBaseline: 1-4096 characters', ({ shap }) =>
       length('explainer.shap.baseline', shap.baseline, L.shapBaselineLength)),

@@ -1,14 +1,17 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { TagManager, Token } from 'aws-cdk-lib';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
-import type { InferenceComponentProps, InferenceComponentSpecificationOptions, InstanceTypeSpecification } from '../../inference-component';
+import type {
+  ComputeResourceRequirements, InferenceComponentProps, InferenceComponentSpecificationOptions, InstanceTypeSpecification,
+} from '../../inference-component';
 import type { ModelDataConfig } from '../../model-data';
 import {
   checkCount, checkDuration, checkRange, checkS3UriLength, checkString, known, literal, show, STRING_RULES, StringRule,
 } from '../validation';
 import { INFERENCE_COMPONENT_LIMITS as L, range } from './limits';
-import { Finding, problem, RuleSet } from './rule';
+import { Finding, problem, py, RuleSet } from './rule';
 import { tagRules } from './tags';
+import { gpuCount, isAccelerated, isGpu, memoryMebibytes, vcpuCount } from '../instance-data';
 
 /*
  * The rules of an InferenceComponent (sagemaker-constraints.md §4, C15, C26, C27, §10): the props as
@@ -89,7 +92,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
           !c?.artifact ? problem('An adapter component needs the adapter weights', 'container.artifact', 'none',
             'ModelData.fromBucket() or fromAsset() with the .tar.gz of the adapter') : undefined,
           extra.length > 0 ? problem('An adapter component runs in its base component\'s container and on its resources',
-            extra.join(', '), 'set', 'only container.artifact with baseInferenceComponent') : undefined,
+            extra.join(', '), 'set', `only container.artifact with ${py('baseInferenceComponent')}`) : undefined,
         ];
       },
     },
@@ -98,7 +101,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
       source: 'C26 (API: ComputeResourceRequirements and MinMemoryRequiredInMb required for a component that is not an adapter)',
       check: s => !s.adapter && s.spec.computeResourceRequirements === undefined
         ? problem(`${what(s)} needs its compute resource requirements`, `${s.prefix}computeResourceRequirements`, 'none',
-          '{ minMemoryRequiredInMb, and numberOfAcceleratorDevicesRequired on GPU or Neuron instances }')
+          `ComputeResourceRequirements with ${py('minMemoryRequiredInMb')}, and ${py('numberOfAcceleratorDevicesRequired')} on GPU or Neuron instances`)
         : undefined,
     },
     {
@@ -123,7 +126,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
       check: s => {
         const r = s.spec.computeResourceRequirements;
         return r && known(r.minMemoryRequiredInMb) && known(r.maxMemoryRequiredInMb) && r.maxMemoryRequiredInMb < r.minMemoryRequiredInMb
-          ? `${s.prefix}computeResourceRequirements.maxMemoryRequiredInMb (${r.maxMemoryRequiredInMb}) is below minMemoryRequiredInMb `
+          ? `${py(`${s.prefix}computeResourceRequirements.maxMemoryRequiredInMb`)} (${r.maxMemoryRequiredInMb}) is below ${py('minMemoryRequiredInMb')} `
             + `(${r.minMemoryRequiredInMb}): SageMaker reserves the minimum for each copy, so the maximum should be at least as large.`
           : undefined;
       },
@@ -182,7 +185,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
       check: s => [
         s.registryImage
           ? problem('An inference component\'s container cannot pull from a private registry (it has no ImageConfig)',
-            `${s.prefix}container.image`, 'ContainerImage.fromRegistry()', 'an image in Amazon ECR: fromEcrRepository(), fromAsset() or fromDlc()')
+            `${s.prefix}container.image`, 'ContainerImage.fromRegistry()', `an image in Amazon ECR: ${py('fromEcrRepository()')}, ${py('fromAsset()')} or ${py('fromDlc()')}`)
           : undefined,
         literal(s.imageUri) && s.imageUri.length > L.imageLength
           ? problem('The container image URI is too long', `${s.prefix}container.image`, `${s.imageUri.length} characters`,
@@ -200,7 +203,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
           a.s3DataType === 'S3Prefix' || a.compressionType === 'None'
             ? problem('An inference component\'s artifact must be one .tar.gz object', p,
               a.s3DataType === 'S3Prefix' ? 'S3DataType.S3_PREFIX' : 'CompressionType.NONE',
-              'ModelData.fromBucket(bucket, key) of a .tar.gz object, or ModelData.fromAsset() of a .tar.gz file')
+              `${py('ModelData.fromBucket()')} of a .tar.gz object, or ${py('ModelData.fromAsset()')} of a .tar.gz file`)
             : undefined,
           a.acceptEula
             ? problem('An inference component\'s artifact has no EULA acceptance', `${p} acceptEula`, 'true',
@@ -278,7 +281,7 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
         }
         return known(count) && count < L.copyCount
           ? problem('initialCopyCount must be at least 1: SageMaker cannot create a component with 0 copies', 'initialCopyCount', show(count),
-            'an integer 1 or more; for scale to zero, autoScaleCopyCount() with minCapacity 0 scales it to 0 once it runs')
+            `an integer 1 or more; for scale to zero, ${py('autoScaleCopyCount()')} with ${py('minCapacity')} 0 scales it to 0 once it runs`)
           : checkRange('initialCopyCount', count, L.copyCount, Infinity);
       },
     },
@@ -286,7 +289,7 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
       id: 'inferenceComponent.rollbackAlarms.deployment',
       source: '§4 InferenceComponentDeploymentConfig (API: RollingUpdatePolicy required)',
       check: ({ props }) => (props.rollbackAlarms?.length ?? 0) > 0 && props.deployment === undefined
-        ? problem('rollbackAlarms need a rolling deployment', 'deployment', 'none', 'DeploymentStrategy.rolling({ maximumBatchSize, waitInterval })')
+        ? problem('rollbackAlarms need a rolling deployment', 'deployment', 'none', `DeploymentStrategy.rolling() with ${py('maximumBatchSize')} and ${py('waitInterval')}`)
         : undefined,
     },
     {
@@ -320,6 +323,64 @@ export interface ComponentInput {
   readonly scaledMinCapacity?: number;
   /** Whether the component is an adapter. */
   readonly adapter: boolean;
+  /**
+   * The compute requirements of each specification: the component's own (`instanceType` unset: it
+   * runs on every instance type of the variant) or one of `specifications`.
+   */
+  readonly requirements: ReadonlyArray<{
+    readonly prefix: string;
+    readonly instanceType?: string;
+    readonly requirements?: ComputeResourceRequirements;
+  }>;
+}
+
+/** 1 MB is at most 1.048576 MiB: a memory requirement is over an instance's memory only above this share of its MiB. */
+const MB_PER_MIB = 1048576 / 1000000;
+
+/**
+ * What one copy asks for beyond what an instance type has (its accelerators, vCPUs and memory, from
+ * the generated instance facts); nothing for a type or a requirement that is not known.
+ */
+function overRequests(r: ComputeResourceRequirements, instanceType: string): string[] {
+  const over: string[] = [];
+  const devices = r.numberOfAcceleratorDevicesRequired;
+  // NVIDIA GPUs are counted; a Neuron type's devices are not in the data, and a CPU type has none.
+  const accelerators = !isAccelerated(instanceType) ? 0 : isGpu(instanceType) ? gpuCount(instanceType) : undefined;
+  if (known(devices) && accelerators !== undefined && devices > accelerators) {
+    over.push(`numberOfAcceleratorDevicesRequired ${devices}, but ${instanceType} has ${accelerators === 0 ? 'no accelerator' : `${accelerators} GPU${accelerators === 1 ? '' : 's'}`}`);
+  }
+  const vcpus = vcpuCount(instanceType);
+  if (known(r.numberOfCpuCoresRequired) && vcpus !== undefined && r.numberOfCpuCoresRequired > vcpus) {
+    over.push(`numberOfCpuCoresRequired ${r.numberOfCpuCoresRequired}, but ${instanceType} has ${vcpus} vCPUs`);
+  }
+  const memory = memoryMebibytes(instanceType);
+  if (known(r.minMemoryRequiredInMb) && memory !== undefined && r.minMemoryRequiredInMb > memory * MB_PER_MIB) {
+    over.push(`minMemoryRequiredInMb ${r.minMemoryRequiredInMb}, but ${instanceType} has ${memory} MiB of memory`);
+  }
+  return over;
+}
+
+/** What an instance type has, for messages. */
+function describe(instanceType: string): string {
+  const gpus = isGpu(instanceType) ? gpuCount(instanceType) : 0;
+  const vcpus = vcpuCount(instanceType);
+  const memory = memoryMebibytes(instanceType);
+  return [
+    gpus === undefined ? undefined : `${gpus} GPU${gpus === 1 ? '' : 's'}`,
+    vcpus === undefined ? undefined : `${vcpus} vCPUs`,
+    memory === undefined ? undefined : `${memory} MiB of memory`,
+  ].filter(x => x !== undefined).join(', ');
+}
+
+/** For each specification, its requirements against each instance type it can run on. */
+function requirementChecks(input: ComponentInput) {
+  const variant = input.variants.find(v => v.variantName === input.variantName);
+  return input.requirements.flatMap(({ prefix, instanceType, requirements: r }) => {
+    const types = (instanceType !== undefined ? [instanceType] : variant?.instanceTypes ?? []).filter(literal);
+    return r && types.length > 0
+      ? [{ prefix, types, over: types.map(t => ({ type: t, over: overRequests(r, t) })) }]
+      : [];
+  });
 }
 
 export const COMPONENT: RuleSet<ComponentInput> = {
@@ -358,6 +419,27 @@ export const COMPONENT: RuleSet<ComponentInput> = {
       },
     },
     {
+      id: 'inferenceComponent.computeResourceRequirements.exceedsInstance',
+      source: 'API ComputeResourceRequirements: a copy is placed on one instance, which must have the accelerators, CPU cores and '
+        + 'memory it reserves (instance facts: SageMaker Python SDK v3 instance_gpu_info.json and EC2 DescribeInstanceTypes, generated)',
+      check: input => requirementChecks(input)
+        .filter(c => c.over.every(o => o.over.length > 0))
+        .flatMap(c => c.over.map(o => problem(`One copy of ${c.prefix === '' ? 'the inference component' : c.prefix.slice(0, -1)} `
+          + `needs more than instance type ${show(o.type)} has${c.types.length > 1 ? ', as on every instance type of the variant' : ''}`,
+        `${c.prefix}computeResourceRequirements`, o.over.join('; '),
+        `at most what one ${o.type} instance has: ${describe(o.type)}`))),
+    },
+    {
+      id: 'inferenceComponent.computeResourceRequirements.exceedsSomeInstanceTypes',
+      source: 'API ComputeResourceRequirements; InstancePools: the component\'s own specification applies to every instance type of the variant',
+      severity: 'warning',
+      check: input => requirementChecks(input)
+        .filter(c => c.over.some(o => o.over.length > 0) && c.over.some(o => o.over.length === 0))
+        .map(c => `${py(`${c.prefix}computeResourceRequirements`)} ask for more than some instance types of variant `
+          + `${show(input.variantName)} have (${c.over.filter(o => o.over.length > 0).map(o => o.over.join('; ')).join('; ')}): `
+          + `no copy can be placed on those instances. Give each instance type its own entry in ${py('specifications')}.`),
+    },
+    {
       id: 'inferenceComponent.rollbackAlarms.count',
       source: '§4 AutoRollbackConfiguration.Alarms: 1-10',
       check: ({ alarms }) => alarms.length > 10
@@ -369,7 +451,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
       source: 'DG:deployment-guardrails-configuration (SageMaker reads the alarms with the execution role)',
       severity: 'warning',
       check: ({ configPath, alarms }) => configPath === undefined && alarms.length > 0
-        ? 'rollbackAlarms are set on a component of an imported endpoint, whose configuration\'s execution role is not known: grant that '
+        ? `${py('rollbackAlarms')} are set on a component of an imported endpoint, whose configuration's execution role is not known: grant that `
           + `role cloudwatch:DescribeAlarms on ${alarms.length === 1 ? 'the alarm' : `the ${alarms.length} alarms`} yourself, or SageMaker `
           + 'cannot read them during the deployment.'
         : undefined,
@@ -381,9 +463,9 @@ export const COMPONENT: RuleSet<ComponentInput> = {
       check: ({ scaledMinCapacity, variants, variantName }) => {
         const variant = variants.find(v => v.variantName === variantName);
         return scaledMinCapacity === 0 && variant && variant.managedMinInstanceCount !== 0
-          ? `autoScaleCopyCount minCapacity is 0, but variant ${show(variantName)} has ${variant.managedMinInstanceCount === undefined
-            ? 'no managedInstanceScaling' : `managedInstanceScaling minInstanceCount ${variant.managedMinInstanceCount}`}: the copies `
-            + 'scale to zero while the instances keep running (and billing). Give the variant managedInstanceScaling with minInstanceCount 0.'
+          ? `${py('autoScaleCopyCount()')} ${py('minCapacity')} is 0, but variant ${show(variantName)} has ${variant.managedMinInstanceCount === undefined
+            ? `no ${py('managedInstanceScaling')}` : `${py('managedInstanceScaling')} ${py('minInstanceCount')} ${variant.managedMinInstanceCount}`}: `
+            + 'the copies scale to zero while the instances keep running (and billing). Give the variant managedInstanceScaling with minInstanceCount 0.'
           : undefined;
       },
     },
@@ -410,7 +492,7 @@ export const UNKNOWN_ROLE: RuleSet<{ readonly endpoint: string }> = {
     id: 'inferenceComponent.container.unknownRole',
     source: 'the configuration\'s ExecutionRoleArn pulls the image and reads the artifact of a container specification',
     severity: 'warning',
-    check: ({ endpoint }) => `the endpoint ${endpoint} is imported, so the execution role of its configuration is not known: grant that `
+    check: ({ endpoint }) => `the endpoint '${endpoint}' is imported, so the execution role of its configuration is not known: grant that `
       + 'role the image pull and artifact read that the warnings of ContainerGrants name.',
   }],
 };

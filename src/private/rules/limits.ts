@@ -120,6 +120,8 @@ export const DEPLOYMENT_LIMITS = {
   terminationWaitSeconds: { min: 0, max: 3600 },
   maximumExecutionTimeoutSeconds: { min: 600, max: 28800 },
   capacityValue: 1,
+  /** A capacity size of type CAPACITY_PERCENT is a share of the fleet: at most 100. */
+  capacityPercentMax: 100,
   rollbackAlarms: 10,
   /** The documented share of a variant's instances per step (API CanarySize, LinearStepSize, MaximumBatchSize). */
   canaryShare: { min: 0, max: 0.5 },

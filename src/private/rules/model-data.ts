@@ -1,8 +1,26 @@
 import { literal, show } from '../validation';
 import { MODEL_LIMITS } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 
 /* The rules of `ModelData.fromBucket()` (sagemaker-constraints.md §1.1 ModelDataUrl / S3Uri). */
+
+/** A key that is a whole URI (`s3://acme/churn/model.tar.gz`). */
+const URI_SCHEME = /^(s3|https?):\/\//i;
+
+/** The bucket and key a URI names: `s3://<bucket>/<key>`, or an S3 HTTPS URL of either style. */
+function keyOfUri(uri: string): { bucket: string; key: string } | undefined {
+  const s3 = /^s3:\/\/([^/]+)\/(.*)$/i.exec(uri);
+  if (s3) {
+    return { bucket: s3[1], key: s3[2] };
+  }
+  // https://<bucket>.s3[.<region>].amazonaws.com/<key> (virtual-hosted) or https://s3[.<region>].amazonaws.com/<bucket>/<key>
+  const virtual = /^https?:\/\/([^/]+)\.s3[.-][^/]*\/(.*)$/i.exec(uri);
+  if (virtual) {
+    return { bucket: virtual[1], key: virtual[2] };
+  }
+  const path = /^https?:\/\/s3[.-][^/]*\/([^/]+)\/(.*)$/i.exec(uri);
+  return path ? { bucket: path[1], key: path[2] } : undefined;
+}
 
 /** `ModelData.fromBucket()`. */
 export interface BucketDataInput {
@@ -23,19 +41,42 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
       source: '§1.1 ModelDataUrl: a single .tar.gz object',
       check: ({ objectKey, prefix }) => !prefix && objectKey === ''
         ? problem('ModelData.fromBucket objectKey must name an object for S3DataType.S3_OBJECT', 'objectKey', '\'\'',
-          'an object key, or s3DataType S3DataType.S3_PREFIX for every object of a bucket')
+          `an object key, or ${py('s3DataType')} S3DataType.S3_PREFIX for every object of a bucket`)
         : undefined,
     },
     {
+      id: 'modelData.objectKey.uri',
+      source: 'API S3ModelDataSource S3Uri / CreateModel ModelDataUrl: ModelData.fromBucket() builds the URL from the bucket and a key',
+      check: ({ objectKey }) => {
+        if (!literal(objectKey) || !URI_SCHEME.test(objectKey)) {
+          return undefined;
+        }
+        const location = keyOfUri(objectKey);
+        return problem('ModelData.fromBucket objectKey is a URI, not a key: the bucket is the first argument and the key is read inside it',
+          'objectKey', show(objectKey), `the key inside the bucket${location ? `, ${show(location.key)}, with the bucket `
+            + `${show(location.bucket)} as the first argument` : ''} (${py('s3.Bucket.fromBucketName()')} for a bucket defined elsewhere)`);
+      },
+    },
+    {
       id: 'modelData.objectKey.prefixAsObject',
-      source: '§1.1 S3DataType S3Object: one object, read by its key',
+      source: 'API S3ModelDataSource S3DataType: S3Object is one object, read by its key; S3Prefix is every object under a key prefix',
       severity: 'warning',
       annotation: 'objectKeyIsPrefix',
       check: ({ objectKey, prefix }) => !prefix && literal(objectKey) && objectKey.endsWith('/')
-        ? `ModelData.fromBucket objectKey ${show(objectKey)} ends with '/' but s3DataType is S3DataType.S3_OBJECT (the `
-          + 'default): SageMaker reads the single object of that literal key, and the execution role may read only '
-          + 'that key, so no model under the prefix can be loaded. Pass s3DataType: S3DataType.S3_PREFIX to use every '
-          + 'object under the prefix (a multi-model container, or uncompressed model data).'
+        ? `${py('ModelData.fromBucket()')} ${py('objectKey')} ${show(objectKey)} ends with '/' but ${py('s3DataType')} is `
+          + 'S3DataType.S3_OBJECT (the default), which names a single object of that literal key. The execution role may read every '
+          + `object under ${show(objectKey)}, since only a container that reads a prefix (a multi-model container) can use it; set `
+          + 's3DataType to S3DataType.S3_PREFIX to say so.'
+        : undefined,
+    },
+    {
+      id: 'modelData.objectKey.prefixWithoutSlash',
+      source: 'Amazon S3 ListObjectsV2 Prefix: a prefix matches every key that begins with it, not only a folder',
+      severity: 'warning',
+      check: ({ objectKey, prefix }) => prefix && literal(objectKey) && objectKey !== '' && !objectKey.endsWith('/')
+        ? `${py('ModelData.fromBucket()')} ${py('objectKey')} ${show(objectKey)} is an S3 prefix without a trailing '/': it names `
+          + `every key that begins with ${show(objectKey)} (${show(`${objectKey}-old/model.tar.gz`)} too), and the execution role may read `
+          + `all of them. End the key with '/' to name the folder ${show(`${objectKey}/`)}.`
         : undefined,
     },
     {

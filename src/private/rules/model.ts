@@ -6,7 +6,7 @@ import type { ModelProps } from '../../model';
 import type { BoundContainer } from '../container';
 import { checkCount, checkString, literal, show, STRING_RULES } from '../validation';
 import { MODEL_LIMITS, range } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 import { tagRules } from './tags';
 
 /*
@@ -34,7 +34,7 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
       source: '§1 all properties are createOnly',
       severity: 'warning',
       check: props => props.modelName === undefined ? undefined
-        : `modelName is set to ${show(props.modelName)}: every change to this model replaces it, and `
+        : `${py('modelName')} is set to ${show(props.modelName)}: every change to this model replaces it, and `
         + 'CloudFormation cannot replace a resource that has a fixed name (the update fails). Leave '
         + 'modelName unset to let CloudFormation generate one.',
     },
@@ -124,7 +124,7 @@ export const MODEL: RuleSet<ModelInput> = {
       source: '§1 PrimaryContainer / Containers, C1',
       check: ({ containers }) => containers.length < MODEL_LIMITS.containers.min
         ? problem('Must configure at least 1 container for model', 'containers', '0',
-          `${CONTAINER_COUNT}: pass 'containers' or call addContainer()`)
+          `${CONTAINER_COUNT}: pass 'containers' or call ${py('addContainer()')}`)
         : undefined,
     },
     {

@@ -4,7 +4,7 @@ import { hasLocalNvme, inCatalogue, offeredInRegion } from '../instance-data';
 import { checkOneOf, checkRange, checkString, known, literal, show, STRING_RULES } from '../validation';
 import type { ConfigState, InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
 import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
-import { ofVariant, problem, Rule, RuleSet } from './rule';
+import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
 /*
  * The rules of a production variant as it is added to an EndpointConfig (sagemaker-constraints.md
@@ -172,9 +172,9 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
       check: ({ variant: { variantName, instanceTypes }, config }) => instanceTypes.map(t => t.toString())
         .filter(type => config.encrypted && literal(type) && hasLocalNvme(type))
         .map(type => `variant ${show(variantName)}: instance type ${show(type)} has local NVMe instance storage, which the `
-          + 'endpoint configuration\'s encryptionKey does not encrypt (SageMaker encrypts instance storage with a '
+          + 'endpoint configuration\'s encryption key does not encrypt (SageMaker encrypts instance storage with a '
           + 'hardware module instead), and the CreateEndpointConfig reference says the call fails with a KmsKeyId for such '
-          + 'types. Leave encryptionKey unset: the cdk-nag KMS-key finding is then acknowledged with that reason.'),
+          + `types. Leave ${py('encryptionKey')} unset: the cdk-nag KMS-key finding is then acknowledged with that reason.`),
     },
   ],
 };
@@ -231,7 +231,7 @@ export const SERVERLESS_VARIANT: RuleSet<VariantInput<ServerlessVariantEntry>> =
       source: 'C5 (ProvisionedConcurrency ≤ MaxConcurrency)',
       check: ({ variant: { variantName, provisionedConcurrency: pc, maxConcurrency: max } }) => known(pc) && known(max) && pc > max
         ? problem('provisionedConcurrency cannot be greater than maxConcurrency', ofVariant(variantName, 'provisionedConcurrency'),
-          String(pc), `at most maxConcurrency ${max}`)
+          String(pc), `at most ${py('maxConcurrency')} ${max}`)
         : undefined,
     },
   ],

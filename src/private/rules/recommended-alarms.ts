@@ -7,7 +7,7 @@ import type {
 } from '../../recommended-alarms';
 import { known, knownSeconds, show } from '../validation';
 import { ALARM_LIMITS } from './limits';
-import { problem, RuleSet } from './rule';
+import { problem, py, RuleSet } from './rule';
 
 /*
  * The rules of recommended and detailed-observability alarms: no alarm can be built that could never
@@ -76,6 +76,21 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
         : undefined;
     }),
   }, {
+    id: 'recommendedAlarms.options.notCreated',
+    source: 'addRecommendedAlarms(): an alarm is created only for a metric its target publishes, so its options would be dropped silently',
+    severity: 'warning',
+    check: ({ target, options, specs }) => alarmOptions(options).filter(([, o]) => o.enabled === undefined).map(([key, o]) => {
+      const spec = specs.find(s => s.key === key);
+      if (spec?.applicable === true) {
+        return undefined;
+      }
+      const why = spec === undefined ? `${target} does not publish its metric`
+        : spec.applicable ?? `the metric of ${target} is not known to be published, so the alarm is created only when enabled is true`;
+      const given = Object.entries(o).filter(([, v]) => v !== undefined).map(([k]) => py(k));
+      return `${py(key)} options are given${given.length > 0 ? ` (${given.join(', ')})` : ''}, but the ${key} alarm is not created: ${why}. `
+        + (spec !== undefined && spec.applicable === undefined ? 'Set enabled to true to create it, or remove the options.' : 'Remove the options.');
+    }),
+  }, {
     id: 'recommendedAlarms.threshold',
     source: 'issue 14 (a threshold the metric cannot reach never fires)',
     check: ({ options, specs }) => alarmOptions(options).map(([key, o]) => {
@@ -138,7 +153,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
       }
       if (publishFrequency !== undefined && p < publishFrequency) {
         return problem('The alarms could never fire: their period is shorter than the metrics are published in', 'period',
-          `${p} seconds`, `at least the endpoint configuration's metricPublishFrequency, ${publishFrequency} seconds`);
+          `${p} seconds`, `at least the endpoint configuration's ${py('metricPublishFrequency')}, ${publishFrequency} seconds`);
       }
       return undefined;
     },

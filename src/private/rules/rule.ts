@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { throwIfAny, UnscopedSageMakerValidationError } from '../errors';
+import { tagged, throwIfAny, UnscopedSageMakerValidationError } from '../errors';
 
 /*
  * The rule engine. Every constraint the library enforces is a `Rule` in one table per concept
@@ -12,10 +12,13 @@ import { throwIfAny, UnscopedSageMakerValidationError } from '../errors';
  * happen: they are not SageMaker constraints.
  *
  * Every message has one shape: `<what is wrong> (<property>: got <value>; allowed <what>)`,
- * prefixed with the construct path (`problem()` writes it). The part in parentheses, and every
- * warning, names properties the TypeScript way with the Python name after it
- * (`initialInstanceCount (initial_instance_count)`, `withPythonNames()`); the text before it keeps
- * the alpha module's wording, which is a contract.
+ * prefixed with the construct path (`problem()` writes it) and ending with the rule's id as
+ * `[rule: <id>]` (`findings()` and `warn()` add it), the handle a Python program matches on. The
+ * property a rule names is written the TypeScript way with the Python name after it
+ * (`initialInstanceCount (initial_instance_count)`); other text is not rewritten, so construct paths
+ * and values stay as the user wrote them, and a rule names any other property with `py()`. Advice is
+ * language-neutral ("set retainAllVariantProperties (retain_all_variant_properties) to true"). The
+ * text before the parentheses keeps the alpha module's wording, which is a contract.
  */
 
 /**
@@ -27,7 +30,20 @@ import { throwIfAny, UnscopedSageMakerValidationError } from '../errors';
  * @param allowed what is allowed instead
  */
 export function problem(what: string, property: string, got: string, allowed: string): string {
-  return `${what} (${withPythonNames(property)}: got ${withPythonNames(got)}; allowed ${withPythonNames(allowed)})`;
+  return `${what} (${withPythonNames(property)}: got ${got}; allowed ${allowed})`;
+}
+
+/**
+ * A property or method named in free text, the TypeScript way with the Python name after it:
+ * `py('retainAllVariantProperties')` is `retainAllVariantProperties (retain_all_variant_properties)`,
+ * `py('fromBucket()')` is `fromBucket() (from_bucket())`. A name without capitals is returned as it is.
+ */
+export function py(name: string): string {
+  const call = name.endsWith('()') ? '()' : '';
+  const bare = call ? name.slice(0, -2) : name;
+  // Class names (`InferenceComponent.`) are the same in both languages.
+  const python = bare.split('.').map(part => /^[A-Z]/.test(part) ? part : pythonName(part)).join('.');
+  return python === bare ? name : `${name} (${python}${call})`;
 }
 
 /**
@@ -36,8 +52,11 @@ export function problem(what: string, property: string, got: string, allowed: st
  * that has one, optionally called (`()`).
  */
 const CAMEL_CASE = /\b((?:[a-z][a-z0-9]*(?:\[\d+\])?\.)*[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:(?:\[\d+\])?\.[a-z][A-Za-z0-9]*)*(?:\[\d+\])?)(\(\))?/g;
-/** A quoted value (`'myVariant'`): names and values are never rewritten. */
-const QUOTED = /(^|[\s(\[,=:])('[^']*')(?=$|[\s)\],;:.])/g;
+/**
+ * What is never rewritten: a quoted value (`'myVariant'`), and a word with a `/` in it (a construct
+ * path such as `prodStack/sageMaker/endpointConfig`).
+ */
+const QUOTED = /(^|[\s(\[,=:])('[^']*'|[^\s'()]*[^\s'()/]\/[^\s'()]+)(?=$|[\s)\],;:.])/g;
 
 /** The Python spelling of a camelCase name, as jsii writes it: `memorySizeInMB` → `memory_size_in_mb`. */
 export function pythonName(name: string): string {
@@ -122,19 +141,23 @@ function flatten(finding: Finding): string[] {
   return list.filter((f): f is string => f !== undefined);
 }
 
-/** The problems of one severity that a rule set finds in `input`. */
+/** The problems of one severity that a rule set finds in `input`, each tagged with its rule's id. */
 export function findings<T>(set: RuleSet<T>, input: T, severity: Severity = 'error'): string[] {
   return set.rules
     .filter(rule => (rule.severity ?? 'error') === severity)
-    .flatMap(rule => flatten(rule.check(input)));
+    .flatMap(rule => flatten(rule.check(input)).map(message => tagged(message, rule.id)));
 }
 
-/** Annotate the warnings a rule set finds on `scope`. */
+/** The acknowledgeable id of a warning rule (`cdk-sagemaker-hosting:<id>`). */
+export function annotationId(rule: Rule<any>): string {
+  return `cdk-sagemaker-hosting:${rule.annotation ?? rule.id.slice(rule.id.lastIndexOf('.') + 1)}`;
+}
+
+/** Annotate the warnings a rule set finds on `scope`, each tagged with its rule's id. */
 export function warn<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
   for (const rule of set.rules.filter(r => r.severity === 'warning')) {
     for (const message of flatten(rule.check(input))) {
-      const id = rule.annotation ?? rule.id.slice(rule.id.lastIndexOf('.') + 1);
-      cdk.Annotations.of(scope).addWarningV2(`cdk-sagemaker-hosting:${id}`, withPythonNames(message));
+      cdk.Annotations.of(scope).addWarningV2(annotationId(rule), tagged(message, rule.id));
     }
   }
 }

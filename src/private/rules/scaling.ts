@@ -4,7 +4,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { isBurstable, isGpu } from '../instance-data';
 import { known, literal, show } from '../validation';
 import { SCALING_LIMITS } from './limits';
-import { ofVariant, problem, Rule, RuleSet } from './rule';
+import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
 /*
  * The rules of the Application Auto Scaling of an endpoint's variants (sagemaker-constraints.md §5,
@@ -103,7 +103,7 @@ export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
       source: 'C28 (one scalable target per variant and dimension)',
       check: ({ alreadyScaled, variantName }) => alreadyScaled
         ? problem('AutoScaling of task count already enabled for this service', `variant ${show(variantName)}`,
-          'a second autoScaleInstanceCount()', 'one per variant: add policies to the ScalableInstanceCount returned the first time')
+          `a second ${py('autoScaleInstanceCount()')}`, 'one per variant: add policies to the ScalableInstanceCount returned the first time')
         : undefined,
     },
   ],
@@ -128,7 +128,7 @@ export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
       source: 'C5 (ProvisionedConcurrency ≤ MaxConcurrency)',
       check: ({ variantName, scaling: { maxCapacity }, maxConcurrency: max }) => known(maxCapacity) && known(max) && maxCapacity > max
         ? problem(`maxCapacity cannot be greater than the variant's maxConcurrency: ${max}`, ofVariant(variantName, 'maxCapacity'),
-          String(maxCapacity), `at most maxConcurrency ${max}`)
+          String(maxCapacity), `at most ${py('maxConcurrency')} ${max}`)
         : undefined,
     },
     ...capacityRules<ProvisionedScalingInput>('provisionedScaling', 'provisioned concurrency'),
@@ -230,7 +230,7 @@ export const BACKLOG_TARGET: RuleSet<BacklogTargetInput> = {
       check: ({ property, asyncInference }) => asyncInference === false
         ? problem('scaleOnBacklogSize() needs an async endpoint: SageMaker publishes ApproximateBacklogSizePerInstance only for '
           + 'asynchronous inference', property, 'an endpoint configuration without asyncInference',
-        'an endpoint whose configuration sets asyncInference; scaleOnInvocations() or scaleOnConcurrentRequests() otherwise')
+        `an endpoint whose configuration sets ${py('asyncInference')}; ${py('scaleOnInvocations()')} or ${py('scaleOnConcurrentRequests()')} otherwise`)
         : undefined,
     },
     {
@@ -266,8 +266,8 @@ export const UTILIZATION_TARGET: RuleSet<UtilizationTargetInput> = {
       severity: 'warning',
       check: ({ unit, instanceTypes }) => unit === 'gpu' && instanceTypes.length > 0
         && instanceTypes.every(t => literal(t) && !isGpu(t))
-        ? `scaleOnGpuUtilization() tracks GPUUtilization, but the variant runs on ${instanceTypes.map(show).join(', ')}, which has `
-          + 'no GPU and publishes no GPUUtilization: the policy never scales. Use scaleOnCpuUtilization() or a GPU instance type.'
+        ? `${py('scaleOnGpuUtilization()')} tracks GPUUtilization, but the variant runs on ${instanceTypes.map(show).join(', ')}, which has `
+          + `no GPU and publishes no GPUUtilization: the policy never scales. Use ${py('scaleOnCpuUtilization()')} or a GPU instance type.`
         : undefined,
     },
   ],

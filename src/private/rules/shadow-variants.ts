@@ -3,7 +3,7 @@ import type { ConfigState, InstanceVariantEntry } from '../variants';
 import type { HostedVariant } from './endpoint-config';
 import { SHADOW_LIMITS } from './limits';
 import { hostingKind, uniqueName } from './production-variant';
-import { ofVariant, problem, RuleSet } from './rule';
+import { ofVariant, problem, py, RuleSet } from './rule';
 
 /*
  * The rules of shadow variants (sagemaker-constraints.md C10, C12): as one is added, against the
@@ -84,7 +84,7 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
       source: 'C12 (shadow tests exclude asynchronous inference)',
       check: ({ shadowVariants, asyncInference }) => shadowVariants.length > 0 && asyncInference
         ? problem('Shadow variants are not supported with asyncInference', 'shadowProductionVariants',
-          `shadow variant ${show(shadowVariants[0].variant.variantName)} beside asyncInference`,
+          `shadow variant ${show(shadowVariants[0].variant.variantName)} beside ${py('asyncInference')}`,
           'real-time inference with a shadow variant, or async inference without one')
         : undefined,
     },

@@ -6,7 +6,7 @@ import { hasLocalNvme } from '../instance-data';
 import { checkCount, checkDuration, checkGibibytes, checkRange, checkS3UriLength, known, literal, show } from '../validation';
 import type { InstanceVariantEntry } from '../variants';
 import { COMPONENT_HOSTING_LIMITS as L_HOSTING, range, VARIANT_SETTINGS_LIMITS as L } from './limits';
-import { ofVariant, problem, Rule, RuleSet } from './rule';
+import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
 /*
  * The rules of an instance variant's settings beyond model, type, count and weight
@@ -60,7 +60,7 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
     setting('volumeSize.volumeSizeWithNvme', 'C9b (a volume only for instances without local storage)', (p, _at, { variant }) => {
       const nvme = variant.instanceTypes.map(t => t.toString()).filter(t => literal(t) && hasLocalNvme(t));
       return p.volumeSize !== undefined && nvme.length > 0
-        ? `variant ${show(variant.variantName)}: volumeSize is set, but instance type ${nvme.map(show).join(', ')} has local `
+        ? `variant ${show(variant.variantName)}: ${py('volumeSize')} is set, but instance type ${nvme.map(show).join(', ')} has local `
           + 'NVMe instance storage, where SageMaker keeps the model instead of an EBS volume; leave volumeSize unset.'
         : undefined;
     }, 'warning'),
@@ -71,7 +71,7 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
     setting('inferenceAmiVersion.unknownInferenceAmiVersion', '§2.1 InferenceAmiVersion enum (it lags releases: a warning)', (p, _at, { variant }) => {
       const ami = p.inferenceAmiVersion;
       return literal(ami) && !(L.inferenceAmiVersions as readonly string[]).includes(ami)
-        ? `variant ${show(variant.variantName)}: inferenceAmiVersion ${show(ami)} is not in the CloudFormation schema known to `
+        ? `variant ${show(variant.variantName)}: ${py('inferenceAmiVersion')} ${show(ami)} is not in the CloudFormation schema known to `
           + `this release (${L.inferenceAmiVersions.map(show).join(', ')}); the deployment fails unless it was released since.`
         : undefined;
     }, 'warning'),
@@ -83,14 +83,14 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
         }
         return variant.instanceTypes.map(t => t.toString()).filter(literal).map(type => {
           const wants = amiMismatch(ami, type);
-          return wants && `variant ${show(variant.variantName)}: inferenceAmiVersion ${show(ami)} is an image for ${wants}, `
+          return wants && `variant ${show(variant.variantName)}: ${py('inferenceAmiVersion')} ${show(ami)} is an image for ${wants}, `
             + `not for instance type ${show(type)}; the endpoint may fail to start.`;
         });
       }, 'warning'),
     setting('prefixAwareRouting.routingStrategy', 'C17 (PrefixAwareRoutingConfig only with PREFIX_AWARE)', (p, at) =>
       p.prefixAwareRouting !== undefined && p.routingStrategy !== PREFIX_AWARE
         ? problem('prefixAwareRouting needs routingStrategy PREFIX_AWARE', at('routingStrategy'),
-          p.routingStrategy === undefined ? 'unset' : show(p.routingStrategy), 'RoutingStrategy.PREFIX_AWARE beside prefixAwareRouting')
+          p.routingStrategy === undefined ? 'unset' : show(p.routingStrategy), `RoutingStrategy.PREFIX_AWARE beside ${py('prefixAwareRouting')}`)
         : undefined),
     setting('prefixAwareRouting.concurrencyThreshold', '§2.1 PrefixAwareRoutingConfig.ConcurrencyThreshold 1-1024', (p, at) =>
       checkRange(at('prefixAwareRouting.concurrencyThreshold'), p.prefixAwareRouting?.concurrencyThreshold,
@@ -114,7 +114,7 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
     setting('instancePools.instanceType', 'DG:realtime-endpoints-heterogeneous (InstancePools replace InstanceType)', (p, at) =>
       p.instancePools !== undefined && p.instanceType !== undefined
         ? problem('instanceType and instancePools cannot both be set: the pools replace the instance type', at('instanceType'),
-          show(p.instanceType.toString()), 'instanceType unset when instancePools lists the types')
+          show(p.instanceType.toString()), `instanceType unset when ${py('instancePools')} lists the types`)
         : undefined),
     setting('instancePools.priority', '§2.1 InstancePools[].Priority 1-5', (p, at) => (p.instancePools ?? []).map((pool, i) =>
       checkRange(at(`instancePools[${i}].priority`), pool.priority, L.poolPriority.min, L.poolPriority.max))),
@@ -129,14 +129,14 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
         ? problem('managedInstanceScaling is only supported on variants that host inference components: SageMaker rejects '
           + 'it on a variant that names a model', at('managedInstanceScaling'), `a variant hosting model ${show(variant.model.node.path)}`,
         'no managedInstanceScaling on a variant with a model (leave model unset to host inference components); scale it with '
-        + 'autoScaleInstanceCount()')
+        + py('autoScaleInstanceCount()'))
         : undefined),
     setting('managedInstanceScaling.minInstanceCount.scaleToZeroRegion', '§10 (MinInstanceCount 0 reported rejected in some regions)',
       (p, _at, { variant, config }) => {
         const region = config.env.region;
         return p.managedInstanceScaling?.minInstanceCount === 0 && literal(region)
           && (L_HOSTING.scaleToZeroRejectedRegions as readonly string[]).includes(region)
-          ? `variant ${show(variant.variantName)}: managedInstanceScaling.minInstanceCount is 0, and SageMaker was reported to reject `
+          ? `variant ${show(variant.variantName)}: ${py('managedInstanceScaling.minInstanceCount')} is 0, and SageMaker was reported to reject `
             + `scaling to zero instances in region ${region} (it was accepted in us-east-1); the deployment may fail there. Use `
             + 'minInstanceCount 1, or acknowledge this warning if the region has it now.'
           : undefined;
@@ -154,8 +154,8 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
       (p, _at, { variant }) => {
         const s = p.managedInstanceScaling;
         return s && known(s.minInstanceCount) && known(s.maxInstanceCount) && s.minInstanceCount > s.maxInstanceCount
-          ? `variant ${show(variant.variantName)}: managedInstanceScaling.minInstanceCount ${s.minInstanceCount} is greater than `
-            + `maxInstanceCount ${s.maxInstanceCount}; SageMaker cannot keep more instances than it may run.`
+          ? `variant ${show(variant.variantName)}: ${py('managedInstanceScaling.minInstanceCount')} ${s.minInstanceCount} is greater than `
+            + `${py('maxInstanceCount')} ${s.maxInstanceCount}; SageMaker cannot keep more instances than it may run.`
           : undefined;
       }, 'warning'),
     setting('managedInstanceScaling.scaleInPolicy.maximumStepSize', '§2.1 ScaleInPolicy.MaximumStepSize 1-100', (p, at) =>
