@@ -135,8 +135,13 @@ def render_regions(catalogue, by_region, version):
     return "".join(out)
 
 
+def output_root():
+    """The folder the generated files go under: the first argument, or the repository root."""
+    return sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = output_root()
     catalogue, by_region = cfnlint_data()
     version = cfnlint.__version__ if hasattr(cfnlint, "__version__") else "unknown"
     try:

@@ -29,7 +29,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_instance_types import cfnlint_data  # noqa: E402
+from gen_instance_types import cfnlint_data, output_root  # noqa: E402
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
@@ -167,18 +167,15 @@ def render_registries(repos, sources):
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    root = output_root()
     catalogue, _ = cfnlint_data()
     core_version, core_folder = sagemaker_core()
     moto_version, ec2 = moto_instance_types()
     with open(os.path.join(core_folder, "instance_gpu_info.json"), encoding="utf-8") as f:
         gpu_info = json.load(f)
     facts = instance_facts(catalogue, gpu_info, ec2)
-    import aws_cdk
-
     cdk_version = importlib.metadata.version("aws-cdk-lib")
     repos = non_dlc_repositories(repositories(core_folder), dlc_accounts())
-    del aws_cdk
     os.makedirs(os.path.join(root, "src", "private"), exist_ok=True)
     with open(os.path.join(root, "src", "private", "instance-facts.generated.ts"), "w", encoding="utf-8") as f:
         f.write(render_facts(facts, f"sagemaker-core {core_version} and moto {moto_version}"))
