@@ -7,10 +7,11 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { Model } from './model';
 import { assetForStack } from './private/assets';
+import { fail } from './private/errors';
 import { grantAccountWide, grantOnResource } from './private/execution-role';
 import { md5hex } from './private/md5';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './private/rules/container-image';
-import { enforce } from './private/rules/rule';
+import { enforce, problem } from './private/rules/rule';
 
 /**
  * Where SageMaker pulls a container image from.
@@ -135,6 +136,25 @@ export abstract class ContainerImage {
    * @param model the model that uses the image
    */
   public abstract bind(scope: Construct, model: Model): ContainerImageConfig;
+
+  /**
+   * Called when the image is used by something other than a Model: the container of an inference
+   * component, whose image the endpoint configuration's execution role pulls.
+   *
+   * The images of this library grant `grantee` what `bind()` grants a model's role (`bind()` calls
+   * this with the model). An image class of your own that implements only `bind()` cannot be used
+   * there: an error says to implement this method too.
+   *
+   * @param scope the scope in which to create any resources
+   * @param grantee the principal that pulls the image
+   */
+  public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    const who = Construct.isConstruct(grantee) ? `'${grantee.node.path}'` : 'a principal that is not a Model';
+    fail(scope, 'image.bindForGrantee', problem(`${this.constructor.name} implements only bind(), which takes a Model, so it cannot `
+      + `be bound for ${who} (the role of an inference component's container)`, 'ContainerImage', `a ${this.constructor.name}`,
+    'an image of ContainerImage.fromEcrRepository() (from_ecr_repository()), fromAsset() (from_asset()) or fromDlc() (from_dlc()), '
+      + 'or a class that also implements bindForGrantee() (bind_for_grantee())'));
+  }
 }
 
 const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
@@ -144,17 +164,17 @@ const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForL
  * with the model's other account-wide statements. A repository of another account defined in the
  * app also gets the statement in its repository policy.
  */
-function grantPull(model: Model, repositoryArn: string, repository?: ecr.IRepository): void {
-  iam.Grant.addToPrincipal({ grantee: model, actions: PULL_ACTIONS, resourceArns: [repositoryArn] });
+function grantPull(scope: Construct, grantee: iam.IGrantable, repositoryArn: string, repository?: ecr.IRepository): void {
+  iam.Grant.addToPrincipal({ grantee, actions: PULL_ACTIONS, resourceArns: [repositoryArn] });
   if (repository) {
     // A repository policy names no resource: the statement applies to the repository itself.
-    grantOnResource(model, model, {
+    grantOnResource(scope, grantee, {
       resource: repository,
       what: `repository '${repository.node.path}'`,
       statements: [new iam.PolicyStatement({ actions: PULL_ACTIONS })],
     });
   }
-  grantAccountWide(model, new iam.PolicyStatement({
+  grantAccountWide(grantee, new iam.PolicyStatement({
     sid: 'EcrAuthorization',
     actions: ['ecr:GetAuthorizationToken'],
     resources: ['*'],
@@ -167,8 +187,12 @@ class EcrImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
+    return this.bindForGrantee(scope, model);
+  }
+
+  public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     enforce(scope, ECR_IMAGE, { factory: 'fromEcrRepository', tag: this.tag });
-    grantPull(model, this.repository.repositoryArn, this.repository);
+    grantPull(scope, grantee, this.repository.repositoryArn, this.repository);
     const isDigest = !Token.isUnresolved(this.tag) && this.tag.startsWith('sha256:');
     return {
       imageName: isDigest ? this.repository.repositoryUriForDigest(this.tag) : this.repository.repositoryUriForTag(this.tag),
@@ -184,12 +208,16 @@ class AssetImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
+    return this.bindForGrantee(scope, model);
+  }
+
+  public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
     this.asset = assetForStack(scope, this.asset, () => new assets.DockerImageAsset(scope, `ModelImage${md5hex(this.directory)}`, {
       directory: this.directory,
       ...this.options,
     }), `ContainerImage.fromAsset('${this.directory}')`, 'an asset image', 'ContainerImage');
-    grantPull(model, this.asset.repository.repositoryArn);
+    grantPull(scope, grantee, this.asset.repository.repositoryArn);
     return { imageName: this.asset.imageUri };
   }
 }
@@ -204,13 +232,17 @@ class DlcEcrImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
+    return this.bindForGrantee(scope, model);
+  }
+
+  public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     const stack = Stack.of(scope);
     enforce(scope, ECR_IMAGE, {
       factory: 'fromDlc', tag: this.tag, repositoryName: this.repositoryName, accountId: this.accountId, region: stack.region,
     });
     const account = this.accountId ?? stack.regionalFact(FactName.DLC_REPOSITORY_ACCOUNT);
     // No imported-repository construct: several DLC images can be used by one model.
-    grantPull(model, ecr.Repository.arnForLocalRepository(this.repositoryName, scope, account));
+    grantPull(scope, grantee, ecr.Repository.arnForLocalRepository(this.repositoryName, scope, account));
     return { imageName: `${account}.dkr.ecr.${stack.region}.${stack.urlSuffix}/${this.repositoryName}:${this.tag}` };
   }
 }
@@ -221,11 +253,15 @@ class RegistryImage extends ContainerImage {
   }
 
   public bind(scope: Construct, model: Model): ContainerImageConfig {
+    return this.bindForGrantee(scope, model);
+  }
+
+  public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     enforce(scope, REGISTRY_IMAGE, this.imageUri);
     // The unqualified function ARN only: SageMaker invokes the function itself, not a version.
     if (this.options.credentialsProvider) {
       iam.Grant.addToPrincipal({
-        grantee: model,
+        grantee,
         actions: ['lambda:InvokeFunction'],
         resourceArns: [this.options.credentialsProvider.functionArn],
       });

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { DeploymentKind, DeploymentSpec, registerDeployment } from './private/deployment';
+import { DeploymentKind, DeploymentSpec } from './private/deployment';
 
 /**
  * The unit of a `CapacitySize` (`CapacitySize.Type`).
@@ -206,7 +206,14 @@ export class DeploymentStrategy {
     return new DeploymentStrategy('ROLLING', options);
   }
 
+  /**
+   * The strategy and its options, as the endpoint or component renders them.
+   *
+   * @internal
+   */
+  public readonly _spec: DeploymentSpec;
+
   private constructor(kind: DeploymentKind, options: object) {
-    registerDeployment(this, { kind, options } as DeploymentSpec);
+    this._spec = { kind, options } as DeploymentSpec;
   }
 }

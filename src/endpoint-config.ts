@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
+import { CfnEndpointConfig, EndpointConfigReference, IEndpointConfigRef } from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import type { AsyncInferenceProps } from './async-inference';
@@ -14,11 +14,12 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { fail } from './private/errors';
 import { createExecutionRole, grantKeyForWrites, grantWriteUnder } from './private/execution-role';
 import { Explainer } from './private/explainer';
-import { announceHostedModel, modelFacts, publishConfigFacts } from './private/facts';
+import { brand, BRANDS, ConfigFacts, hasBrand, modelFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
 import { hasLocalNvme } from './private/instance-data';
 import { instanceTypeOf } from './private/instance-type-input';
 import { acknowledgeLocalStorageEncryption } from './private/nag';
+import { whenPrepared } from './private/prepare';
 import { COMPONENT_HOSTING } from './private/rules/component-hosting';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import { METRICS_CONFIG } from './private/rules/metrics-config';
@@ -30,6 +31,7 @@ import {
 } from './private/rules/production-variant';
 import { enforce, problem, validation } from './private/rules/rule';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
+import { renderedTags } from './private/rules/tags';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
 import { knownSeconds, literal } from './private/validation';
 import {
@@ -45,7 +47,7 @@ import { InstanceProductionVariant, InstanceProductionVariantProps, ServerlessPr
 /**
  * The interface for a SageMaker EndpointConfig resource.
  */
-export interface IEndpointConfig extends cdk.IResource {
+export interface IEndpointConfig extends cdk.IResource, IEndpointConfigRef {
   /**
    * The ARN of the endpoint configuration.
    *
@@ -207,6 +209,16 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   public static readonly PROPERTY_INJECTION_ID: string = 'cdk-sagemaker-hosting.EndpointConfig';
 
   /**
+   * Whether `x` is an EndpointConfig of this library (also one made by another copy of the package
+   * in the same app).
+   *
+   * @param x any object
+   */
+  public static isEndpointConfig(x: any): x is EndpointConfig {
+    return hasBrand(x, BRANDS.endpointConfig);
+  }
+
+  /**
    * Imports an EndpointConfig defined either outside the CDK or in a different CDK stack.
    * @param scope the Construct scope.
    * @param id the resource id.
@@ -240,6 +252,14 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
    */
   public readonly endpointConfigName: string;
 
+  /**
+   * A reference to this endpoint configuration for aws-cdk-lib constructs that take an
+   * `IEndpointConfigRef`.
+   */
+  public get endpointConfigRef(): EndpointConfigReference {
+    return { endpointConfigArn: this.endpointConfigArn };
+  }
+
   private readonly instanceVariants = new Map<string, InstanceVariantEntry>();
   private readonly shadowVariants = new Map<string, InstanceVariantEntry>();
   private readonly explainer?: Explainer;
@@ -249,6 +269,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   private role?: iam.IRole;
   private readonly network?: { readonly connections: ec2.Connections; readonly subnets: ec2.SelectedSubnets };
   private readonly props: EndpointConfigProps;
+  private readonly hostedModels = new Set<iam.IGrantable>();
+  private readonly hostedListeners: Array<(model: iam.IGrantable) => void> = [];
 
   constructor(scope: Construct, id: string, props: EndpointConfigProps = {}) {
     super(scope, id, { physicalName: props.endpointConfigName });
@@ -309,14 +331,15 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
     });
 
     // One validation: each hosted model's facts are read once, and rules that cannot apply are not run.
+    whenPrepared(this, () => this.acknowledgeLocalStorage(resource));
     this.node.addValidation({
       validate: () => {
-        this.acknowledgeLocalStorage(resource);
         const hosted = [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) }));
         const errors = validation(this, [ENDPOINT_CONFIG], () => ({
           instanceVariants: hosted,
           serverlessVariant: this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) },
           resource,
+          tags: renderedTags(resource),
         })).validate();
         const hostingRules = this.outputs.hostingRules();
         if (hostingRules.length > 0) {
@@ -349,17 +372,37 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         return errors;
       },
     });
-    publishConfigFacts(this, () => ({
+    brand(this, BRANDS.endpointConfig);
+  }
+
+  /**
+   * The variants of this configuration and what its endpoint's rules and metrics read of it, as they
+   * are now (variants added later count).
+   *
+   * @internal
+   */
+  public _configFacts(): ConfigFacts {
+    return {
       instanceVariants: [...this.instanceVariants.values()],
       serverlessVariant: this.serverlessVariant,
       shadowVariants: [...this.shadowVariants.values()],
-      asyncInference: props.asyncInference !== undefined,
+      asyncInference: this.props.asyncInference !== undefined,
       componentHosting: this.componentVariantNames().length > 0,
       executionRole: this.role,
-      componentRole: () => this.componentRole(),
-      metricPublishFrequency: knownSeconds(props.metricsConfig?.metricPublishFrequency),
-      detailedObservability: props.metricsConfig?.enableDetailedObservability,
-    }));
+      ensureComponentRole: () => this.componentRole(),
+      metricPublishFrequency: knownSeconds(this.props.metricsConfig?.metricPublishFrequency),
+      detailedObservability: this.props.metricsConfig?.enableDetailedObservability,
+    };
+  }
+
+  /**
+   * Calls `listener` for each model this configuration hosts, now and for every variant added later.
+   *
+   * @internal
+   */
+  public _onHostedModels(listener: (model: iam.IGrantable) => void): void {
+    this.hostedListeners.push(listener);
+    this.hostedModels.forEach(listener);
   }
 
   /**
@@ -502,7 +545,10 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
 
   /** Grant a hosted model (or the role of a component-hosting configuration) what the configuration's features make SageMaker do with its role. */
   private grantHosted(model: iam.IGrantable): void {
-    announceHostedModel(this, model);
+    if (!this.hostedModels.has(model)) {
+      this.hostedModels.add(model);
+      this.hostedListeners.forEach(listener => listener(model));
+    }
     this.outputs.grant(model);
     this.explainer?.grant(model);
   }
@@ -529,5 +575,9 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
 class ImportedEndpointConfig extends cdk.Resource implements IEndpointConfig {
   constructor(scope: Construct, id: string, public readonly endpointConfigArn: string, public readonly endpointConfigName: string) {
     super(scope, id, { environmentFromArn: endpointConfigArn });
+  }
+
+  public get endpointConfigRef(): EndpointConfigReference {
+    return { endpointConfigArn: this.endpointConfigArn };
   }
 }

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import type { IEndpoint } from './endpoint';
 import { IEndpointProductionVariant, InvocationHttpResponseCode } from './endpoint-variant';
 import type { IInferenceComponent } from './inference-component';
-import { alarmsOf } from './private/alarms';
+import { AlarmMemory, alarmMemory, alarmsOf } from './private/alarms';
 import { EndpointInstanceProductionVariant, EndpointServerlessProductionVariant } from './private/endpoint-variants';
-import { fail } from './private/errors';
+import { tagged } from './private/errors';
 import { componentsOf, configFacts, endpointConfigOf, isAsyncEndpoint } from './private/facts';
 import { isGpu } from './private/instance-data';
 import { endpointNameDimension } from './private/metrics';
@@ -147,69 +147,137 @@ class AlarmStatus implements cloudwatch.IWidget {
 }
 
 /**
+ * The rows of the endpoints, variants and components, built when the template is made (so that
+ * variants and components added after the dashboard are shown): a column of rows laid out as
+ * `Dashboard.addWidgets()` lays out each call's widgets.
+ */
+class DeferredRows implements cloudwatch.IWidget {
+  private column?: cloudwatch.Column;
+
+  constructor(private readonly build: () => cloudwatch.IWidget[][]) {}
+
+  public get width(): number {
+    return this.built().width;
+  }
+
+  public get height(): number {
+    return this.built().height;
+  }
+
+  public position(x: number, y: number): void {
+    this.built().position(x, y);
+  }
+
+  public toJson(): any[] {
+    return this.built().toJson();
+  }
+
+  private built(): cloudwatch.Column {
+    this.column ??= new cloudwatch.Column(...this.build()
+      .filter(row => row.length > 0)
+      .map(row => row.length > 1 ? new cloudwatch.Row(...row) : row[0]));
+    return this.column;
+  }
+}
+
+/** What the dashboard shows, as known when it is read. */
+interface Shown {
+  readonly endpoints: ReadonlyArray<{
+    readonly endpoint: IEndpoint;
+    readonly variants: IEndpointProductionVariant[];
+    readonly components: IInferenceComponent[];
+  }>;
+  /** Components given in `inferenceComponents` that no endpoint above brings. */
+  readonly components: IInferenceComponent[];
+}
+
+/**
  * A CloudWatch dashboard for one or more SageMaker endpoints (of this library or imported): a row
  * per variant and per inference component with invocations, errors by class, model and overhead
  * latency (p50, p90, p99, in microseconds), utilization, the instance or copy count, the backlog
  * of asynchronous endpoints and the concurrency of serverless variants, then the state of their
- * alarms.
+ * alarms. The rows are built when the template is made: variants added to a configuration, and
+ * components created, after the dashboard are shown.
  */
 export class EndpointDashboard extends Construct {
   /** The dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
 
   private readonly period: cdk.Duration;
-  private readonly alarmOwners: Array<[object, string]> = [];
+  private readonly props: EndpointDashboardProps;
 
   constructor(scope: Construct, id: string, props: EndpointDashboardProps) {
     super(scope, id);
+    this.props = props;
     this.period = props.period ?? cdk.Duration.minutes(5);
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+    this.dashboard.addWidgets(new DeferredRows(() => this.rows(this.shown())));
+    const extra = props.alarms ?? [];
+    this.dashboard.addWidgets(new AlarmStatus(() => {
+      const all = [...this.alarmOwners(this.shown()).flatMap(([owner, key]) => owner ? alarmsOf(owner, key) : []), ...extra];
+      return all.filter((a, i) => all.indexOf(a) === i);
+    }));
+    this.node.addValidation({
+      validate: () => this.shown().endpoints.filter(e => e.variants.length === 0 && e.components.length === 0)
+        .map(({ endpoint }) => tagged(problem('EndpointDashboard needs the variants of an endpoint whose configuration is not known',
+          'variants', `none for '${endpoint.node.path}'`,
+          `the endpoint's variants, such as ${py('instanceVariantByName()')} of 'AllTraffic', or ${py('serverlessVariantByName()')}`),
+        'dashboard.variants.unknown')),
+    });
+  }
 
-    const given = props.variants ?? [];
-    const endpoints = [...props.endpoints];
+  /** The endpoints with their variants and components, and the other components, as they are now. */
+  private shown(): Shown {
+    const given = this.props.variants ?? [];
+    const endpoints = [...this.props.endpoints];
     for (const v of given) {
       const endpoint = variantEndpoint(v);
       if (endpoint && !endpoints.includes(endpoint)) {
         endpoints.push(endpoint);
       }
     }
-    const shownComponents = new Set<IInferenceComponent>();
-    for (const endpoint of endpoints) {
-      const variants = [...knownVariants(endpoint), ...given.filter(v => variantEndpoint(v) === endpoint)];
-      const components = componentsOf(endpoint) as IInferenceComponent[];
-      if (variants.length === 0 && components.length === 0) {
-        fail(this, 'dashboard.variants.unknown', problem('EndpointDashboard needs the variants of an endpoint whose configuration is not known', 'variants',
-          `none for '${endpoint.node.path}'`,
-          `the endpoint's variants, such as ${py('instanceVariantByName()')} of 'AllTraffic', or ${py('serverlessVariantByName()')}`));
-      }
-      this.endpointRow(endpoint, isAsyncEndpoint(endpoint)
-        || variants.some(v => v instanceof EndpointInstanceProductionVariant && v.hosting.asyncInference === true));
-      variants.forEach(v => this.variantRow(endpoint, v));
-      components.forEach(c => {
-        shownComponents.add(c);
-        this.componentRow(c);
-      });
-    }
-    for (const c of props.inferenceComponents ?? []) {
-      if (!shownComponents.has(c)) {
-        shownComponents.add(c);
-        this.componentRow(c);
-      }
-    }
-    const extra = props.alarms ?? [];
-    this.dashboard.addWidgets(new AlarmStatus(() => {
-      const all = [...this.alarmOwners.flatMap(([owner, key]) => alarmsOf(owner, key)), ...extra];
-      return all.filter((a, i) => all.indexOf(a) === i);
+    const rows = endpoints.map(endpoint => ({
+      endpoint,
+      variants: [...knownVariants(endpoint), ...given.filter(v => variantEndpoint(v) === endpoint)],
+      components: componentsOf(endpoint) as IInferenceComponent[],
     }));
+    const onEndpoints = new Set(rows.flatMap(r => r.components));
+    const components = (this.props.inferenceComponents ?? []).filter((c, i, all) => !onEndpoints.has(c) && all.indexOf(c) === i);
+    return { endpoints: rows, components };
   }
 
-  private endpointRow(endpoint: IEndpoint, asyncInference: boolean): void {
-    this.alarmOwners.push([endpoint, '']);
+  /** The rows of the dashboard, each a list of widgets laid side by side. */
+  private rows(shown: Shown): cloudwatch.IWidget[][] {
+    return [
+      ...shown.endpoints.flatMap(({ endpoint, variants, components }) => [
+        ...this.endpointRows(endpoint, isAsyncEndpoint(endpoint)
+          || variants.some(v => v instanceof EndpointInstanceProductionVariant && v.hosting.asyncInference === true)),
+        ...variants.flatMap(v => this.variantRows(v)),
+        ...components.flatMap(c => this.componentRows(c)),
+      ]),
+      ...shown.components.flatMap(c => this.componentRows(c)),
+    ];
+  }
+
+  /** Whose recommended alarms the alarm status shows, with their keys (undefined: not of this library). */
+  private alarmOwners(shown: Shown): Array<[AlarmMemory | undefined, string]> {
+    return [
+      ...shown.endpoints.flatMap(({ endpoint, variants, components }) => [
+        [alarmMemory(endpoint), ''] as [AlarmMemory | undefined, string],
+        ...variants.map(v => [alarmMemory(endpoint), v.variantName] as [AlarmMemory | undefined, string]),
+        ...components.map(c => [alarmMemory(c), ''] as [AlarmMemory | undefined, string]),
+      ]),
+      ...shown.components.map(c => [alarmMemory(c), ''] as [AlarmMemory | undefined, string]),
+    ];
+  }
+
+  private endpointRows(endpoint: IEndpoint, asyncInference: boolean): cloudwatch.IWidget[][] {
+    const rows: cloudwatch.IWidget[][] = [];
     const name = endpointNameDimension(endpoint);
-    this.dashboard.addWidgets(heading(`## SageMaker endpoint ${name}`));
+    rows.push([heading(`## SageMaker endpoint ${name}`)]);
     if (asyncInference) {
       const p = { period: this.period };
-      this.dashboard.addWidgets(
+      rows.push([
         graph('Backlog (requests)', [
           endpoint.metricApproximateBacklogSize({ ...p, label: 'ApproximateBacklogSize' }),
           endpoint.metricApproximateBacklogSizePerInstance({ ...p, label: 'ApproximateBacklogSizePerInstance' }),
@@ -221,12 +289,13 @@ export class EndpointDashboard extends Construct {
         derivedCountGraph('Instances (backlog ÷ backlog per instance)', 'instances (while there is a backlog)',
           ['backlog', endpoint.metricApproximateBacklogSize(p)], ['perInstance', endpoint.metricApproximateBacklogSizePerInstance(p)],
           this.period),
-      );
+      ]);
     }
+    return rows;
   }
 
-  private variantRow(endpoint: IEndpoint, variant: IEndpointProductionVariant): void {
-    this.alarmOwners.push([endpoint, variant.variantName]);
+  private variantRows(variant: IEndpointProductionVariant): cloudwatch.IWidget[][] {
+    const rows: cloudwatch.IWidget[][] = [];
     const p = { period: this.period };
     const modelLatency = latencyGraph('Model latency (µs)', 'ModelLatency', o => variant.metricModelLatency(o), this.period);
     const overheadLatency = () => latencyGraph('Overhead latency (µs)', 'OverheadLatency', o => variant.metricOverheadLatency(o), this.period);
@@ -235,15 +304,15 @@ export class EndpointDashboard extends Construct {
       variant.metricInvocation5xxErrors({ ...p, label: '5XX' }),
     ];
     if (variant instanceof EndpointServerlessProductionVariant) {
-      this.dashboard.addWidgets(heading(`### Serverless variant ${variant.variantName}`));
+      rows.push([heading(`### Serverless variant ${variant.variantName}`)]);
       const provisioned = variant.facts.provisionedConcurrency !== undefined || variant.facts.known === false;
-      this.dashboard.addWidgets(
+      rows.push([
         graph('Invocations', [variant.metricInvocations({ ...p, label: 'Invocations' })]),
         graph('Errors', errors),
         modelLatency,
         overheadLatency(),
-      );
-      this.dashboard.addWidgets(
+      ]);
+      rows.push([
         graph('Concurrency', [
           variant.metricServerlessConcurrentExecutionsUtilization({ ...p, label: 'ServerlessConcurrentExecutionsUtilization' }),
           ...provisioned ? [
@@ -257,19 +326,19 @@ export class EndpointDashboard extends Construct {
         ])] : [],
         latencyGraph('Cold starts: ModelSetupTime (µs)', 'ModelSetupTime', o => variant.metricModelSetupTime(o), this.period),
         graph('Memory utilization (%)', [variant.metricMemoryUtilization({ ...p, label: 'MemoryUtilization' })], { unit: '%' }),
-      );
-      return;
+      ]);
+      return rows;
     }
     if (!(variant instanceof EndpointInstanceProductionVariant)) {
-      this.dashboard.addWidgets(heading(`### Variant ${variant.variantName}`));
-      this.dashboard.addWidgets(graph('Invocations', [variant.metricInvocations({ ...p, label: 'Invocations' })]), graph('Errors', errors),
-        modelLatency, overheadLatency());
-      return;
+      rows.push([heading(`### Variant ${variant.variantName}`)]);
+      rows.push([graph('Invocations', [variant.metricInvocations({ ...p, label: 'Invocations' })]), graph('Errors', errors),
+        modelLatency, overheadLatency()]);
+      return rows;
     }
     const types = variant.knownInstanceTypes;
     const asyncInference = variant.hosting.asyncInference ?? false;
-    this.dashboard.addWidgets(heading(`### Variant ${variant.variantName}${types ? ` · ${types.join(', ')}` : ''}`
-      + `${variant.componentHosting ? ' · hosts inference components' : ''}${asyncInference ? ' · asynchronous' : ''}`));
+    rows.push([heading(`### Variant ${variant.variantName}${types ? ` · ${types.join(', ')}` : ''}`
+      + `${variant.componentHosting ? ' · hosts inference components' : ''}${asyncInference ? ' · asynchronous' : ''}`)]);
     const gpu = types !== undefined && types.some(isGpu);
     const utilization = graph('Utilization (%)', [
       variant.metricCpuUtilization({ ...p, label: 'CPUUtilization (× vCPUs)' }),
@@ -281,32 +350,33 @@ export class EndpointDashboard extends Construct {
       ] : [],
     ], { unit: '%' });
     if (variant.componentHosting) {
-      this.dashboard.addWidgets(utilization);
-      return;
+      rows.push([utilization]);
+      return rows;
     }
     const invocationWidgets = asyncInference ? [] : [
       graph('Invocations', [variant.metricInvocations({ ...p, label: 'Invocations' })],
         { right: [variant.metricInvocationsPerInstance({ ...p, label: 'InvocationsPerInstance' })] }),
     ];
-    this.dashboard.addWidgets(
+    rows.push([
       ...invocationWidgets,
       graph('Errors', [...errors, variant.metricInvocationModelErrors({ ...p, label: 'ModelErrors' })]),
       modelLatency,
       ...asyncInference ? [] : [overheadLatency()],
-    );
-    this.dashboard.addWidgets(
+    ]);
+    rows.push([
       utilization,
       ...asyncInference ? [] : [derivedCountGraph('Instances (invocations ÷ invocations per instance)', 'instances (while there is traffic)',
         ['invocations', variant.metricInvocations(p)], ['perInstance', variant.metricInvocationsPerInstance(p)], this.period)],
       graph('Concurrent requests per model', [variant.metricConcurrentRequestsPerModel({ ...p, label: 'ConcurrentRequestsPerModel' })]),
-    );
+    ]);
+    return rows;
   }
 
-  private componentRow(component: IInferenceComponent): void {
-    this.alarmOwners.push([component, '']);
+  private componentRows(component: IInferenceComponent): cloudwatch.IWidget[][] {
+    const rows: cloudwatch.IWidget[][] = [];
     const p = { period: this.period };
-    this.dashboard.addWidgets(heading(`### Inference component ${component.inferenceComponentName}`));
-    this.dashboard.addWidgets(
+    rows.push([heading(`### Inference component ${component.inferenceComponentName}`)]);
+    rows.push([
       graph('Invocations', [component.metricInvocations({ ...p, label: 'Invocations' })],
         { right: [component.metricInvocationsPerCopy({ ...p, label: 'InvocationsPerCopy' })] }),
       graph('Errors', [
@@ -317,8 +387,8 @@ export class EndpointDashboard extends Construct {
       ]),
       latencyGraph('Model latency (µs)', 'ModelLatency', o => component.metricModelLatency(o), this.period),
       latencyGraph('Overhead latency (µs)', 'OverheadLatency', o => component.metricOverheadLatency(o), this.period),
-    );
-    this.dashboard.addWidgets(
+    ]);
+    rows.push([
       graph('Utilization of reserved resources (%)', [
         component.metricCpuUtilizationNormalized({ ...p, label: 'CPUUtilizationNormalized' }),
         component.metricMemoryUtilizationNormalized({ ...p, label: 'MemoryUtilizationNormalized' }),
@@ -328,14 +398,15 @@ export class EndpointDashboard extends Construct {
       derivedCountGraph('Copies (invocations ÷ invocations per copy)', 'copies (while there is traffic)',
         ['invocations', component.metricInvocations(p)], ['perCopy', component.metricInvocationsPerCopy(p)], this.period),
       graph('Concurrent requests per copy', [component.metricConcurrentRequestsPerCopy({ ...p, label: 'ConcurrentRequestsPerCopy' })]),
-    );
+    ]);
+    return rows;
   }
 }
 
 /** The endpoint of a variant of this library. */
 function variantEndpoint(variant: IEndpointProductionVariant): IEndpoint | undefined {
   return variant instanceof EndpointInstanceProductionVariant || variant instanceof EndpointServerlessProductionVariant
-    ? variant.endpoint as unknown as IEndpoint : undefined;
+    ? variant.endpoint : undefined;
 }
 
 /** The variants of an endpoint whose configuration is of this library. */

@@ -1,6 +1,6 @@
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
+import type { DetailedObservabilityAlarmsOptions, InstanceVariantAlarmsOptions, ServerlessVariantAlarmsOptions } from './recommended-alarms';
 import type { ScalableInstanceCount, ScalableProvisionedConcurrency } from './scalable-instance-count';
 
 /**
@@ -218,7 +218,7 @@ export interface IEndpointInstanceProductionVariant extends IEndpointProductionV
    * @param options thresholds, evaluation and actions
    * @returns the alarms created, in the order of the README's table
    */
-  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[];
+  addRecommendedAlarms(id: string, options?: InstanceVariantAlarmsOptions): cloudwatch.Alarm[];
 
   /**
    * Creates PromQL alarms on SageMaker's detailed observability metrics of this variant: the time
@@ -375,5 +375,5 @@ export interface IEndpointServerlessProductionVariant extends IEndpointProductio
    * @param options thresholds, evaluation and actions
    * @returns the alarms created, in the order of the README's table
    */
-  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[];
+  addRecommendedAlarms(id: string, options?: ServerlessVariantAlarmsOptions): cloudwatch.Alarm[];
 }

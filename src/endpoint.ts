@@ -18,15 +18,16 @@ import {
   instanceScaledVariants,
 } from './private/endpoint-variants';
 import { fail } from './private/errors';
-import { ConfigFacts, configFacts, isAsyncEndpoint, modelFacts, publishEndpointConfig } from './private/facts';
+import { brand, BRANDS, ConfigFacts, configFacts, isAsyncEndpoint, modelFacts } from './private/facts';
 import { instanceTypeOf } from './private/instance-type-input';
-import { ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, setLiteralEndpointName } from './private/metrics';
+import { ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension } from './private/metrics';
 import { DEPLOYMENT, DEPLOYMENT_PROPS, DeploymentInput, DeploymentVariant } from './private/rules/deployment';
 import { ENDPOINT, ENDPOINT_PROPS } from './private/rules/endpoint';
 import { enforce, problem, validation } from './private/rules/rule';
+import { renderedTags } from './private/rules/tags';
 import { known, knownSeconds, literal, show } from './private/validation';
 import { findInstanceVariant, InstanceVariantEntry } from './private/variants';
-import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
+import type { DetailedObservabilityAlarmsOptions, EndpointAlarmsOptions } from './recommended-alarms';
 
 /**
  * The Interface for a SageMaker Endpoint resource.
@@ -296,6 +297,50 @@ abstract class EndpointBase extends cdk.Resource implements IEndpoint {
   public abstract readonly endpointName: string;
 
   /**
+   * The inference components of this library hosted on this endpoint, in the order they were created.
+   *
+   * @internal
+   */
+  public readonly _hostedComponents: object[] = [];
+
+  /**
+   * The autoscaled variants of this endpoint and what is scaled (one scalable target per variant).
+   *
+   * @internal
+   */
+  public readonly _scaledVariants = new Map<string, 'instanceCount' | 'provisionedConcurrency'>();
+
+  /**
+   * The recommended alarms created for this endpoint, by variant name ('' for the endpoint's own).
+   *
+   * @internal
+   */
+  public readonly _recommendedAlarms = new Map<string, cloudwatch.IAlarm[]>();
+
+  constructor(scope: Construct, id: string, props: cdk.ResourceProps = {}) {
+    super(scope, id, props);
+    brand(this, BRANDS.endpoint);
+  }
+
+  /**
+   * The configuration of this endpoint, when it is an Endpoint of this library.
+   *
+   * @internal
+   */
+  public get _endpointConfigOf(): IEndpointConfig | undefined {
+    return undefined;
+  }
+
+  /**
+   * The name given to this endpoint, when literal (its metrics name it so).
+   *
+   * @internal
+   */
+  public get _literalEndpointName(): string | undefined {
+    return undefined;
+  }
+
+  /**
    * A reference to this endpoint for aws-cdk-lib constructs that take an `IEndpointRef`.
    */
   public get endpointRef(): sagemaker.EndpointReference {
@@ -450,6 +495,7 @@ export class Endpoint extends EndpointBase {
 
   private readonly endpointConfig: IEndpointConfig;
   private readonly rollbackAlarms: RollbackAlarms;
+  private readonly literalName?: string;
 
   constructor(scope: Construct, id: string, props: EndpointProps) {
     super(scope, id, { physicalName: props.endpointName });
@@ -457,7 +503,7 @@ export class Endpoint extends EndpointBase {
     enforce(this, ENDPOINT_PROPS, { props, env: this.env });
     const config = props.endpointConfig;
     this.endpointConfig = config;
-    publishEndpointConfig(this, config);
+    this.literalName = literal(props.endpointName) ? props.endpointName : undefined;
 
     const deployment = props.deployment && deploymentSpec(props.deployment);
     enforce(this, DEPLOYMENT_PROPS, { spec: deployment, target: 'endpoint' });
@@ -476,6 +522,7 @@ export class Endpoint extends EndpointBase {
     this.node.defaultChild = resource;
     this.node.addValidation(validation(this, [ENDPOINT], () => ({
       resource,
+      tags: renderedTags(resource),
       retainAllVariantProperties: props.retainAllVariantProperties,
       excludeRetainedVariantProperties: props.excludeRetainedVariantProperties,
       instanceScaledVariants: instanceScaledVariants(this),
@@ -486,9 +533,6 @@ export class Endpoint extends EndpointBase {
         : [],
     });
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
-    if (literal(props.endpointName)) {
-      setLiteralEndpointName(this, props.endpointName);
-    }
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker',
       resource: 'endpoint',
@@ -507,6 +551,24 @@ export class Endpoint extends EndpointBase {
    */
   public addRollbackAlarm(alarm: cloudwatch.IAlarm): void {
     this.rollbackAlarms.add(alarm);
+  }
+
+  /**
+   * The configuration of this endpoint.
+   *
+   * @internal
+   */
+  public get _endpointConfigOf(): IEndpointConfig | undefined {
+    return this.endpointConfig;
+  }
+
+  /**
+   * The name given to this endpoint, when literal (its metrics name it so).
+   *
+   * @internal
+   */
+  public get _literalEndpointName(): string | undefined {
+    return this.literalName;
   }
 
   /**
@@ -576,7 +638,7 @@ export class Endpoint extends EndpointBase {
    * @param options thresholds, evaluation and actions, for every variant
    * @returns the alarms created: each variant's in turn, then the endpoint's
    */
-  public addRecommendedAlarms(id: string, options: RecommendedAlarmsOptions = {}): cloudwatch.Alarm[] {
+  public addRecommendedAlarms(id: string, options: EndpointAlarmsOptions = {}): cloudwatch.Alarm[] {
     const facts = this.variants();
     const group = new Construct(this, id);
     const hosting = hostingFacts(facts);
@@ -615,7 +677,7 @@ export class Endpoint extends EndpointBase {
   /** Where the endpoint-level alarms go and how they are named and described. */
   private alarmOwner(scope: Construct): AlarmOwner {
     const name = endpointNameDimension(this);
-    return { scope, namePrefix: name, description: `SageMaker endpoint ${name}`, target: `'${this.node.path}'`, owner: this, key: '' };
+    return { scope, description: `SageMaker endpoint ${name}`, target: `'${this.node.path}'`, owner: this, key: '' };
   }
 
   /** The variants of this endpoint's configuration, when this library defined it. */

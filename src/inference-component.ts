@@ -8,16 +8,17 @@ import { Construct } from 'constructs';
 import type { ContainerImage } from './container-image';
 import type { DeploymentStrategy } from './deployment';
 import type { IEndpoint } from './endpoint';
+import type { IEndpointConfig } from './endpoint-config';
 import { InvocationHttpResponseCode } from './endpoint-variant';
 import type { InstanceType } from './instance-type';
-import type { IModel, Model } from './model';
+import type { IModel } from './model';
 import type { ModelData, ModelDataConfig } from './model-data';
 import { AlarmOwner, componentCandidates, createDetailedObservabilityAlarms, createRecommendedAlarms } from './private/alarms';
 import { nameFromArn, sagemakerArnForName } from './private/arn';
-import { dependOnUnreferenced } from './private/dependencies';
+import { dependOnLater } from './private/dependencies';
 import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { fail } from './private/errors';
-import { announceComponent, configFacts, endpointConfigOf } from './private/facts';
+import { brand, BRANDS, configFacts, endpointConfigOf, endpointState } from './private/facts';
 import { instanceTypeOf } from './private/instance-type-input';
 import { CannedMetric, COMPONENT_METRICS } from './private/metrics';
 import { DEPLOYMENT_PROPS } from './private/rules/deployment';
@@ -26,7 +27,8 @@ import {
 } from './private/rules/inference-component';
 import { enforce, problem, py, validation, warn } from './private/rules/rule';
 import { COPY_SCALING } from './private/rules/scaling';
-import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from './recommended-alarms';
+import { renderedTags } from './private/rules/tags';
+import type { DetailedObservabilityAlarmsOptions, InferenceComponentAlarmsOptions } from './recommended-alarms';
 import { ScalableCopyCount, CopyCountScalingProps } from './scalable-copy-count';
 
 /**
@@ -413,7 +415,7 @@ export interface IInferenceComponent extends cdk.IResource, sagemaker.IInference
    * @param options thresholds, evaluation and actions
    * @returns the alarms created, in the order of the README's table
    */
-  addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[];
+  addRecommendedAlarms(id: string, options?: InferenceComponentAlarmsOptions): cloudwatch.Alarm[];
 
   /**
    * Creates PromQL alarms on SageMaker's detailed observability metrics of this component: the
@@ -443,12 +445,6 @@ export interface InferenceComponentAttributes {
 
 const INVOKE_ACTIONS = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'];
 
-/** The endpoint that hosts each component, when known (not a member: jsii would publish it). */
-const HOSTS = new WeakMap<object, IEndpoint>();
-
-/** What the alarms of a component of this library know of it: an adapter, accelerators reserved. */
-const ALARM_FACTS = new WeakMap<object, { readonly adapter: boolean; readonly accelerators: boolean }>();
-
 /** Whether some requirements reserve accelerators (a token counts as reserving). */
 function reservesAccelerators(requirements: ComputeResourceRequirements | undefined): boolean {
   const n = requirements?.numberOfAcceleratorDevicesRequired;
@@ -458,6 +454,24 @@ function reservesAccelerators(requirements: ComputeResourceRequirements | undefi
 abstract class InferenceComponentBase extends cdk.Resource implements IInferenceComponent {
   public abstract readonly inferenceComponentName: string;
   public abstract readonly inferenceComponentArn: string;
+
+  /**
+   * The recommended alarms created for this component (all under '').
+   *
+   * @internal
+   */
+  public readonly _recommendedAlarms = new Map<string, cloudwatch.IAlarm[]>();
+
+  /**
+   * @param scope the scope
+   * @param id the construct id
+   * @param props the resource properties
+   * @param hostEndpoint the endpoint that hosts the component, when known
+   */
+  constructor(scope: Construct, id: string, props: cdk.ResourceProps, protected readonly hostEndpoint?: IEndpoint) {
+    super(scope, id, props);
+    brand(this, BRANDS.inferenceComponent);
+  }
 
   /**
    * A reference to this component for aws-cdk-lib constructs that take an `IInferenceComponentRef`.
@@ -476,7 +490,7 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
    * @param grantee the principal
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    const endpoint = HOSTS.get(this);
+    const endpoint = this.hostEndpoint;
     if (!endpoint) {
       fail(this, 'inferenceComponent.grantInvoke.endpoint', problem('grantInvoke() needs the endpoint that hosts the component', 'endpoint',
         'unknown (an imported component)', `${py('InferenceComponent.fromInferenceComponentAttributes()')} with endpoint`));
@@ -547,8 +561,8 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
     return this.canned(COMPONENT_METRICS.gpuMemoryUtilizationNormalized, props);
   }
 
-  public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
-    const facts = ALARM_FACTS.get(this);
+  public addRecommendedAlarms(id: string, options?: InferenceComponentAlarmsOptions): cloudwatch.Alarm[] {
+    const facts = this._alarmFacts();
     return createRecommendedAlarms(id, {
       ...this.alarmOwner(),
       publishFrequency: this.hostingFacts()?.metricPublishFrequency,
@@ -568,13 +582,20 @@ abstract class InferenceComponentBase extends cdk.Resource implements IInference
   /** Where this component's alarms go and how they are named and described. */
   private alarmOwner(): AlarmOwner {
     const name = this.inferenceComponentName;
-    return { scope: this, namePrefix: name, description: `SageMaker inference component ${name}`, target: `'${this.node.path}'`, owner: this, key: '' };
+    return { scope: this, description: `SageMaker inference component ${name}`, target: `'${this.node.path}'`, owner: this, key: '' };
   }
 
-  /** What the configuration of the hosting endpoint says, when the endpoint and its configuration are of this library. */
+  /**
+   * What the alarms know of this component: an adapter, accelerators reserved (nothing for an imported one).
+   * @internal
+   */
+  protected _alarmFacts(): { readonly adapter?: boolean; readonly accelerators?: boolean } | undefined {
+    return undefined;
+  }
+
+  /** What the configuration of the hosting endpoint says now, when the endpoint and its configuration are of this library. */
   private hostingFacts() {
-    const endpoint = HOSTS.get(this);
-    return endpoint && hostingConfig(endpoint)?.facts;
+    return this.hostEndpoint && configFacts(endpointConfigOf(this.hostEndpoint));
   }
 
   private canned(m: CannedMetric, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -591,11 +612,10 @@ class UnknownRole extends Construct implements iam.IGrantable {
   public readonly grantPrincipal: iam.IPrincipal = new iam.UnknownPrincipal({ resource: this });
 }
 
-/** The endpoint configuration behind an endpoint of this library, and its facts. */
-function hostingConfig(endpoint: IEndpoint) {
-  const config = endpointConfigOf(endpoint) as Construct | undefined;
-  const facts = config && configFacts(config);
-  return config && facts ? { config, facts } : undefined;
+/** The endpoint configuration of this library behind an endpoint (undefined for an imported endpoint or configuration). */
+function hostingConfig(endpoint: IEndpoint): IEndpointConfig | undefined {
+  const config = endpointConfigOf(endpoint) as IEndpointConfig | undefined;
+  return configFacts(config) ? config : undefined;
 }
 
 /**
@@ -662,28 +682,25 @@ export class InferenceComponent extends InferenceComponentBase {
   private readonly resource: sagemaker.CfnInferenceComponent;
   private readonly rollbackAlarms: RollbackAlarms;
   private readonly adapter: boolean;
+  private readonly accelerators: boolean;
   private copyCount?: ScalableCopyCount;
   private scaledMinCapacity?: number;
-  private containerGrantee?: iam.IGrantable & Construct;
+  private containerGrantee?: iam.IGrantable;
 
   constructor(scope: Construct, id: string, props: InferenceComponentProps) {
-    super(scope, id, { physicalName: props.inferenceComponentName });
+    super(scope, id, { physicalName: props.inferenceComponentName }, props.endpoint);
     enforce(this, COMPONENT_PROPS, { props });
     const deployment = props.deployment && deploymentSpec(props.deployment);
     enforce(this, DEPLOYMENT_PROPS, { spec: deployment, target: 'component' });
 
-    HOSTS.set(this, props.endpoint);
-    announceComponent(props.endpoint, this);
+    endpointState(props.endpoint)?._hostedComponents.push(this);
     this.adapter = props.baseInferenceComponent !== undefined;
-    ALARM_FACTS.set(this, {
-      adapter: this.adapter,
-      accelerators: reservesAccelerators(props.computeResourceRequirements)
-        || (props.specifications ?? []).some(spec => reservesAccelerators(spec.computeResourceRequirements)),
-    });
+    this.accelerators = reservesAccelerators(props.computeResourceRequirements)
+      || (props.specifications ?? []).some(spec => reservesAccelerators(spec.computeResourceRequirements));
     this.inferenceComponentName = props.inferenceComponentName
       ?? cdk.Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
-    const hosting = hostingConfig(props.endpoint);
-    this.rollbackAlarms = new RollbackAlarms(hosting?.config ?? this);
+    const config = hostingConfig(props.endpoint);
+    this.rollbackAlarms = new RollbackAlarms(config ?? this);
     (props.rollbackAlarms ?? []).forEach(alarm => this.rollbackAlarms.add(alarm));
     const alarms = this.rollbackAlarms.alarms;
 
@@ -707,14 +724,16 @@ export class InferenceComponent extends InferenceComponentBase {
       deploymentConfig: cdk.Lazy.any({ produce: () => renderComponentDeploymentConfig(deployment, alarms) }),
     });
     this.node.defaultChild = this.resource;
-    // The endpoint (and with it the configuration and its role) exists before the component; a
-    // literal endpoint name would not say so by itself.
-    dependOnUnreferenced(this.resource, props.endpoint);
-    if (hosting?.facts.executionRole) {
-      this.resource.node.addDependency(hosting.facts.executionRole);
-    }
-    if (props.baseInferenceComponent) {
-      this.resource.node.addDependency(props.baseInferenceComponent);
+    // The endpoint (and with it the configuration) is referenced (EndpointName, EndpointArn), and so
+    // is a model; the configuration's role and its policies must exist too (read at synth: a variant,
+    // and with it the role, may come later), and a base component by its literal name.
+    dependOnLater(this.resource, () => {
+      const role = configFacts(config)?.executionRole;
+      return role ? [role] : [];
+    });
+    const baseResource = props.baseInferenceComponent?.node.defaultChild;
+    if (baseResource && cdk.CfnResource.isCfnResource(baseResource)) {
+      this.resource.node.addDependency(baseResource);
     }
     this.inferenceComponentArn = this.getResourceArnAttribute(this.resource.ref, {
       service: 'sagemaker',
@@ -723,12 +742,14 @@ export class InferenceComponent extends InferenceComponentBase {
     });
 
     this.node.addValidation(validation(this, [COMPONENT], (): ComponentInput => {
-      const facts = hosting?.facts;
+      // The configuration's variants as they are at synth (variants added after the component count).
+      const facts = configFacts(config);
       const variants = facts ? [...facts.instanceVariants, ...facts.shadowVariants] : [];
       return {
         resource: this.resource,
+        tags: renderedTags(this.resource),
         variantName: props.variantName,
-        configPath: hosting?.config.node.path,
+        configPath: config?.node.path,
         variants: variants.map(v => ({
           variantName: v.variantName,
           hostsModel: v.model !== undefined,
@@ -748,6 +769,14 @@ export class InferenceComponent extends InferenceComponentBase {
           : [{ prefix: '', requirements: props.computeResourceRequirements }],
       };
     }));
+  }
+
+  /**
+   * What the alarms know of this component: an adapter, accelerators reserved.
+   * @internal
+   */
+  protected _alarmFacts() {
+    return { adapter: this.adapter, accelerators: this.accelerators };
   }
 
   /**
@@ -805,8 +834,8 @@ export class InferenceComponent extends InferenceComponentBase {
   private renderSpecification(spec: InferenceComponentSpecificationOptions, prefix: string) {
     const container = spec.container;
     const grantee = container && (container.image || container.artifact) ? this.containerRole() : undefined;
-    const image = container?.image?.bind(this, grantee as unknown as Model);
-    const artifact: ModelDataConfig | undefined = container?.artifact?.bind(this, grantee as unknown as IModel);
+    const image = grantee && container?.image?.bindForGrantee(this, grantee);
+    const artifact: ModelDataConfig | undefined = grantee && container?.artifact?.bindForGrantee(this, grantee);
     const input: SpecificationInput = {
       prefix,
       spec,
@@ -816,9 +845,6 @@ export class InferenceComponent extends InferenceComponentBase {
       imageUri: image?.imageName,
     };
     enforce(this, COMPONENT_SPECIFICATION, input);
-    if (spec.model) {
-      dependOnUnreferenced(this, spec.model);
-    }
     const r = spec.computeResourceRequirements;
     const startup = spec.startupParameters;
     const metrics = container?.metricsEndpoint;
@@ -855,15 +881,17 @@ export class InferenceComponent extends InferenceComponentBase {
    * execution role (created with least privilege when none was given), or, for an endpoint whose
    * configuration is not known, a principal that reports each grant as a warning.
    */
-  private containerRole(): iam.IGrantable & Construct {
+  private containerRole(): iam.IGrantable {
     if (!this.containerGrantee) {
-      const endpoint = HOSTS.get(this)!;
-      const hosting = hostingConfig(endpoint);
-      const componentBased = hosting && [...hosting.facts.instanceVariants, ...hosting.facts.shadowVariants].some(v => v.model === undefined);
-      if (hosting && componentBased) {
-        this.containerGrantee = hosting.facts.componentRole() as iam.IRole & Construct;
+      const endpoint = this.hostEndpoint!;
+      const facts = configFacts(hostingConfig(endpoint));
+      // A configuration without variants yet gets its component-hosting variants later.
+      const variants = facts ? [...facts.instanceVariants, ...facts.shadowVariants] : [];
+      if (facts && (variants.length === 0 || variants.some(v => v.model === undefined))) {
+        // Creates the configuration's role when it has none yet (a side effect of the first container).
+        this.containerGrantee = facts.ensureComponentRole();
       } else {
-        if (!hosting) {
+        if (!facts) {
           warn(this, UNKNOWN_ROLE, { endpoint: endpoint.node.path });
         }
         this.containerGrantee = new UnknownRole(this, 'ContainerGrants');
@@ -876,9 +904,6 @@ export class InferenceComponent extends InferenceComponentBase {
 class ImportedInferenceComponent extends InferenceComponentBase {
   constructor(scope: Construct, id: string, public readonly inferenceComponentArn: string, public readonly inferenceComponentName: string,
     endpoint?: IEndpoint) {
-    super(scope, id, { environmentFromArn: inferenceComponentArn });
-    if (endpoint) {
-      HOSTS.set(this, endpoint);
-    }
+    super(scope, id, { environmentFromArn: inferenceComponentArn }, endpoint);
   }
 }

@@ -147,6 +147,25 @@ export abstract class ModelData {
    * @param model The Model construct performing the URI resolution
    */
   public abstract bind(scope: Construct, model: IModel): ModelDataConfig;
+
+  /**
+   * Called when the model data is used by something other than a Model: the artifact of an
+   * inference component's container, which the endpoint configuration's execution role reads.
+   *
+   * The model data of this library grants `grantee` what `bind()` grants a model's role (`bind()`
+   * calls this with the model). A class of your own that implements only `bind()` cannot be used
+   * there: an error says to implement this method too.
+   *
+   * @param scope The scope within which the model data is resolved
+   * @param grantee The principal that reads the model data
+   */
+  public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
+    const who = Construct.isConstruct(grantee) ? `'${grantee.node.path}'` : 'a principal that is not a Model';
+    fail(scope, 'modelData.bindForGrantee', problem(`${this.constructor.name} implements only bind(), which takes a Model, so it `
+      + `cannot be bound for ${who} (the role of an inference component's container)`, 'ModelData', `a ${this.constructor.name}`,
+    'ModelData.fromBucket() (from_bucket()) or fromAsset() (from_asset()), or a class that also implements bindForGrantee() '
+      + '(bind_for_grantee())'));
+  }
 }
 
 class S3ModelData extends ModelData {
@@ -159,6 +178,10 @@ class S3ModelData extends ModelData {
   }
 
   public bind(scope: Construct, model: IModel): ModelDataConfig {
+    return this.bindForGrantee(scope, model);
+  }
+
+  public bindForGrantee(scope: Construct, model: iam.IGrantable): ModelDataConfig {
     const s3DataType = this.options.s3DataType ?? S3DataType.S3_OBJECT;
     const key = this.objectKey;
     enforce(scope, BUCKET_DATA, {
@@ -189,7 +212,7 @@ class S3ModelData extends ModelData {
    * Read every object whose key starts with `prefix` (what SageMaker reads of an S3 prefix), and list
    * the bucket under it only.
    */
-  private grantPrefix(scope: Construct, model: IModel, prefix: string, what: string): void {
+  private grantPrefix(scope: Construct, model: iam.IGrantable, prefix: string, what: string): void {
     const read = new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${prefix}*`)] });
     const list = new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
@@ -217,6 +240,10 @@ class AssetModelData extends ModelData {
   }
 
   public bind(scope: Construct, model: IModel): ModelDataConfig {
+    return this.bindForGrantee(scope, model);
+  }
+
+  public bindForGrantee(scope: Construct, model: iam.IGrantable): ModelDataConfig {
     // Same construct ID as @aws-cdk/aws-sagemaker-alpha, so switching the import keeps the asset.
     this.asset = assetForStack(scope, this.asset, () => new assets.Asset(scope, `ModelData${md5hex(this.path)}`, {
       path: this.path,

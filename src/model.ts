@@ -1,7 +1,7 @@
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
+import { CfnModel, IModelRef, ModelReference } from 'aws-cdk-lib/aws-sagemaker';
 import { propertyInjectable } from 'aws-cdk-lib/core/lib/prop-injectable';
 import { Construct } from 'constructs';
 import { ContainerDefinition, ContainerMode, InferenceExecutionMode } from './container-definition';
@@ -11,9 +11,10 @@ import { BoundContainer, bindContainer } from './private/container';
 import { dependOnUnreferenced } from './private/dependencies';
 import { fail } from './private/errors';
 import { createExecutionRole } from './private/execution-role';
-import { publishModelFacts } from './private/facts';
+import { brand, BRANDS, hasBrand, ModelFacts } from './private/facts';
 import { MODEL, MODEL_PROPS } from './private/rules/model';
 import { enforce, problem, validation } from './private/rules/rule';
+import { renderedTags } from './private/rules/tags';
 
 /** A feature of a model that some hosting kinds exclude, in words (see `Model.excludableFeatures`). */
 interface ExcludableFeature {
@@ -24,7 +25,7 @@ interface ExcludableFeature {
 /**
  * Interface that defines a Model resource.
  */
-export interface IModel extends cdk.IResource, iam.IGrantable, ec2.IConnectable {
+export interface IModel extends cdk.IResource, iam.IGrantable, ec2.IConnectable, IModelRef {
   /**
    * Returns the ARN of this model.
    *
@@ -187,6 +188,13 @@ abstract class ModelBase extends cdk.Resource implements IModel {
   public abstract readonly grantPrincipal: iam.IPrincipal;
 
   /**
+   * A reference to this model for aws-cdk-lib constructs that take an `IModelRef`.
+   */
+  public get modelRef(): ModelReference {
+    return { modelArn: this.modelArn };
+  }
+
+  /**
    * The actual Connections object for this Model. This may be unset in the event that a VPC has not
    * been configured.
    * @internal
@@ -227,6 +235,16 @@ abstract class ModelBase extends cdk.Resource implements IModel {
 export class Model extends ModelBase {
   /** Uniquely identifies this class (property injection). */
   public static readonly PROPERTY_INJECTION_ID: string = 'cdk-sagemaker-hosting.Model';
+
+  /**
+   * Whether `x` is a Model of this library (also one made by another copy of the package in the
+   * same app).
+   *
+   * @param x any object
+   */
+  public static isModel(x: any): x is Model {
+    return hasBrand(x, BRANDS.model);
+  }
 
   /**
    * Imports a Model defined either outside the CDK or in a different CDK stack.
@@ -285,6 +303,7 @@ export class Model extends ModelBase {
   private readonly containers: BoundContainer[] = [];
   private readonly vpc?: ec2.IVpc;
   private readonly networkIsolation?: boolean;
+  private readonly inferenceExecutionMode?: InferenceExecutionMode;
 
   constructor(scope: Construct, id: string, props: ModelProps = {}) {
     super(scope, id, { physicalName: props.modelName });
@@ -331,18 +350,28 @@ export class Model extends ModelBase {
         ? { securityGroups: this._connections.securityGroups, subnetIds: this.subnets.subnetIds }
         : undefined,
       resource: model,
+      tags: renderedTags(model),
     })));
-    publishModelFacts(this, () => {
-      const excludable = this.excludableFeatures();
-      return {
-        multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
-        serverlessExclusions: excludable.map(f => f.text),
-        shadowExclusions: excludable.filter(f => f.feature === 'pipeline' || f.feature === 'multiModel').map(f => f.text),
-        modelPackages: this.containers.filter(c => c.property.modelPackageName !== undefined).map(c => `containers[${c.index}].modelPackage`),
-        directHostnames: props.inferenceExecutionMode === InferenceExecutionMode.DIRECT
-          ? this.containers.map(c => c.hostname ?? '') : undefined,
-      };
-    });
+    brand(this, BRANDS.model);
+    this.inferenceExecutionMode = props.inferenceExecutionMode;
+  }
+
+  /**
+   * What an endpoint configuration's rules need to know of this model, read when they run (so
+   * containers added later count).
+   *
+   * @internal
+   */
+  public _modelFacts(): ModelFacts {
+    const excludable = this.excludableFeatures();
+    return {
+      multiModel: this.containers.some(c => c.mode === ContainerMode.MULTI_MODEL),
+      serverlessExclusions: excludable.map(f => f.text),
+      shadowExclusions: excludable.filter(f => f.feature === 'pipeline' || f.feature === 'multiModel').map(f => f.text),
+      modelPackages: this.containers.filter(c => c.property.modelPackageName !== undefined).map(c => `containers[${c.index}].modelPackage`),
+      directHostnames: this.inferenceExecutionMode === InferenceExecutionMode.DIRECT
+        ? this.containers.map(c => c.hostname ?? '') : undefined,
+    };
   }
 
   /**
@@ -358,8 +387,8 @@ export class Model extends ModelBase {
 
   /**
    * What this model uses that some hosting kinds exclude, in words, tagged by feature: serverless
-   * inference excludes all of them (sagemaker-constraints.md C8b), shadow tests the pipeline and
-   * multi-model ones (C12).
+   * inference excludes all of them (SageMaker Developer Guide), shadow tests the pipeline and
+   * multi-model ones (SageMaker Developer Guide).
    */
   private excludableFeatures(): ExcludableFeature[] {
     const found: ExcludableFeature[] = [];

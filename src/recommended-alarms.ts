@@ -97,20 +97,25 @@ export interface LatencyAlarmOptions {
 }
 
 /**
- * The recommended CloudWatch alarms of a variant, an endpoint or an inference component
- * (`addRecommendedAlarms()`): what to create, the thresholds, and what the alarms notify.
- *
- * Each field configures one alarm; an alarm applies only where its metric is published (see the
- * README's "Recommended alarms" table), and the fields of alarms that do not apply to the target
- * are ignored unless they turn the alarm on.
+ * What every target's recommended alarms share: their actions, names and period, and the
+ * invocation alarms (error rates and latency) that every target publishes.
  */
-export interface RecommendedAlarmsOptions {
+export interface BaseRecommendedAlarmsOptions {
   /**
    * Actions run when an alarm goes into ALARM (for example `cloudwatch_actions.SnsAction(topic)`).
    *
    * @default - none
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * Name the alarms `<prefix>-<variant>-<alarm>` (a variant's) or `<prefix>-<alarm>` (an endpoint's
+   * or a component's), for example `churn-prod-AllTraffic-ModelLatency`. Alarm names are unique in
+   * an account and region: give each call its own prefix.
+   *
+   * @default - CloudFormation names each alarm (unique, from the stack and construct path)
+   */
+  readonly alarmNamePrefix?: string;
 
   /**
    * Actions run when an alarm returns to OK.
@@ -150,7 +155,13 @@ export interface RecommendedAlarmsOptions {
    * @default - p90 above 80 % of the invocation timeout in 3 of 5 periods
    */
   readonly modelLatency?: LatencyAlarmOptions;
+}
 
+/**
+ * The recommended alarms of an instance variant (`addRecommendedAlarms()` of an
+ * `IEndpointInstanceProductionVariant`): the invocation alarms and the instances' utilization.
+ */
+export interface InstanceVariantAlarmsOptions extends BaseRecommendedAlarmsOptions {
   /**
    * `CPUUtilization` (average) of an instance variant, as a percentage of the instance type's
    * vCPUs (CloudWatch sums it over them: the alarm's threshold is this share times the vCPU count,
@@ -190,7 +201,13 @@ export interface RecommendedAlarmsOptions {
    * @default - above 90 % in 10 of 10 periods
    */
   readonly gpuMemoryUtilization?: RecommendedAlarmOptions;
+}
 
+/**
+ * The recommended alarms of a serverless variant: the invocation alarms, its memory and the
+ * spillover of its provisioned concurrency.
+ */
+export interface ServerlessVariantAlarmsOptions extends BaseRecommendedAlarmsOptions {
   /**
    * Serverless variants with provisioned concurrency: requests beyond it, served on demand with a
    * cold start (`ServerlessProvisionedConcurrencySpilloverInvocations`, `Sum`).
@@ -200,6 +217,19 @@ export interface RecommendedAlarmsOptions {
   readonly provisionedConcurrencySpillover?: RecommendedAlarmOptions;
 
   /**
+   * `MemoryUtilization` (average), in percent of the variant's serverless memory.
+   *
+   * @default - above 90 % in 10 of 10 periods
+   */
+  readonly memoryUtilization?: RecommendedAlarmOptions;
+}
+
+/**
+ * The recommended alarms of an endpoint (`Endpoint.addRecommendedAlarms()`): those of each of its
+ * variants, instance or serverless, and the endpoint's own.
+ */
+export interface EndpointAlarmsOptions extends InstanceVariantAlarmsOptions, ServerlessVariantAlarmsOptions {
+  /**
    * Asynchronous endpoints (`Endpoint.addRecommendedAlarms()`): requests are queued and no
    * instance runs (`HasBacklogWithoutCapacity`, `Maximum`), for longer than a scale-out from zero
    * takes.
@@ -207,7 +237,13 @@ export interface RecommendedAlarmsOptions {
    * @default - at least 1 in 15 of 15 periods
    */
   readonly backlogWithoutCapacity?: RecommendedAlarmOptions;
+}
 
+/**
+ * The recommended alarms of an inference component: the invocation alarms, failures for want of a
+ * copy, and the utilization of what its copies reserve.
+ */
+export interface InferenceComponentAlarmsOptions extends BaseRecommendedAlarmsOptions {
   /**
    * Inference components: requests that failed because no copy was running
    * (`NoCapacityInvocationFailures`, `Sum`), for longer than a copy takes to start.
@@ -244,6 +280,14 @@ export interface RecommendedAlarmsOptions {
    * @default - above 90 % in 10 of 10 periods
    */
   readonly gpuMemoryUtilizationNormalized?: RecommendedAlarmOptions;
+}
+
+/**
+ * The options of every target's recommended alarms together (`addRecommendedAlarms()` of any
+ * target takes these): the fields of alarms that do not apply to the target are ignored (a warning
+ * says so) unless they turn the alarm on (an error).
+ */
+export interface RecommendedAlarmsOptions extends EndpointAlarmsOptions, InferenceComponentAlarmsOptions {
 }
 
 /**
@@ -298,6 +342,14 @@ export interface DetailedObservabilityAlarmsOptions {
    * @default - none
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * Name the alarms `<prefix>-<variant>-<alarm>` or `<prefix>-<alarm>`, as
+   * `RecommendedAlarmsOptions.alarmNamePrefix` does. Give each call its own prefix.
+   *
+   * @default - CloudFormation names each alarm
+   */
+  readonly alarmNamePrefix?: string;
 
   /**
    * How often the alarms evaluate their query: 10 seconds to 1 hour.

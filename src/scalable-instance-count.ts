@@ -8,7 +8,7 @@ import { enforce, ofVariant, py } from './private/rules/rule';
 import {
   BACKLOG_TARGET, CONCURRENT_REQUESTS_TARGET, INVOCATIONS_TARGET, PROVISIONED_UTILIZATION_TARGET, UTILIZATION_TARGET,
 } from './private/rules/scaling';
-import { scalingContext } from './private/scaling-context';
+import type { InstanceScalingContext, VariantContext } from './private/scaling-context';
 
 /**
  * The properties of a scalable attribute representing task count.
@@ -108,15 +108,6 @@ export interface GpuUtilizationScalingProps extends appscaling.BaseTargetTrackin
   readonly targetUtilizationPercent: number;
 }
 
-/** The variant of each scalable attribute, for messages (jsii exposes no private fields). */
-const VARIANTS = new WeakMap<Construct, string>();
-
-/** The policy property of a scalable attribute as messages name it: `variant '<name>' <property>`. */
-function scaledProperty(attribute: Construct, property: string): string {
-  const variant = VARIANTS.get(attribute);
-  return variant === undefined ? property : ofVariant(variant, property);
-}
-
 /**
  * What the scalable attributes of a variant share: the constructor and scheduled scaling. Not
  * exported (jsii merges its members into each subclass, so the public API is unchanged).
@@ -129,11 +120,25 @@ abstract class VariantScalableAttribute extends appscaling.BaseScalableAttribute
    */
   constructor(scope: Construct, id: string, props: ScalableInstanceCountProps) {
     super(scope, id, props);
-    // `endpoint/<endpoint>/variant/<variant>`: the variant that errors name.
-    const variant = props.resourceId.split('/variant/')[1];
-    if (variant !== undefined) {
-      VARIANTS.set(this, variant);
-    }
+  }
+
+  /**
+   * The variant this attribute scales, when an endpoint variant created it (none when made by hand).
+   *
+   * @internal
+   */
+  protected _variantContext(): VariantContext | undefined {
+    return undefined;
+  }
+
+  /**
+   * The policy property as messages name it: `variant '<name>' <property>` when the variant is known.
+   *
+   * @internal
+   */
+  protected _scaledProperty(property: string): string {
+    const variant = this._variantContext()?.variantName;
+    return variant === undefined ? property : ofVariant(variant, property);
   }
 
   /**
@@ -153,6 +158,15 @@ abstract class VariantScalableAttribute extends appscaling.BaseScalableAttribute
  * The instance count of one instance production variant (`sagemaker:variant:DesiredInstanceCount`).
  */
 export class ScalableInstanceCount extends VariantScalableAttribute {
+  /**
+   * The instance variant this count scales, when its `autoScaleInstanceCount()` created it: its
+   * backlog and utilization metrics, instance types and minimum (none when made by hand).
+   *
+   * @internal
+   */
+  protected _instanceContext(): InstanceScalingContext | undefined {
+    return undefined;
+  }
 
   /**
    * Scales in or out to achieve a target requests per second per instance.
@@ -177,7 +191,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    * @param props the target
    */
   public scaleOnConcurrentRequests(id: string, props: ConcurrentRequestsScalingProps): void {
-    enforce(this, CONCURRENT_REQUESTS_TARGET, { property: scaledProperty(this, 'targetConcurrentRequests'), target: props.targetConcurrentRequests });
+    enforce(this, CONCURRENT_REQUESTS_TARGET, { property: this._scaledProperty('targetConcurrentRequests'), target: props.targetConcurrentRequests });
     this.doScaleToTrackMetric(id, tracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_CONCURRENT_REQUESTS_PER_MODEL_HIGH_RESOLUTION, props.targetConcurrentRequests));
   }
@@ -195,9 +209,9 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
    * @param props the target
    */
   public scaleOnBacklogSize(id: string, props: BacklogScalingProps): void {
-    const context = scalingContext(this);
+    const context = this._instanceContext();
     enforce(this, BACKLOG_TARGET, {
-      property: scaledProperty(this, 'targetBacklogPerInstance'),
+      property: this._scaledProperty('targetBacklogPerInstance'),
       target: props.targetBacklogPerInstance,
       asyncInference: context?.asyncInference,
     });
@@ -261,9 +275,9 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
   }
 
   private scaleOnUtilization(id: string, props: CpuUtilizationScalingProps, unit: 'cpu' | 'gpu'): void {
-    const context = scalingContext(this);
+    const context = this._instanceContext();
     enforce(this, UTILIZATION_TARGET, {
-      property: scaledProperty(this, 'targetUtilizationPercent'),
+      property: this._scaledProperty('targetUtilizationPercent'),
       target: props.targetUtilizationPercent,
       unit,
       instanceTypes: context?.instanceTypes ?? [],
@@ -278,7 +292,7 @@ export class ScalableInstanceCount extends VariantScalableAttribute {
   private invocationsTarget(props: InvocationsScalingProps): number {
     const safetyFactor = props.safetyFactor ?? 0.5;
     const rps = props.maxRequestsPerSecond;
-    enforce(this, INVOCATIONS_TARGET, { maxRequestsPerSecond: rps, safetyFactor, property: (name: string) => scaledProperty(this, name) });
+    enforce(this, INVOCATIONS_TARGET, { maxRequestsPerSecond: rps, safetyFactor, property: (name: string) => this._scaledProperty(name) });
     return safetyFactor * rps * SCALING_LIMITS.secondsPerMinute;
   }
 }
@@ -312,7 +326,7 @@ export class ScalableProvisionedConcurrency extends VariantScalableAttribute {
    */
   public scaleOnUtilization(id: string, props: ProvisionedConcurrencyScalingProps): void {
     const t = props.targetUtilization;
-    enforce(this, PROVISIONED_UTILIZATION_TARGET, { property: scaledProperty(this, 'targetUtilization'), target: t });
+    enforce(this, PROVISIONED_UTILIZATION_TARGET, { property: this._scaledProperty('targetUtilization'), target: t });
     this.doScaleToTrackMetric(id, tracking(props,
       appscaling.PredefinedMetric.SAGEMAKER_VARIANT_PROVISIONED_CONCURRENCY_UTILIZATION, t));
   }

@@ -308,6 +308,16 @@ function expectLibraryError(build: () => unknown): void {
   }
   expect(cdk.Errors.isValidationError(error)).toBe(true);
   const message = (error as Error).message;
+  if (!message.startsWith('Validation failed with the following errors:')) {
+    // aws-cdk-lib's own ValidationError: named after the (first) rule, with the construct path it names
+    const validationError = error as cdk.ValidationError;
+    expect(message).toContain(`[rule: ${validationError.name}]`);
+    if (validationError.constructPath !== undefined) {
+      expect(message.startsWith(`${validationError.constructPath}: `)).toBe(true);
+    } else {
+      expect(message).toMatch(/^(InstanceType|AcceleratorType|A DeploymentStrategy)\b/);
+    }
+  }
   const problems = message.startsWith('Validation failed with the following errors:')
     ? message.split('\n').slice(1).map(line => line.trim())
     : message.split('\n').map(line => line.replace(/^\s+- /, ''));

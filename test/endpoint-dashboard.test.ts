@@ -192,9 +192,12 @@ describe('imported endpoints', () => {
     const imported = sagemaker.Endpoint.fromEndpointName(stack, 'Imported', 'legacy');
     new sagemaker.EndpointDashboard(stack, 'One', { endpoints: [], variants: [imported.serverlessVariantByName('sl')] });
     expect(titles(widgets(stack)).slice(0, 2)).toEqual(['## SageMaker endpoint legacy', '### Serverless variant sl']);
-    const other = sagemaker.Endpoint.fromEndpointName(stack, 'Other', 'other');
-    expect(() => new sagemaker.EndpointDashboard(stack, 'Two', { endpoints: [other] })).toThrow(
-      "TestStack/Two: EndpointDashboard needs the variants of an endpoint whose configuration is not known (variants: got none for 'TestStack/Other'; "
+    const { stack: second } = envStack();
+    const other = sagemaker.Endpoint.fromEndpointName(second, 'Other', 'other');
+    new sagemaker.EndpointDashboard(second, 'Two', { endpoints: [other] });
+    // Checked at synth: variants given later (none here) would count.
+    expect(() => Template.fromStack(second)).toThrow(
+      "[TestStack/Two] EndpointDashboard needs the variants of an endpoint whose configuration is not known (variants: got none for 'TestStack/Other'; "
       + "allowed the endpoint's variants, such as instanceVariantByName() (instance_variant_by_name()) of 'AllTraffic', "
       + 'or serverlessVariantByName() (serverless_variant_by_name())) [rule: dashboard.variants.unknown]');
   });
@@ -203,4 +206,28 @@ describe('imported endpoints', () => {
 test('every dashboard template passes cfn-lint', () => {
   expect(Object.keys(templates).length).toBeGreaterThanOrEqual(4);
   expect(cfnLintErrors(templates)).toEqual([]);
+});
+
+describe('rows are built when the template is made', () => {
+  test('a variant added to the configuration and a component created after the dashboard are shown', () => {
+    const { stack } = envStack();
+    const config = new sagemaker.EndpointConfig(stack, 'Config', {
+      instanceProductionVariants: [{ variantName: 'gpu', instanceType: sagemaker.InstanceType.G5_12XLARGE }],
+    });
+    const endpoint = new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config, endpointName: 'llm' });
+    new sagemaker.EndpointDashboard(stack, 'Dashboard', { endpoints: [endpoint] });
+    config.addInstanceProductionVariant({ variantName: 'late', instanceType: sagemaker.InstanceType.G5_2XLARGE });
+    const component = new sagemaker.InferenceComponent(stack, 'Late', {
+      endpoint,
+      variantName: 'gpu',
+      container: { image: sagemaker.ContainerImage.fromDlc('djl-inference', '0.33.0-lmi15.0.0-cu128') },
+      computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 1 },
+    });
+    const alarms = component.addRecommendedAlarms('Alarms');
+    const t = titles(widgets(stack));
+    expect(t).toContain('### Variant late · ml.g5.2xlarge · hosts inference components');
+    expect(t).toContain(`### Inference component ${component.inferenceComponentName}`);
+    const ws = widgets(stack);
+    expect(ws[ws.length - 1].properties.alarms).toHaveLength(alarms.length);
+  });
 });

@@ -180,6 +180,22 @@ describe('Endpoint autoscaling', () => {
       .toThrow(/AutoScaling of task count already enabled for this service \(variant 'v1': got a second autoScaleInstanceCount\(\) \(auto_scale_instance_count\(\)\); allowed one per variant/);
   });
 
+  test('scaling construct ids follow the variant, not the order of the calls', () => {
+    const scalingIds = (order: string[]) => {
+      const { endpoint } = setup([{}, {}, {}]);
+      order.forEach(name => endpoint.findInstanceProductionVariant(name).autoScaleInstanceCount({ maxCapacity: 2 }));
+      return endpoint.node.children.map(child => child.node.id).filter(id => id.startsWith('InstanceCount')).sort();
+    };
+    expect(scalingIds(['v0', 'v1', 'v2'])).toEqual(['InstanceCountv0', 'InstanceCountv1', 'InstanceCountv2']);
+    expect(scalingIds(['v2', 'v0', 'v1'])).toEqual(['InstanceCountv0', 'InstanceCountv1', 'InstanceCountv2']);
+    // removing one call leaves the others' ids (and so their logical ids) as they were
+    expect(scalingIds(['v2', 'v1'])).toEqual(['InstanceCountv1', 'InstanceCountv2']);
+    // one variant: the alpha's id, so switching from the alpha keeps the scalable target
+    const { endpoint } = setup([{}]);
+    endpoint.findInstanceProductionVariant('v0').autoScaleInstanceCount({ maxCapacity: 2 });
+    expect(endpoint.node.tryFindChild('InstanceCount')).toBeDefined();
+  });
+
   test('min/max capacity as CloudFormation parameters synthesize (the alpha throws)', () => {
     const { stack, endpoint } = setup();
     const min = new cdk.CfnParameter(stack, 'Min', { type: 'Number' }).valueAsNumber;

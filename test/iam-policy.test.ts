@@ -1,5 +1,5 @@
 import * as cdk from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -113,4 +113,60 @@ test('grantInvoke and grantStartPipelineExecution: one action set on one ARN', (
     { Effect: 'Allow', Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'], Resource: { Ref: 'Endpoint8024A810' } },
     { Effect: 'Allow', Action: 'sagemaker:StartPipelineExecution', Resource: join('arn:', P, ':sagemaker:eu-west-1:123456789012:pipeline/train') },
   ]);
+});
+
+describe('every policy document the library writes fits IAM', () => {
+  /** A document's size as IAM stores it, at worst: no whitespace, each token an ARN of 150 characters. */
+  const worstCase = (s: cdk.Stack, document: unknown) => JSON.stringify(s.resolve(document), (_key, value) =>
+    value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1
+      && (Object.keys(value)[0] === 'Ref' || Object.keys(value)[0].startsWith('Fn::')) ? 'a'.repeat(150) : value).length;
+
+  /** A model hosted by `configs` configurations that each capture data to a prefix of their own. */
+  function widelyHosted(configs: number): { s: cdk.Stack; model: sagemaker.Model } {
+    const s = stack();
+    const model = new sagemaker.Model(s, 'Model', {
+      containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'churn')) }],
+    });
+    const bucket = new s3.Bucket(s, 'Capture');
+    for (let i = 0; i < configs; i++) {
+      new sagemaker.EndpointConfig(s, `Config${i}`, {
+        instanceProductionVariants: [{ variantName: 'main', model }],
+        dataCapture: { destinationBucket: bucket, destinationPrefix: `capture/config-${i}` },
+      });
+    }
+    return { s, model };
+  }
+
+  test('60 data-capturing configurations: AccountWide is split, each document under 6,144 characters with tokens at 150', () => {
+    const { s } = widelyHosted(60);
+    const template = Template.fromStack(s);
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
+    const accountWide = policies.filter(([id]) => /^ModelRoleAccountWide\d*[0-9A-F]{8}$/.test(id));
+    expect(accountWide.length).toBeGreaterThan(1);
+    for (const [, policy] of policies) {
+      expect(worstCase(s, policy.Properties.PolicyDocument)).toBeLessThanOrEqual(6144);
+    }
+    // every write destination is still granted, once
+    const puts = accountWide.flatMap(([, p]) => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Action === 's3:PutObject');
+    expect(puts).toHaveLength(60);
+    // each policy acknowledges for cdk-nag exactly the wildcards it holds
+    for (const [id] of accountWide) {
+      const cfn = s.node.findChild('Model').node.findChild('Role').node.children
+        .find(c => c.node.defaultChild && s.getLogicalId(c.node.defaultChild as cdk.CfnElement) === id)!.node.defaultChild!;
+      const acknowledged = cfn.node.metadata.filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap(m => Object.keys(m.data as object));
+      const held = template.toJSON().Resources[id].Properties.PolicyDocument.Statement
+        .filter((st: any) => st.Action === 's3:PutObject').length;
+      expect(acknowledged.filter(a => a.includes('capture/config-')).length).toBe(held);
+    }
+    Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp('managedPolicies'));
+  });
+
+  test('more than 10 policies on one role is a warning naming IAM\'s quota', () => {
+    const { s } = widelyHosted(400);
+    Template.fromStack(s);
+    const warnings = Annotations.fromStack(s).findWarning('/S/Model/Role', Match.stringLikeRegexp('executionRole.managedPolicies.count'));
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].entry.data)).toMatch(/^the execution role needs \d+ customer-managed policies for its statements \(each at most 6,144 characters\), more than the 10 IAM attaches to one role by default/);
+  });
 });

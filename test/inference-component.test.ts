@@ -796,3 +796,43 @@ function thrownRaw(fn: () => unknown): string {
   }
   return 'no error';
 }
+
+describe('facts are read when they are used', () => {
+  test('a variant added to the configuration after the component is seen (no error), and its role is created then', () => {
+    const { stack } = envStack();
+    const config = new sagemaker.EndpointConfig(stack, 'Config');
+    const endpoint = new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config, endpointName: 'llm' });
+    new sagemaker.InferenceComponent(stack, 'Early', {
+      endpoint,
+      variantName: 'gpu',
+      container: { image: dlc() },
+      computeResourceRequirements: { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 1 },
+    });
+    config.addInstanceProductionVariant({ variantName: 'gpu', instanceType: G5 });
+    const t = Template.fromStack(stack);
+    const component = Object.values(t.findResources('AWS::SageMaker::InferenceComponent'))[0];
+    expect(component.Properties.VariantName).toBe('gpu');
+    expect(component.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^ConfigRole/)]));
+  });
+
+  test('a component waits for no alarm or scaling resource of its endpoint or base component', () => {
+    const { stack, endpoint } = setup();
+    endpoint.findInstanceProductionVariant('gpu').addRecommendedAlarms('Alarms');
+    const base = new sagemaker.InferenceComponent(stack, 'Base', {
+      endpoint, variantName: 'gpu', container: { image: dlc() }, computeResourceRequirements: requirements,
+    });
+    base.autoScaleCopyCount({ maxCapacity: 2 }).scaleOnInvocations('Rps', { maxRequestsPerSecond: 5 });
+    base.addRecommendedAlarms('Alarms');
+    new sagemaker.InferenceComponent(stack, 'Adapter', {
+      endpoint,
+      variantName: 'gpu',
+      baseInferenceComponent: base,
+      container: { artifact: sagemaker.ModelData.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'adapters'), 'adapter.tar.gz') },
+    });
+    const t = Template.fromStack(stack).toJSON();
+    const types = (ids: string[]) => ids.map(id => t.Resources[id].Type);
+    for (const component of Object.values<any>(t.Resources).filter(r => r.Type === 'AWS::SageMaker::InferenceComponent')) {
+      expect(types(component.DependsOn ?? []).filter(type => /CloudWatch|ApplicationAutoScaling/.test(type))).toEqual([]);
+    }
+  });
+});

@@ -43,13 +43,21 @@ function realTime({ instanceType = sagemaker.InstanceType.M5_XLARGE, config = {}
   return { stack, model, endpointConfig, endpoint };
 }
 
-/** The alarms of a template by the end of their name (`Invocation5XXErrorRate`). */
+/**
+ * The alarms of a stack by `<endpoint>-<variant>-<alarm>` (`<endpoint>-<alarm>`, `<component>-<alarm>`):
+ * the target their description names and their construct id. CloudFormation names them (no AlarmName).
+ */
 function alarms(stack: cdk.Stack): Record<string, any> {
+  const template = Template.fromStack(stack).toJSON();
   const out: Record<string, any> = {};
-  for (const resource of Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))) {
-    const name = stack.resolve(resource.Properties.AlarmName);
-    const key = typeof name === 'string' ? name : JSON.stringify(name);
-    out[key] = resource.Properties;
+  for (const alarm of stack.node.findAll().filter((c): c is cloudwatch.Alarm | cloudwatch.PromQLAlarm =>
+    c instanceof cloudwatch.Alarm || c instanceof cloudwatch.PromQLAlarm)) {
+    const cfn = alarm.node.defaultChild as cdk.CfnResource;
+    const properties = template.Resources[stack.getLogicalId(cfn)].Properties;
+    const target = /^SageMaker (?:endpoint|inference component) (\S+?)(?:, variant (\S+?))?:/.exec(String(stack.resolve(properties.AlarmDescription)));
+    if (target) {
+      out[[target[1], ...target[2] ? [target[2]] : [], alarm.node.id].join('-')] = properties;
+    }
   }
   return out;
 }
@@ -77,7 +85,6 @@ describe('instance variants', () => {
       'churn-blue-Invocation5XXErrorRate', 'churn-blue-MemoryUtilization', 'churn-blue-ModelLatency',
     ]);
     expect(a['churn-blue-Invocation5XXErrorRate']).toEqual({
-      AlarmName: 'churn-blue-Invocation5XXErrorRate',
       AlarmDescription: 'SageMaker endpoint churn, variant blue: more than 1 % of invocations returned 5XX errors in 3 of 5 periods of 60 seconds.',
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 1,
@@ -293,10 +300,11 @@ describe('imported endpoints', () => {
     const a = alarms(stack);
     expect(a['legacy-endpoint-AllTraffic-Invocation5XXErrorRate'].Metrics[1].MetricStat.Metric.Dimensions).toEqual(
       dims('AllTraffic', 'legacy-endpoint'));
-    // a second set for the same variant names the alarms the first set has after its id: alarm names stay unique
-    expect(a['legacy-endpoint-AllTraffic-C-Invocation5XXErrorRate']).toMatchObject({ Threshold: 1 });
     expect(a['legacy-endpoint-AllTraffic-CPUUtilization']).toMatchObject({ Threshold: 90 * 8 });
-    expect(Template.fromStack(stack).toJSON().Resources).toBeDefined();
+    // a second set for the same variant is a second set of alarms; CloudFormation names every one (no collision)
+    const resources = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(resources).toHaveLength(5 + 6);
+    expect(resources.filter(r => r.Properties.AlarmName !== undefined)).toEqual([]);
     expect(imported.metricApproximateBacklogSize().dimensions).toEqual({ EndpointName: 'legacy-endpoint' });
     keep('imported', stack);
   });
@@ -500,7 +508,6 @@ describe('detailed observability (PromQL)', () => {
     expect([...endpointAlarms, ...componentAlarms].map(a => a.node.id)).toEqual(['InsufficientCapacity', 'TimeToFirstToken']);
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'llm-InsufficientCapacity',
       EvaluationCriteria: {
         PromQLCriteria: {
           Query: 'sum by ("aws.sagemaker.endpoint.name") (max_over_time({"ICECount", "aws.sagemaker.endpoint.name"="llm"}[5m])) > 0',
@@ -510,7 +517,6 @@ describe('detailed observability (PromQL)', () => {
       AlarmActions: [{ Ref: stack.getLogicalId(topic.node.defaultChild as cdk.CfnElement) }],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'llama-TimeToFirstToken',
       EvaluationCriteria: {
         PromQLCriteria: {
           Query: 'histogram_quantile(0.95, sum by ("aws.sagemaker.inference_component.name") (rate({"vllm:time_to_first_token_seconds", '
@@ -604,5 +610,51 @@ describe('options for an alarm that is not created', () => {
       gpuUtilization: { enabled: false, threshold: 80 },
     });
     expect(notCreated(stack)).toEqual([]);
+  });
+});
+
+describe('alarm names', () => {
+  test('CloudFormation names the alarms unless alarmNamePrefix is given; the prefix names them <prefix>-<variant>-<alarm>', () => {
+    const { stack, endpoint } = realTime();
+    const variant = endpoint.findInstanceProductionVariant('blue');
+    const unnamed = variant.addRecommendedAlarms('A');
+    const named = variant.addRecommendedAlarms('B', { alarmNamePrefix: 'prod' });
+    const endpointLevel = endpoint.addRecommendedAlarms('C', { alarmNamePrefix: 'all' });
+    const prom = endpoint.addDetailedObservabilityAlarms('D', { alarmNamePrefix: 'prom' });
+    const name = (alarm: cloudwatch.IAlarm) => stack.resolve((alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName);
+    expect(unnamed.map(name)).toEqual(unnamed.map(() => undefined));
+    expect(named.map(name)).toEqual(['prod-blue-Invocation5XXErrorRate', 'prod-blue-Invocation4XXErrorRate', 'prod-blue-ModelLatency',
+      'prod-blue-CPUUtilization', 'prod-blue-MemoryUtilization', 'prod-blue-DiskUtilization']);
+    expect(endpointLevel.map(name)).toContain('all-blue-ModelLatency');
+    expect(stack.resolve((prom[0].node.defaultChild as cloudwatch.CfnAlarm).alarmName)).toBe('prom-InsufficientCapacity');
+  });
+
+  test('two stacks alarming the same imported endpoint do not collide', () => {
+    const app = new cdk.App();
+    const stacks = ['One', 'Two'].map(id => {
+      const stack = new cdk.Stack(app, id, { env: { account: '123456789012', region: 'us-west-2' } });
+      sagemaker.Endpoint.fromEndpointName(stack, 'Shared', 'shared').instanceVariantByName('AllTraffic').addRecommendedAlarms('A');
+      return stack;
+    });
+    const names = stacks.map(stack => Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+      .map(r => r.Properties.AlarmName));
+    expect(names.flat()).toHaveLength(10);
+    expect(names.flat()).toEqual(names.flat().map(() => undefined));
+  });
+
+  test('a prefix that makes a name longer than 255 characters, or an empty one, is an error', () => {
+    const { endpoint } = realTime();
+    const variant = endpoint.findInstanceProductionVariant('blue');
+    // the longest name here is <prefix>-blue-Invocation5XXErrorRate: 28 characters besides the prefix
+    expect(variant.addRecommendedAlarms('Fits', { alarmNamePrefix: 'p'.repeat(227) })).toHaveLength(6);
+    expect(() => variant.addRecommendedAlarms('TooLong', { alarmNamePrefix: 'p'.repeat(228) })).toThrow(
+      `TestStack/Endpoint: The alarm name '${'p'.repeat(228)}-blue-Invocation5XXErrorRate' is longer than CloudWatch allows `
+      + `(alarmNamePrefix (alarm_name_prefix): got '${'p'.repeat(228)}', 228 characters; allowed a prefix that keeps every alarm `
+      + 'name at most 255 characters (227 characters here)) [rule: recommendedAlarms.alarmNamePrefix]');
+    expect(() => endpoint.addDetailedObservabilityAlarms('Empty', { alarmNamePrefix: '' })).toThrow(
+      'TestStack/Endpoint: alarmNamePrefix must not be empty (alarmNamePrefix (alarm_name_prefix): got \'\'; allowed at least 1 character) '
+      + '[rule: detailedObservabilityAlarms.alarmNamePrefix]');
+    // a prefix that is a token is not checked
+    expect(variant.addRecommendedAlarms('Token', { alarmNamePrefix: cdk.Lazy.string({ produce: () => 'x' }) })).toHaveLength(6);
   });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 
 /*
  * The house's layout, computed from the import statements of src/ (relative imports, at run time:
@@ -102,4 +103,79 @@ test('a cycle is found when there is one (the check can fail)', () => {
     files.splice(files.length - 3, 3);
     [a, b, c].forEach(f => graph.delete(f));
   }
+});
+
+/*
+ * State lives on the constructs (fields, members), never in module-level registries keyed by them:
+ * a module-level `let`, a WeakMap/WeakSet, or a Map/Set/array/object that the module changes after loading
+ * would outlive the app that filled it and tie every construct to one copy of the module.
+ */
+function moduleState(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const mutable: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) {
+      continue;
+    }
+    const isLet = !/^\s*(export\s+)?(declare\s+)?const\b/.test(statement.getText(source));
+    for (const declaration of statement.declarationList.declarations) {
+      const name = declaration.name.getText(source);
+      const init = declaration.initializer;
+      if (isLet) {
+        found.push(`${file}: module-level let ${name}`);
+      } else if (init && ts.isNewExpression(init) && /^Weak(Map|Set)$/.test(init.expression.getText(source))) {
+        found.push(`${file}: module-level ${init.expression.getText(source)} ${name}`);
+      } else if (init && (ts.isNewExpression(init) || ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init))) {
+        mutable.push(name);
+      }
+    }
+  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)
+      && ts.isIdentifier(node.expression.expression) && mutable.includes(node.expression.expression.text)
+      && ['set', 'add', 'delete', 'clear', 'push', 'pop', 'splice', 'unshift', 'shift'].includes(node.expression.name.text)) {
+      found.push(`${file}: ${node.getText(source)}`);
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      && (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left))
+      && ts.isIdentifier(node.left.expression) && mutable.includes(node.left.expression.text)) {
+      found.push(`${file}: ${node.getText(source)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test('no module-level state: what a construct knows is a member of that construct', () => {
+  expect(files.flatMap(f => moduleState(rel(f), fs.readFileSync(f, 'utf-8')))).toEqual([]);
+});
+
+test('module-level state is found when there is some (the check can fail)', () => {
+  const text = [
+    'const REGISTRY = new WeakMap<object, string>();',
+    'const SEEN = new Set<string>();',
+    'const TABLE = new Map([["a", 1]]);',
+    'const COUNTS: Record<string, number> = {};',
+    'let last = 0;',
+    'export function note(id: string) { SEEN.add(id); COUNTS[id] = 1; last = TABLE.get(id)!; }',
+  ].join('\n');
+  expect(moduleState('x.ts', text)).toEqual([
+    'x.ts: module-level WeakMap REGISTRY',
+    'x.ts: module-level let last',
+    'x.ts: SEEN.add(id)',
+    'x.ts: COUNTS[id] = 1',
+  ]);
+});
+
+test('no double cast in src/: types line up without `as unknown as`', () => {
+  expect(files.filter(f => /\bas\s+unknown\s+as\b/.test(fs.readFileSync(f, 'utf-8'))).map(rel)).toEqual([]);
+});
+
+test('every error is thrown by private/errors.ts, as aws-cdk-lib\'s ValidationError', () => {
+  const errors = path.join(SRC, 'private', 'errors.ts');
+  expect(files.filter(f => f !== errors && /\bthrow\s/.test(fs.readFileSync(f, 'utf-8'))).map(rel)).toEqual([]);
+  const text = fs.readFileSync(errors, 'utf-8');
+  expect(text.match(/throw new (\w+)/g)?.filter(t => !/throw new (Unscoped)?ValidationError$/.test(t))).toEqual([]);
 });

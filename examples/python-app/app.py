@@ -135,6 +135,8 @@ class EndpointStack(cdk.Stack):
         for name in ("current", "candidate"):
             alarms = endpoint.find_instance_production_variant(name).add_recommended_alarms(
                 f"{name.capitalize()}Alarms",
+                # Alarm names churn-<variant>-<alarm> (without a prefix, CloudFormation generates them).
+                alarm_name_prefix="churn",
                 alarm_actions=[cloudwatch_actions.SnsAction(alerts)],
                 model_latency=sagemaker.LatencyAlarmOptions(threshold=cdk.Duration.millis(200)),
             )

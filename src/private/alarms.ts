@@ -7,6 +7,7 @@ import type {
   RecommendedAlarmOptions,
   RecommendedAlarmsOptions,
 } from '../recommended-alarms';
+import { BRANDS, hasBrand } from './facts';
 import { gpuCount, isGpu, vcpuCount } from './instance-data';
 import { CannedSource, COMPONENT_METRICS, ENDPOINT_METRICS, VARIANT_METRICS } from './metrics';
 import { defaultAlarmPeriodSeconds, DETAILED_OBSERVABILITY_ALARMS, RECOMMENDED_ALARMS, type AlarmRuleSpec } from './rules/recommended-alarms';
@@ -33,18 +34,22 @@ export interface AlarmCandidate extends AlarmRuleSpec {
   readonly metric: (period: cdk.Duration, options: RecommendedAlarmOptions & LatencyAlarmOptions) => cloudwatch.IMetric;
 }
 
-/** Where a target's alarms go and how they are named, described and remembered (recommended and PromQL alike). */
+/** A construct of this library that keeps the recommended alarms created for it (an endpoint or a component). */
+export interface AlarmMemory {
+  /** The alarms by key (a variant's name, or '' for the endpoint's or component's own). */
+  readonly _recommendedAlarms: Map<string, cloudwatch.IAlarm[]>;
+}
+
+/** Where a target's alarms go and how they are described and remembered (recommended and PromQL alike). */
 export interface AlarmOwner {
   /** Where the alarms' construct goes. */
   readonly scope: Construct;
-  /** The start of every alarm name (`<endpoint>-<variant>`; tokens allowed). */
-  readonly namePrefix: string;
   /** The target in the alarm descriptions (`SageMaker endpoint churn, variant A`; tokens allowed). */
   readonly description: string;
   /** The target in error messages. */
   readonly target: string;
-  /** What the alarms are remembered under (the endpoint or component, and the variant name or ''). */
-  readonly owner: object;
+  /** What the alarms are remembered on (the endpoint or component), under `key` (the variant name, or ''). */
+  readonly owner: AlarmMemory;
   readonly key: string;
 }
 
@@ -55,53 +60,45 @@ export interface AlarmTarget extends AlarmOwner {
   readonly candidates: readonly AlarmCandidate[];
 }
 
-const ALARMS = new WeakMap<object, Map<string, cloudwatch.IAlarm[]>>();
-/** The alarm names given so far per owner (names must be unique in the account and region). */
-const NAMES = new WeakMap<object, Set<string>>();
-
 /**
- * A unique alarm name for a target: `<prefix>-<alarm>`, or `<prefix>-<id>-<alarm>` when an earlier
- * set of alarms of the same target already has that name.
+ * The name of an alarm when the caller asks for names (`alarmNamePrefix`): `<prefix>-<variant>-<alarm>`
+ * for a variant, `<prefix>-<alarm>` for an endpoint or a component. Otherwise CloudFormation names it
+ * (unique in the account and region, as aws-cdk-lib's L2s leave it).
  */
-function alarmName(owner: object, prefix: string, id: string, alarm: string): string {
-  const names = NAMES.get(owner) ?? new Set<string>();
-  NAMES.set(owner, names);
-  const plain = `${prefix}-${alarm}`;
-  const name = names.has(plain) ? `${prefix}-${id}-${alarm}` : plain;
-  names.add(name);
-  return name;
+function alarmName(prefix: string | undefined, key: string, alarm: string): string | undefined {
+  return prefix === undefined ? undefined : [prefix, ...key ? [key] : [], alarm].join('-');
+}
+
+/** The alarm memory of an endpoint or component of this library (undefined for any other). */
+export function alarmMemory(x: object): AlarmMemory | undefined {
+  return hasBrand(x, BRANDS.endpoint) || hasBrand(x, BRANDS.inferenceComponent) ? x as AlarmMemory : undefined;
 }
 
 /** The recommended alarms created for a target so far. */
-export function alarmsOf(owner: object, key: string): readonly cloudwatch.IAlarm[] {
-  return ALARMS.get(owner)?.get(key) ?? [];
+export function alarmsOf(owner: AlarmMemory, key: string): readonly cloudwatch.IAlarm[] {
+  return owner._recommendedAlarms.get(key) ?? [];
 }
 
-function remember(owner: object, key: string, alarms: readonly cloudwatch.IAlarm[]): void {
-  const byKey = ALARMS.get(owner) ?? new Map<string, cloudwatch.IAlarm[]>();
-  ALARMS.set(owner, byKey);
-  byKey.set(key, [...byKey.get(key) ?? [], ...alarms]);
+function remember(owner: AlarmMemory, key: string, alarms: readonly cloudwatch.IAlarm[]): void {
+  owner._recommendedAlarms.set(key, [...owner._recommendedAlarms.get(key) ?? [], ...alarms]);
 }
-
 
 /** Create the recommended alarms of a target, after checking the options. */
 export function createRecommendedAlarms(id: string, target: AlarmTarget, options: RecommendedAlarmsOptions = {}): cloudwatch.Alarm[] {
+  const byKey = options as Record<string, (RecommendedAlarmOptions & LatencyAlarmOptions) | undefined>;
+  const created = target.candidates.filter(candidate => byKey[candidate.key]?.enabled ?? (candidate.applicable === true));
   enforce(target.scope, RECOMMENDED_ALARMS, {
     target: target.target,
     options,
     specs: target.candidates,
     publishFrequency: target.publishFrequency,
+    alarmNames: created.flatMap(candidate => alarmName(options.alarmNamePrefix, target.key, candidate.id) ?? []),
   });
   const group = new Construct(target.scope, id);
   const period = options.period ?? cdk.Duration.seconds(defaultAlarmPeriodSeconds(target.publishFrequency));
   const seconds = period.toSeconds();
-  const byKey = options as Record<string, (RecommendedAlarmOptions & LatencyAlarmOptions) | undefined>;
-  const alarms = target.candidates.flatMap(candidate => {
+  const alarms = created.map(candidate => {
     const o = byKey[candidate.key] ?? {};
-    const on = o.enabled ?? (candidate.applicable === true);
-    if (!on) {
-      return [];
-    }
     const evaluationPeriods = o.evaluationPeriods ?? candidate.evaluationPeriods;
     const datapointsToAlarm = o.datapointsToAlarm ?? Math.min(candidate.datapointsToAlarm, evaluationPeriods);
     let threshold: number;
@@ -116,7 +113,7 @@ export function createRecommendedAlarms(id: string, target: AlarmTarget, options
       shown = `${given}${candidate.unit === '%' ? ' %' : candidate.unit ? ` ${candidate.unit}` : ''}`;
     }
     const alarm = new cloudwatch.Alarm(group, candidate.id, {
-      alarmName: alarmName(target.owner, target.namePrefix, id, candidate.id),
+      alarmName: alarmName(options.alarmNamePrefix, target.key, candidate.id),
       alarmDescription: `${target.description}: ${candidate.what(shown)} in ${datapointsToAlarm} of ${evaluationPeriods}`
         + ` periods of ${seconds} seconds.`,
       metric: candidate.metric(period, o),
@@ -130,7 +127,7 @@ export function createRecommendedAlarms(id: string, target: AlarmTarget, options
     });
     alarm.addAlarmAction(...options.alarmActions ?? []);
     alarm.addOkAction(...options.okActions ?? []);
-    return [alarm];
+    return alarm;
   });
   remember(target.owner, target.key, alarms);
   return alarms;
@@ -360,6 +357,10 @@ export function createDetailedObservabilityAlarms(id: string, target: PromTarget
     target: target.target,
     options,
     detailedObservability: target.detailedObservability,
+    alarmNames: [
+      ...options.timeToFirstToken ? ['TimeToFirstToken'] : [],
+      ...target.endpointLevel && (options.insufficientCapacity ?? true) ? ['InsufficientCapacity'] : [],
+    ].flatMap(alarm => alarmName(options.alarmNamePrefix, target.key, alarm) ?? []),
   });
   const group = new Construct(target.scope, id);
   const evaluationInterval = options.evaluationInterval ?? cdk.Duration.minutes(1);
@@ -371,7 +372,7 @@ export function createDetailedObservabilityAlarms(id: string, target: PromTarget
     const seconds = threshold.toMilliseconds({ integral: false }) / 1000;
     const metric = `${ttft.framework}:time_to_first_token_seconds`;
     alarms.push(new cloudwatch.PromQLAlarm(group, 'TimeToFirstToken', {
-      alarmName: alarmName(target.owner, target.namePrefix, id, 'TimeToFirstToken'),
+      alarmName: alarmName(options.alarmNamePrefix, target.key, 'TimeToFirstToken'),
       alarmDescription: `${target.description}: p${p} time to first token (${metric}) above ${threshold.toHumanString()}.`,
       query: `histogram_quantile(${p / 100}, sum by (${by(target.labels)}) (rate(${selector(metric, target.labels)}[5m]))) > ${seconds}`,
       evaluationInterval,
@@ -380,7 +381,7 @@ export function createDetailedObservabilityAlarms(id: string, target: PromTarget
   }
   if (target.endpointLevel && (options.insufficientCapacity ?? true)) {
     alarms.push(new cloudwatch.PromQLAlarm(group, 'InsufficientCapacity', {
-      alarmName: alarmName(target.owner, target.namePrefix, id, 'InsufficientCapacity'),
+      alarmName: alarmName(options.alarmNamePrefix, target.key, 'InsufficientCapacity'),
       alarmDescription: `${target.description}: SageMaker could not get the instances it asked for (ICECount above 0 in 5 minutes).`,
       query: `sum by (${by(target.labels)}) (max_over_time(${selector('ICECount', target.labels)}[5m])) > 0`,
       evaluationInterval,

@@ -16,3 +16,17 @@ export function dependOnUnreferenced(dependent: IConstruct, target: IConstruct):
   });
   dependent.node.addDependency(rest);
 }
+
+/**
+ * Make `dependent` wait for the constructs `roots()` returns when the template is made (what is known
+ * only then: a role created when a later variant is added).
+ */
+export function dependOnLater(dependent: IConstruct, roots: () => IConstruct[]): void {
+  const later: IDependable = {};
+  Dependable.implement(later, {
+    get dependencyRoots(): IConstruct[] {
+      return roots();
+    },
+  });
+  dependent.node.addDependency(later);
+}

@@ -5,12 +5,12 @@ import type { CfnEndpoint, CfnInferenceComponent } from 'aws-cdk-lib/aws-sagemak
 import type {
   AllAtOnceDeploymentOptions, CanaryDeploymentOptions, CapacitySize, LinearDeploymentOptions, RollingDeploymentOptions,
 } from '../deployment';
-import { tagged, UnscopedSageMakerValidationError } from './errors';
+import { failUnscoped, tagged } from './errors';
 import { onHostedModels } from './facts';
 
 /*
- * What a DeploymentStrategy holds (not members of the public class: jsii would publish them), and
- * how an endpoint's deployment configuration is rendered.
+ * What a DeploymentStrategy holds (its `@internal` `_spec`), and how an endpoint's deployment
+ * configuration is rendered.
  */
 
 /** The strategies: the three traffic-shifting modes of blue/green, and rolling. */
@@ -23,19 +23,12 @@ export type DeploymentSpec =
   | { readonly kind: 'LINEAR'; readonly options: LinearDeploymentOptions }
   | { readonly kind: 'ROLLING'; readonly options: RollingDeploymentOptions };
 
-const SPECS = new WeakMap<object, DeploymentSpec>();
-
-/** Record what a strategy holds. */
-export function registerDeployment(strategy: object, spec: DeploymentSpec): void {
-  SPECS.set(strategy, spec);
-}
-
 /** What a strategy holds; a strategy not made by the factories (a jsii subclass) is an error. */
 export function deploymentSpec(strategy: object): DeploymentSpec {
-  const spec = SPECS.get(strategy);
+  const spec = (strategy as { readonly _spec?: DeploymentSpec })._spec;
   if (!spec) {
-    throw new UnscopedSageMakerValidationError(tagged(
-      'A DeploymentStrategy must come from DeploymentStrategy.allAtOnce(), canary(), linear() or rolling()', 'deployment.strategy.factory'));
+    failUnscoped([tagged('A DeploymentStrategy must come from DeploymentStrategy.allAtOnce(), canary(), linear() or rolling()',
+      'deployment.strategy.factory')]);
   }
   return spec;
 }
@@ -126,7 +119,7 @@ export class RollbackAlarms {
     this.statements.forEach(statement => statement.addResources(alarm.alarmArn));
     if (!this.granting) {
       this.granting = true;
-      // SageMaker reads the alarms with the execution role of the models (DG:deployment-guardrails-configuration)
+      // SageMaker reads the alarms with the execution role of the models (SageMaker Developer Guide)
       onHostedModels(this.config, model => {
         const statement = new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: this.alarms.map(a => a.alarmArn) });
         this.statements.push(statement);

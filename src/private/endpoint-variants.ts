@@ -2,9 +2,9 @@ import * as cdk from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { CannedMetric, ENDPOINT_METRICS, endpointLevelMetric, endpointNameDimension, VARIANT_METRICS } from './metrics';
+import type { IEndpoint } from '../endpoint';
 import {
   IEndpointInstanceProductionVariant,
   IEndpointProductionVariant,
@@ -13,20 +13,21 @@ import {
   InvocationHttpResponseCode,
 } from '../endpoint-variant';
 import { InstanceType } from '../instance-type';
-import type { DetailedObservabilityAlarmsOptions, RecommendedAlarmsOptions } from '../recommended-alarms';
+import type { DetailedObservabilityAlarmsOptions, InstanceVariantAlarmsOptions, ServerlessVariantAlarmsOptions } from '../recommended-alarms';
 import { ScalableInstanceCount, ScalableInstanceCountProps, ScalableProvisionedConcurrency } from '../scalable-instance-count';
 import {
+  AlarmMemory,
   AlarmOwner,
   createDetailedObservabilityAlarms,
   createRecommendedAlarms,
   instanceVariantCandidates,
   serverlessVariantCandidates,
 } from './alarms';
-import { modelFacts } from './facts';
+import { configFacts, EndpointState, endpointState, modelFacts } from './facts';
 import { FIND_CONTAINER } from './rules/endpoint';
 import { enforce } from './rules/rule';
 import { INSTANCE_SCALING, PROVISIONED_SCALING } from './rules/scaling';
-import { setScalingContext } from './scaling-context';
+import { VariantInstanceCount, VariantProvisionedConcurrency } from './variant-scaling';
 
 /*
  * The variant objects that Endpoint.find*ProductionVariant() return: metrics and autoscaling. Each is
@@ -35,24 +36,18 @@ import { setScalingContext } from './scaling-context';
  * have them too.
  */
 
-/** The scalable attribute of each autoscaled variant of each endpoint (one scalable target per variant). */
-const SCALED = new WeakMap<object, Map<string, 'instanceCount' | 'provisionedConcurrency'>>();
-
-/** Record that a variant of an endpoint is autoscaled; false when it already was. */
-function registerScaling(endpoint: sagemaker.IEndpoint, variantName: string, attribute: 'instanceCount' | 'provisionedConcurrency'): boolean {
-  const scaled = SCALED.get(endpoint) ?? new Map<string, 'instanceCount' | 'provisionedConcurrency'>();
-  SCALED.set(endpoint, scaled);
-  if (scaled.has(variantName)) {
-    return false;
-  }
-  scaled.set(variantName, attribute);
-  return true;
+/** The autoscaled variants of an endpoint of this library (none for another endpoint). */
+function scaledVariants(endpoint: VariantEndpoint): Map<string, 'instanceCount' | 'provisionedConcurrency'> {
+  return endpoint._scaledVariants;
 }
 
 /** The variants of an endpoint whose instance count is autoscaled, in the order they were scaled. */
 export function instanceScaledVariants(endpoint: object): readonly string[] {
-  return [...SCALED.get(endpoint) ?? []].filter(([, attribute]) => attribute === 'instanceCount').map(([name]) => name);
+  return [...endpointState(endpoint)?._scaledVariants ?? []].filter(([, attribute]) => attribute === 'instanceCount').map(([name]) => name);
 }
+
+/** The endpoint of a variant object: an endpoint of this library, owned or imported. */
+export type VariantEndpoint = IEndpoint & Construct & AlarmMemory & EndpointState;
 
 /** What the endpoint configuration says of the endpoint's metrics and hosting, when known. */
 export interface HostingFacts {
@@ -64,7 +59,7 @@ export interface HostingFacts {
 }
 
 abstract class VariantBase implements IEndpointProductionVariant {
-  constructor(public readonly endpoint: sagemaker.IEndpoint, public readonly variantName: string,
+  constructor(public readonly endpoint: VariantEndpoint, public readonly variantName: string,
     public readonly hosting: HostingFacts = {}) {}
 
   /** Where this variant's alarms go, how they are named and described. */
@@ -72,9 +67,8 @@ abstract class VariantBase implements IEndpointProductionVariant {
     const name = endpointNameDimension(this.endpoint);
     return {
       scope,
-      namePrefix: `${name}-${this.variantName}`,
       description: `SageMaker endpoint ${name}, variant ${this.variantName}`,
-      target: `variant '${this.variantName}' of '${(this.endpoint as unknown as Construct).node.path}'`,
+      target: `variant '${this.variantName}' of '${this.endpoint.node.path}'`,
       owner: this.endpoint,
       key: this.variantName,
     };
@@ -152,9 +146,15 @@ abstract class VariantBase implements IEndpointProductionVariant {
     }));
   }
 
-  /** The construct id of the scalable target: the alpha's for the first, unique for the others. */
+  /**
+   * The construct id of the scalable target, keyed by the variant it scales (`InstanceCount<variant>`),
+   * so that it does not depend on which variants are scaled or in what order. The only variant of a
+   * configuration of this library keeps the plain id (`InstanceCount`, the alpha module's).
+   */
   protected scalingId(base: string): string {
-    return this.endpoint.node.tryFindChild(base) ? `${base}${this.variantName}` : base;
+    const facts = configFacts(this.endpoint._endpointConfigOf);
+    const variants = facts && (facts.serverlessVariant ? [facts.serverlessVariant] : facts.instanceVariants);
+    return variants?.length === 1 && variants[0].variantName === this.variantName ? base : `${base}${this.variantName}`;
   }
 }
 
@@ -189,7 +189,7 @@ abstract class InstanceMetrics extends VariantBase {
 
 /** A container of a direct-invocation model on an instance variant: the variant's metrics with `ContainerName`. */
 class EndpointVariantContainer extends InstanceMetrics implements IEndpointVariantContainer {
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly containerHostname: string) {
+  constructor(endpoint: VariantEndpoint, variantName: string, public readonly containerHostname: string) {
     super(endpoint, variantName);
   }
 
@@ -205,7 +205,7 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
    * @param facts what the configuration says of the variant (undefined for an imported one)
    * @param instanceTypes the instance types of an imported variant, as its caller gives them
    */
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly facts?: InstanceVariantFacts,
+  constructor(endpoint: VariantEndpoint, variantName: string, public readonly facts?: InstanceVariantFacts,
     hosting: HostingFacts = {}, private readonly givenInstanceTypes?: readonly InstanceType[]) {
     super(endpoint, variantName, hosting);
     this.asyncInference = hosting.asyncInference;
@@ -222,12 +222,12 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
     return this.facts !== undefined && this.facts.model === undefined;
   }
 
-  public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
-    return this.recommendedAlarms(this.endpoint as unknown as Construct, id, options);
+  public addRecommendedAlarms(id: string, options?: InstanceVariantAlarmsOptions): cloudwatch.Alarm[] {
+    return this.recommendedAlarms(this.endpoint, id, options);
   }
 
   /** The recommended alarms in a given scope (the endpoint's, or the group of `Endpoint.addRecommendedAlarms()`). */
-  public recommendedAlarms(scope: Construct, id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+  public recommendedAlarms(scope: Construct, id: string, options?: InstanceVariantAlarmsOptions): cloudwatch.Alarm[] {
     return createRecommendedAlarms(id, {
       ...this.alarmOwner(scope),
       publishFrequency: this.hosting.metricPublishFrequency,
@@ -242,7 +242,7 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
 
   public addDetailedObservabilityAlarms(id: string, options?: DetailedObservabilityAlarmsOptions): cloudwatch.PromQLAlarm[] {
     return createDetailedObservabilityAlarms(id, {
-      ...this.alarmOwner(this.endpoint as unknown as Construct),
+      ...this.alarmOwner(this.endpoint),
       labels: { 'aws.sagemaker.endpoint.name': endpointNameDimension(this.endpoint), 'aws.sagemaker.variant.name': this.variantName },
       detailedObservability: this.hosting.detailedObservability,
       endpointLevel: false,
@@ -278,17 +278,20 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
   }
 
   public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
+    const scaled = scaledVariants(this.endpoint);
     enforce(this.endpoint, INSTANCE_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
-      alreadyScaled: !registerScaling(this.endpoint, this.variantName, 'instanceCount'),
+      alreadyScaled: scaled.has(this.variantName),
       initialInstanceCount: this.facts?.initialInstanceCount,
       instanceType: this.facts?.instanceType.toString(),
       asyncInference: this.asyncInference,
     });
+    // Registered once its rules pass: a rejected call leaves no trace.
+    scaled.set(this.variantName, 'instanceCount');
     const target = this.scalableTarget('sagemaker:variant:DesiredInstanceCount', scalingProps, this.facts?.initialInstanceCount);
-    const count = new ScalableInstanceCount(this.endpoint as unknown as Construct, this.scalingId('InstanceCount'), target);
-    setScalingContext(count, {
+    return new VariantInstanceCount(this.endpoint, this.scalingId('InstanceCount'), target, {
+      variantName: this.variantName,
       asyncInference: this.asyncInference,
       minCapacity: target.minCapacity ?? 1,
       instanceTypes: (this.facts?.instanceTypes ?? []).map(t => t.toString()),
@@ -297,7 +300,6 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
       backlogPerInstance: props => endpointLevelMetric(this.endpoint, ENDPOINT_METRICS.approximateBacklogSizePerInstance, props),
       hasBacklogWithoutCapacity: props => endpointLevelMetric(this.endpoint, ENDPOINT_METRICS.hasBacklogWithoutCapacity, props),
     });
-    return count;
   }
 
   public findContainer(hostname: string): IEndpointVariantContainer {
@@ -323,16 +325,16 @@ export interface ServerlessVariantFacts {
 
 export class EndpointServerlessProductionVariant extends VariantBase implements IEndpointServerlessProductionVariant {
   /** @param facts what the configuration (or, for an imported variant, its caller) says of the variant */
-  constructor(endpoint: sagemaker.IEndpoint, variantName: string, public readonly facts: ServerlessVariantFacts, hosting: HostingFacts = {}) {
+  constructor(endpoint: VariantEndpoint, variantName: string, public readonly facts: ServerlessVariantFacts, hosting: HostingFacts = {}) {
     super(endpoint, variantName, hosting);
   }
 
-  public addRecommendedAlarms(id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
-    return this.recommendedAlarms(this.endpoint as unknown as Construct, id, options);
+  public addRecommendedAlarms(id: string, options?: ServerlessVariantAlarmsOptions): cloudwatch.Alarm[] {
+    return this.recommendedAlarms(this.endpoint, id, options);
   }
 
   /** The recommended alarms in a given scope. */
-  public recommendedAlarms(scope: Construct, id: string, options?: RecommendedAlarmsOptions): cloudwatch.Alarm[] {
+  public recommendedAlarms(scope: Construct, id: string, options?: ServerlessVariantAlarmsOptions): cloudwatch.Alarm[] {
     const provisioned = this.facts.provisionedConcurrency;
     return createRecommendedAlarms(id, {
       ...this.alarmOwner(scope),
@@ -365,16 +367,19 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
   }
 
   public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
+    const scaled = scaledVariants(this.endpoint);
     enforce(this.endpoint, PROVISIONED_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
-      alreadyScaled: !registerScaling(this.endpoint, this.variantName, 'provisionedConcurrency'),
+      alreadyScaled: scaled.has(this.variantName),
       maxConcurrency: this.facts.maxConcurrency,
       provisionedConcurrency: this.facts.provisionedConcurrency,
       provisionedConcurrencyUnknown: this.facts.known === false && this.facts.provisionedConcurrency === undefined,
     });
+    scaled.set(this.variantName, 'provisionedConcurrency');
     // The rules above reject a variant without provisioned concurrency.
-    return new ScalableProvisionedConcurrency(this.endpoint as unknown as Construct, this.scalingId('ProvisionedConcurrency'),
-      this.scalableTarget('sagemaker:variant:DesiredProvisionedConcurrency', scalingProps, this.facts.provisionedConcurrency));
+    return new VariantProvisionedConcurrency(this.endpoint, this.scalingId('ProvisionedConcurrency'),
+      this.scalableTarget('sagemaker:variant:DesiredProvisionedConcurrency', scalingProps, this.facts.provisionedConcurrency),
+      { variantName: this.variantName });
   }
 }

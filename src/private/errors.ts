@@ -1,40 +1,19 @@
+import { UnscopedValidationError, ValidationError } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /*
- * aws-cdk-lib recognises its errors by public `Symbol.for()` markers (`Errors.isConstructError`,
- * `Errors.isValidationError`); its error classes are internal. Ours carry the same markers, so
- * `cdk.Errors.isValidationError(e)` is true for every error this library throws.
+ * The library throws aws-cdk-lib's own errors (`ValidationError` for a construct, with its
+ * `constructPath`; `UnscopedValidationError` for a value given outside any construct), so that
+ * `cdk.Errors.isValidationError(e)` and their fields hold as for aws-cdk-lib's L2s. The error's name
+ * is the id of the rule that raised it, and the message keeps the library's shape: the construct
+ * path, the problem, then `[rule: <id>]`.
  */
-const CONSTRUCT_ERROR = Symbol.for('@aws-cdk/core.SynthesisError');
-const VALIDATION_ERROR = Symbol.for('@aws-cdk/core.ValidationError');
 
-function mark(error: Error): void {
-  Object.defineProperty(error, CONSTRUCT_ERROR, { value: true });
-  Object.defineProperty(error, VALIDATION_ERROR, { value: true });
-}
+/** The type aws-cdk-lib wants for an error name (a literal string there; a rule id here). */
+type ErrorName = ConstructorParameters<typeof ValidationError>[0];
 
-/**
- * An error raised by a construct of this library for invalid input.
- *
- * The message starts with the construct path so that a user can find the offending construct in
- * a large app. Python users receive the same text inside a `jsii.errors.JSIIError`.
- */
-export class SageMakerValidationError extends Error {
-  constructor(scope: IConstruct, message: string) {
-    super(`${scope.node.path}: ${message}`);
-    this.name = 'SageMakerValidationError';
-    mark(this);
-  }
-}
-
-/** An invalid value given outside any construct (`InstanceType.of()`): the message names the class. */
-export class UnscopedSageMakerValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SageMakerValidationError';
-    mark(this);
-  }
-}
+/** The rule id a tagged message ends with. */
+const TAG = /\[rule: ([\w.:-]+)\]$/;
 
 /**
  * The stable handle of a message: ` [rule: <id>]` at its end, with the id of the rule-table entry
@@ -45,20 +24,31 @@ export function tagged(message: string, ruleId: string): string {
   return `${message} [rule: ${ruleId}]`;
 }
 
+/** The rule id of a tagged message (the first one's, for several). */
+function ruleOf(message: string): string {
+  return TAG.exec(message.split('\n')[0])?.[1] ?? TAG.exec(message)?.[1] ?? 'cdk-sagemaker-hosting';
+}
+
 /**
  * Throw a construct-scoped validation error that is not a rule of the tables (a lookup of something
  * that does not exist, a misuse of an asset), tagged with `ruleId`.
  */
 export function fail(scope: IConstruct, ruleId: string, message: string): never {
-  throw new SageMakerValidationError(scope, tagged(message, ruleId));
+  throw new ValidationError(ruleId as ErrorName, `${scope.node.path}: ${tagged(message, ruleId)}`, scope);
 }
 
 /** Throw every message of a list (each already tagged) at once (no-op for an empty list). */
 export function throwIfAny(scope: IConstruct, messages: string[]): void {
   if (messages.length === 1) {
-    throw new SageMakerValidationError(scope, messages[0]);
+    throw new ValidationError(ruleOf(messages[0]) as ErrorName, `${scope.node.path}: ${messages[0]}`, scope);
   }
   if (messages.length > 1) {
-    throw new SageMakerValidationError(scope, `${messages.length} problems:\n  - ${messages.join('\n  - ')}`);
+    throw new ValidationError(ruleOf(messages[0]) as ErrorName,
+      `${scope.node.path}: ${messages.length} problems:\n  - ${messages.join('\n  - ')}`, scope);
   }
+}
+
+/** Throw the (tagged) messages of a value given outside any construct (`InstanceType.of()`). */
+export function failUnscoped(messages: string[]): never {
+  throw new UnscopedValidationError(ruleOf(messages[0]) as ErrorName, messages.join('\n'));
 }

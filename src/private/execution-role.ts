@@ -4,61 +4,100 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { WildcardAcknowledgements } from './nag';
+import { hasBrand } from './facts';
+import { acknowledgeWildcard } from './nag';
+import { whenPrepared } from './prepare';
+import { EXECUTION_ROLE_POLICIES } from './rules/execution-role';
 import { CROSS_ACCOUNT_GRANT } from './rules/grants';
-import { enforce } from './rules/rule';
+import { IAM_LIMITS } from './rules/limits';
+import { enforce, warn } from './rules/rule';
 
 /*
  * The execution role a Model creates when none is given, and the grants that images and model data
  * make through it.
  *
  * Its permissions are customer-managed policies attached to it, never inline ones (cdk-nag's
- * IAMNoInlinePolicy of the HIPAA, NIST 800-53 R5 and PCI DSS packs), with the same statements an
- * inline policy had:
- * - `AccountWide`: statements whose resource must be '*' or a wildcard (logs below
- *   /aws/sagemaker/Endpoints/, metrics, ECR authorization, VPC network interfaces, an S3 prefix), each
- *   wildcard acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on that policy;
- * - `Grants` (`Grants2`, ... when one would exceed IAM's 6,144 characters): one-resource grants and
- *   whatever a user adds, so a user's own wildcard is still reported.
- * Every policy is a child of the role, so whatever depends on the role depends on its policies.
- * For a role the user supplied, every statement is an ordinary grant.
+ * IAMNoInlinePolicy of the HIPAA, NIST 800-53 R5 and PCI DSS packs):
+ * - `AccountWide` (`AccountWide2`, ...): statements whose resource must be '*' or a wildcard (logs
+ *   below /aws/sagemaker/Endpoints/, metrics, ECR authorization, VPC network interfaces, an S3 prefix),
+ *   each wildcard acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on the policy that
+ *   holds it;
+ * - `Grants` (`Grants2`, ...): one-resource grants and whatever a user adds, so a user's own wildcard
+ *   is still reported.
+ * Statements are collected while the app is built and placed when its tree is prepared (a mutating
+ * aspect, as iam.Role splits a large DefaultPolicy, before any checking aspect such as cdk-nag's),
+ * each kind into as few documents as IAM's 6,144 characters allow, a token counted as the 150
+ * characters aws-cdk-lib estimates for an ARN. Every policy is a child of the role, so whatever
+ * depends on the role depends on its policies. For a role the user supplied, every statement is an
+ * ordinary grant.
  */
 
-/** What the library keeps of a role it created. */
-interface CreatedRole {
-  readonly accountWide: iam.PolicyDocument;
-  readonly sids: Set<string>;
-  readonly wildcards: WildcardAcknowledgements;
-}
-
-/** The roles this library created, by principal. */
-const CREATED = new WeakMap<iam.IPrincipal, CreatedRole>();
-
-/** IAM's limit on a customer-managed policy document, in characters without whitespace. */
-const MANAGED_POLICY_MAX_SIZE = 6144;
 /** What a policy document takes beyond its statements: {"Version":"2012-10-17","Statement":[]}. */
 const DOCUMENT_OVERHEAD = 40;
+/** aws-cdk-lib's estimate of an ARN that is a token (context `@aws-cdk/aws-iam.arnSizeEstimate`). */
+const ARN_SIZE_ESTIMATE = 150;
+/** The brand of a role this library created (`Symbol.for`: two copies of the package see each other's roles). */
+const EXECUTION_ROLE = Symbol.for('cdk-sagemaker-hosting.ExecutionRole');
+
+/** The size of a resolved value in JSON without whitespace, an intrinsic function (a token) counted as `tokenSize`. */
+function estimatedSize(value: unknown, tokenSize: number): number {
+  if (typeof value === 'string') {
+    return value.length + 2;
+  }
+  if (Array.isArray(value)) {
+    return value.reduce((n: number, v) => n + estimatedSize(v, tokenSize) + 1, 2);
+  }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+      return tokenSize + 2;
+    }
+    return keys.reduce((n, k) => n + k.length + 3 + estimatedSize((value as Record<string, unknown>)[k], tokenSize) + 1, 2);
+  }
+  return String(value).length;
+}
+
+/** Statements in documents of at most IAM's size, in order. */
+function split(scope: IConstruct, statements: readonly iam.PolicyStatement[]): iam.PolicyStatement[][] {
+  const stack = cdk.Stack.of(scope);
+  const tokenSize = scope.node.tryGetContext('@aws-cdk/aws-iam.arnSizeEstimate') ?? ARN_SIZE_ESTIMATE;
+  const documents: Array<{ statements: iam.PolicyStatement[]; size: number }> = [];
+  for (const statement of statements) {
+    const size = estimatedSize(stack.resolve(statement.toStatementJson()), tokenSize) + 1;
+    let document = documents[documents.length - 1];
+    if (document === undefined || document.size + size > IAM_LIMITS.managedPolicySize - DOCUMENT_OVERHEAD) {
+      document = { statements: [], size: 0 };
+      documents.push(document);
+    }
+    document.statements.push(statement);
+    document.size += size;
+  }
+  return documents.map(d => d.statements);
+}
 
 /**
- * A role whose grants go to customer-managed policies instead of an inline DefaultPolicy. Statements
- * are collected while the app is built and placed when its tree is prepared (a mutating aspect, as
- * iam.Role splits a large DefaultPolicy), once every resource they name is known.
+ * A role whose grants go to customer-managed policies instead of an inline DefaultPolicy (see above).
  */
 class ExecutionRole extends iam.Role {
   private readonly granted: iam.PolicyStatement[] = [];
-  private readonly policies: iam.ManagedPolicy[] = [];
+  private readonly accountWide: iam.PolicyStatement[] = [];
+  private readonly sids = new Set<string>();
+  /** The reason of each wildcard resource of an AccountWide statement (by its resolved JSON). */
+  private readonly wildcards = new Map<string, { resource: string; reason: string }>();
+  private readonly grantsPolicies: iam.ManagedPolicy[] = [];
+  private readonly accountWidePolicies: iam.ManagedPolicy[] = [];
   private placed = false;
 
   constructor(scope: IConstruct, id: string, props: iam.RoleProps) {
     super(scope, id, props);
-    cdk.Aspects.of(this).add({ visit: (c: IConstruct) => { if (c === this) this.placeGrants(); } },
-      { priority: cdk.AspectPriority.MUTATING });
+    Object.defineProperty(this, EXECUTION_ROLE, { value: true });
+    whenPrepared(this, () => this.place());
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.placed) {
       // added by a later aspect: into the last policy (or a first one)
-      (this.policies[this.policies.length - 1] ?? this.grantsPolicy(0, [])).addStatements(statement);
+      (this.grantsPolicies[this.grantsPolicies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).addStatements(statement);
     } else {
       this.granted.push(statement);
     }
@@ -66,35 +105,63 @@ class ExecutionRole extends iam.Role {
     return { statementAdded: true, policyDependable: this };
   }
 
-  /** Place the statements in as few customer-managed policies as IAM's size limit allows. */
-  private placeGrants(): void {
-    if (this.placed) {
-      return; // an app synthesized again
-    }
-    this.placed = true;
-    const stack = cdk.Stack.of(this);
-    const documents: Array<{ statements: iam.PolicyStatement[]; size: number }> = [];
-    for (const statement of this.granted) {
-      // The size as the template has it (intrinsic functions for ARNs with tokens): never less than IAM counts.
-      const size = JSON.stringify(stack.resolve(statement.toStatementJson())).length + 1;
-      let document = documents[documents.length - 1];
-      if (document === undefined || document.size + size > MANAGED_POLICY_MAX_SIZE - DOCUMENT_OVERHEAD) {
-        document = { statements: [], size: 0 };
-        documents.push(document);
+  /** Add a statement with the service-shaped ones (once per `sid`, when it has one). */
+  public addAccountWide(statement: iam.PolicyStatement): void {
+    if (statement.sid !== undefined) {
+      if (this.sids.has(statement.sid)) {
+        return;
       }
-      document.statements.push(statement);
-      document.size += size;
+      this.sids.add(statement.sid);
     }
-    documents.forEach(({ statements }, i) => this.grantsPolicy(i, statements));
+    if (this.placed) {
+      this.accountWidePolicies[this.accountWidePolicies.length - 1].addStatements(statement);
+    } else {
+      this.accountWide.push(statement);
+    }
   }
 
-  private grantsPolicy(index: number, statements: iam.PolicyStatement[]): iam.ManagedPolicy {
-    const policy = new iam.ManagedPolicy(this, index === 0 ? 'Grants' : `Grants${index + 1}`, {
+  /** Acknowledge the wildcard of one resource for cdk-nag, with its reason. */
+  public acknowledgeWildcard(resource: string, reason: string): void {
+    this.wildcards.set(JSON.stringify(cdk.Stack.of(this).resolve(resource)), { resource, reason });
+  }
+
+  /**
+   * Place the statements in as few customer-managed policies as IAM's size limit allows, acknowledge
+   * each policy's wildcards for cdk-nag, and warn when the role has more policies than IAM's default
+   * quota. Runs once, when the tree is prepared.
+   */
+  private place(): void {
+    this.placed = true;
+    for (const statements of split(this, this.accountWide)) {
+      const policy = this.policy('AccountWide', this.accountWidePolicies, statements);
+      this.acknowledge(policy, statements);
+    }
+    split(this, this.granted).forEach(statements => this.policy('Grants', this.grantsPolicies, statements));
+    warn(this, EXECUTION_ROLE_POLICIES, { policies: this.accountWidePolicies.length + this.grantsPolicies.length });
+  }
+
+  private acknowledge(policy: iam.ManagedPolicy, statements: readonly iam.PolicyStatement[]): void {
+    const stack = cdk.Stack.of(this);
+    const acknowledged = new Set<string>();
+    for (const resource of statements.flatMap(st => st.resources)) {
+      const key = JSON.stringify(stack.resolve(resource));
+      const wildcard = this.wildcards.get(key);
+      if (wildcard && !acknowledged.has(key)) {
+        acknowledged.add(key);
+        acknowledgeWildcard(policy.node.defaultChild!, wildcard.resource, wildcard.reason);
+      }
+    }
+  }
+
+  private policy(base: string, policies: iam.ManagedPolicy[], statements: iam.PolicyStatement[]): iam.ManagedPolicy {
+    const policy = new iam.ManagedPolicy(this, policies.length === 0 ? base : `${base}${policies.length + 1}`, {
       roles: [this],
-      description: `Grants of ${this.node.path} (cdk-sagemaker-hosting)`,
+      description: base === 'Grants'
+        ? `Grants of ${this.node.path} (cdk-sagemaker-hosting)`
+        : `Service-wide permissions of ${this.node.path} (cdk-sagemaker-hosting)`,
       document: new iam.PolicyDocument({ statements }),
     });
-    this.policies.push(policy);
+    policies.push(policy);
     return policy;
   }
 }
@@ -105,7 +172,6 @@ class ExecutionRole extends iam.Role {
  * data when they bind; EC2 network-interface actions only in a VPC.
  */
 export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: string = 'a SageMaker model'): iam.Role {
-  const accountWide = new iam.PolicyDocument();
   const role = new ExecutionRole(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
     description: `Execution role of ${of} (least privilege, cdk-sagemaker-hosting)`,
@@ -113,21 +179,7 @@ export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: strin
     // policy there, see grantOnResource): a cross-environment reference needs a physical name.
     roleName: cdk.PhysicalName.GENERATE_IF_NEEDED,
   });
-  const accountWidePolicy = new iam.ManagedPolicy(role, 'AccountWide', {
-    roles: [role],
-    description: `Service-wide permissions of ${role.node.path} (cdk-sagemaker-hosting)`,
-    document: accountWide,
-  });
-  const wildcards = new WildcardAcknowledgements(accountWidePolicy.node.defaultChild!);
-  CREATED.set(role, { accountWide, sids: new Set(), wildcards });
-  // Records the acknowledgements once every statement is known (not a rule: it never fails).
-  role.node.addValidation({
-    validate: () => {
-      wildcards.record();
-      return [];
-    },
-  });
-  wildcards.add('*', 'cloudwatch:PutMetricData, ecr:GetAuthorizationToken and the EC2 network-interface '
+  role.acknowledgeWildcard('*', 'cloudwatch:PutMetricData, ecr:GetAuthorizationToken and the EC2 network-interface '
     + 'actions of a model in a VPC have no resource type in IAM, so "*" is the only resource they accept.');
   const logGroups = cdk.Stack.of(scope).formatArn({
     service: 'logs',
@@ -135,22 +187,22 @@ export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: strin
     resourceName: '/aws/sagemaker/Endpoints/*',
     arnFormat: cdk.ArnFormat.COLON_RESOURCE_NAME,
   });
-  wildcards.add(logGroups, 'SageMaker names the log group of each endpoint /aws/sagemaker/Endpoints/'
+  role.acknowledgeWildcard(logGroups, 'SageMaker names the log group of each endpoint /aws/sagemaker/Endpoints/'
     + '<endpoint-name>, and the model does not know the endpoints that will host it: the role may write only '
     + 'below that prefix.');
-  accountWide.addStatements(new iam.PolicyStatement({
+  role.addAccountWide(new iam.PolicyStatement({
     sid: 'EndpointLogs',
     actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
     resources: [logGroups],
   }));
-  accountWide.addStatements(new iam.PolicyStatement({
+  role.addAccountWide(new iam.PolicyStatement({
     sid: 'EndpointMetrics',
     // cloudwatch:PutMetricData has no resource type: '*' is the only possible resource.
     actions: ['cloudwatch:PutMetricData'],
     resources: ['*'],
   }));
   if (inVpc) {
-    accountWide.addStatements(new iam.PolicyStatement({
+    role.addAccountWide(new iam.PolicyStatement({
       sid: 'VpcNetworkInterfaces',
       // These EC2 actions take no resource-level permissions for SageMaker's use.
       actions: [
@@ -174,12 +226,18 @@ export function createExecutionRole(scope: IConstruct, inVpc: boolean, of: strin
  * The role the library created for `grantee`; for any other principal the statement is granted as
  * an ordinary statement and the result is undefined.
  */
-function createdRole(grantee: iam.IGrantable, statement: iam.PolicyStatement): CreatedRole | undefined {
-  const created = CREATED.get(grantee.grantPrincipal);
-  if (!created) {
-    grantee.grantPrincipal.addToPrincipalPolicy(statement);
+function createdRole(grantee: iam.IGrantable, statement: iam.PolicyStatement): ExecutionRole | undefined {
+  const principal = grantee.grantPrincipal;
+  if (isExecutionRole(principal)) {
+    return principal;
   }
-  return created;
+  principal.addToPrincipalPolicy(statement);
+  return undefined;
+}
+
+/** Whether a principal is a role this library created. */
+function isExecutionRole(principal: iam.IPrincipal): principal is ExecutionRole {
+  return hasBrand(principal, EXECUTION_ROLE);
 }
 
 /**
@@ -188,17 +246,7 @@ function createdRole(grantee: iam.IGrantable, statement: iam.PolicyStatement): C
  * with a `sid` is added once to a created role.
  */
 export function grantAccountWide(grantee: iam.IGrantable, statement: iam.PolicyStatement): void {
-  const created = createdRole(grantee, statement);
-  if (!created) {
-    return;
-  }
-  if (statement.sid !== undefined) {
-    if (created.sids.has(statement.sid)) {
-      return;
-    }
-    created.sids.add(statement.sid);
-  }
-  created.accountWide.addStatements(statement);
+  createdRole(grantee, statement)?.addAccountWide(statement);
 }
 
 /**
@@ -214,9 +262,9 @@ export function grantWildcard(grantee: iam.IGrantable, statement: iam.PolicyStat
   if (!created) {
     return;
   }
-  created.accountWide.addStatements(statement);
+  created.addAccountWide(statement);
   for (const resource of statement.resources) {
-    created.wildcards.add(resource, reason);
+    created.acknowledgeWildcard(resource, reason);
   }
 }
 

@@ -2,22 +2,23 @@ import type { IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
 import type { InstanceVariantEntry, ServerlessVariantEntry } from './variants';
 
 /*
- * What a construct tells the constructs that use it, without them importing its class or reading its
- * private members: a Model tells an EndpointConfig what its rules need to know of the model; an
- * EndpointConfig tells an Endpoint its variants. An imported model or configuration has no facts.
+ * What a construct tells the constructs that use it, without them importing its class: a Model tells
+ * an EndpointConfig what its rules need to know of the model; an EndpointConfig tells an Endpoint its
+ * variants. An imported model or configuration has no facts. Facts are read when they are used, so
+ * what is added later (a container, a variant) counts.
  */
 
 /** What an EndpointConfig's rules need to know of a model it hosts. */
 export interface ModelFacts {
-  /** Whether a container is a multi-model container (C13). */
+  /** Whether a container is a multi-model container (SageMaker Developer Guide). */
   readonly multiModel: boolean;
-  /** What the model uses that serverless inference does not support (C8b), in words. */
+  /** What the model uses that serverless inference does not support (SageMaker Developer Guide), in words. */
   readonly serverlessExclusions: readonly string[];
-  /** What the model uses that shadow tests do not support (C12), in words. */
+  /** What the model uses that shadow tests do not support (SageMaker Developer Guide), in words. */
   readonly shadowExclusions: readonly string[];
   /**
    * The containers that use a model package (`containers[i].modelPackage`): an AWS Marketplace
-   * package is excluded from async inference and shadow tests (C8c, C12), one from the Model
+   * package is excluded from async inference and shadow tests (SageMaker Developer Guide), one from the Model
    * Registry is not, and the ARN does not tell which.
    */
   readonly modelPackages: readonly string[];
@@ -41,63 +42,70 @@ export interface ConfigFacts {
   /** The execution role of a configuration that hosts inference components (given or created). */
   readonly executionRole?: IRole;
   /**
-   * The execution role of a configuration that hosts inference components, created with least
-   * privilege on first use when none was given (the role its components' containers bind to).
+   * The execution role of a configuration that hosts inference components (the role its components'
+   * containers bind to). A side effect: the first call creates it, with least privilege, when none was given.
    */
-  readonly componentRole: () => IRole;
+  readonly ensureComponentRole: () => IRole;
   /** `metricsConfig.metricPublishFrequency` in seconds, when given and resolved. */
   readonly metricPublishFrequency?: number;
   /** `metricsConfig.enableDetailedObservability`, when given. */
   readonly detailedObservability?: boolean;
 }
 
-const MODELS = new WeakMap<object, () => ModelFacts>();
-const CONFIGS = new WeakMap<object, () => ConfigFacts>();
+/*
+ * How the constructs of this library recognise each other: by a brand (`Symbol.for`, so that two
+ * copies of the package in one app still do, as aws-cdk-lib's `Stack.isStack` / `Role.isRole`), and
+ * then by `@internal` members that each construct keeps itself. Nothing is kept here.
+ */
+const MODEL = Symbol.for('cdk-sagemaker-hosting.Model');
+const ENDPOINT_CONFIG = Symbol.for('cdk-sagemaker-hosting.EndpointConfig');
+const ENDPOINT = Symbol.for('cdk-sagemaker-hosting.Endpoint');
+const INFERENCE_COMPONENT = Symbol.for('cdk-sagemaker-hosting.InferenceComponent');
 
-/** A Model publishes its facts (read when they are needed, so later containers count). */
-export function publishModelFacts(model: object, facts: () => ModelFacts): void {
-  MODELS.set(model, facts);
+/** The brands, by the class (or classes, owned and imported) that carries each. */
+export const BRANDS = { model: MODEL, endpointConfig: ENDPOINT_CONFIG, endpoint: ENDPOINT, inferenceComponent: INFERENCE_COMPONENT } as const;
+
+/** Mark an object with a brand (not enumerable: it is not part of the object's data). */
+export function brand(x: object, symbol: symbol): void {
+  Object.defineProperty(x, symbol, { value: true });
 }
 
-/** The facts of a model of this library, or undefined for an imported one. */
+/** Whether an object carries a brand. */
+export function hasBrand(x: unknown, symbol: symbol): boolean {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[symbol] === true;
+}
+
+/** What a Model of this library answers (its `@internal` member). */
+export interface ModelFactsSource {
+  _modelFacts(): ModelFacts;
+}
+
+/** What an EndpointConfig of this library answers (its `@internal` members). */
+export interface ConfigFactsSource {
+  _configFacts(): ConfigFacts;
+  _onHostedModels(listener: (model: IGrantable) => void): void;
+}
+
+/** What an endpoint of this library (owned or imported) keeps of itself. */
+export interface EndpointState {
+  /** Its configuration, when it is an Endpoint of this library (undefined for an imported endpoint). */
+  readonly _endpointConfigOf?: object;
+  /** The inference components of this library it hosts, in the order they were created. */
+  readonly _hostedComponents: object[];
+  /** The name it was given, when literal: its metrics name it so (they do not reference the resource). */
+  readonly _literalEndpointName?: string;
+  /** Its autoscaled variants and what is scaled (one scalable target per variant), in the order they were scaled. */
+  readonly _scaledVariants: Map<string, 'instanceCount' | 'provisionedConcurrency'>;
+}
+
+/** The facts of a model of this library, read now (so later containers count); undefined for any other model. */
 export function modelFacts(model: object | undefined): ModelFacts | undefined {
-  return model && MODELS.get(model)?.();
+  return hasBrand(model, MODEL) ? (model as ModelFactsSource)._modelFacts() : undefined;
 }
 
-/** An EndpointConfig publishes its variants. */
-export function publishConfigFacts(config: object, facts: () => ConfigFacts): void {
-  CONFIGS.set(config, facts);
-}
-
-/** The variants of an endpoint configuration of this library, or undefined for an imported one. */
-export function configFacts(config: object): ConfigFacts | undefined {
-  return CONFIGS.get(config)?.();
-}
-
-/** The models an EndpointConfig hosts so far, and who wants to hear of the ones added later. */
-interface Hosted {
-  readonly models: Set<IGrantable>;
-  readonly listeners: Array<(model: IGrantable) => void>;
-}
-
-const HOSTED = new WeakMap<object, Hosted>();
-
-function hosted(config: object): Hosted {
-  let entry = HOSTED.get(config);
-  if (!entry) {
-    entry = { models: new Set(), listeners: [] };
-    HOSTED.set(config, entry);
-  }
-  return entry;
-}
-
-/** An EndpointConfig tells that it hosts a model (a variant's, a pool's or a shadow's). */
-export function announceHostedModel(config: object, model: IGrantable): void {
-  const entry = hosted(config);
-  if (!entry.models.has(model)) {
-    entry.models.add(model);
-    entry.listeners.forEach(listener => listener(model));
-  }
+/** The variants of an endpoint configuration of this library, read now; undefined for an imported one. */
+export function configFacts(config: object | undefined): ConfigFacts | undefined {
+  return hasBrand(config, ENDPOINT_CONFIG) ? (config as ConfigFactsSource)._configFacts() : undefined;
 }
 
 /**
@@ -105,42 +113,29 @@ export function announceHostedModel(config: object, model: IGrantable): void {
  * added later (an Endpoint's grants to the models' roles). False for an imported configuration.
  */
 export function onHostedModels(config: object, listener: (model: IGrantable) => void): boolean {
-  if (!CONFIGS.has(config)) {
+  if (!hasBrand(config, ENDPOINT_CONFIG)) {
     return false;
   }
-  const entry = hosted(config);
-  entry.listeners.push(listener);
-  entry.models.forEach(listener);
+  (config as ConfigFactsSource)._onHostedModels(listener);
   return true;
 }
 
-/** The configuration of each endpoint this library defines. */
-const ENDPOINT_CONFIGS = new WeakMap<object, object>();
-
-/** An Endpoint tells which configuration it uses (its components read the variants and the role). */
-export function publishEndpointConfig(endpoint: object, config: object): void {
-  ENDPOINT_CONFIGS.set(endpoint, config);
+/** The state of an endpoint of this library (owned or imported); undefined for any other endpoint. */
+export function endpointState(endpoint: object | undefined): EndpointState | undefined {
+  return hasBrand(endpoint, ENDPOINT) ? endpoint as EndpointState : undefined;
 }
 
-/** The configuration of an endpoint of this library; undefined for an imported endpoint. */
+/** The configuration of an Endpoint of this library; undefined for an imported endpoint. */
 export function endpointConfigOf(endpoint: object): object | undefined {
-  return ENDPOINT_CONFIGS.get(endpoint);
+  return endpointState(endpoint)?._endpointConfigOf;
 }
 
 /** Whether an endpoint's configuration is of this library and for asynchronous inference. */
 export function isAsyncEndpoint(endpoint: object): boolean {
-  const config = endpointConfigOf(endpoint);
-  return config !== undefined && (configFacts(config)?.asyncInference ?? false);
-}
-
-const COMPONENTS = new WeakMap<object, object[]>();
-
-/** An inference component of this library tells the endpoint that hosts it (for the dashboard). */
-export function announceComponent(endpoint: object, component: object): void {
-  COMPONENTS.set(endpoint, [...COMPONENTS.get(endpoint) ?? [], component]);
+  return configFacts(endpointConfigOf(endpoint))?.asyncInference ?? false;
 }
 
 /** The inference components of this library hosted on an endpoint, in the order they were created. */
 export function componentsOf(endpoint: object): readonly object[] {
-  return COMPONENTS.get(endpoint) ?? [];
+  return endpointState(endpoint)?._hostedComponents ?? [];
 }

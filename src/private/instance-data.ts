@@ -23,7 +23,7 @@ export function offeredInRegion(instanceType: string, region: string): boolean |
 }
 
 /**
- * Instance families with local NVMe instance storage (sagemaker-constraints.md §2.5): a KMS key on
+ * Instance families with local NVMe instance storage (SageMaker API ProductionVariant InstanceType): a KMS key on
  * the endpoint configuration does not encrypt it.
  */
 const NVME_FAMILIES = new Set([
@@ -54,8 +54,8 @@ export function isAccelerated(instanceType: string): boolean {
 }
 
 /**
- * The accelerated types documented for multi-model endpoints (DG:multi-model-support, GPU table;
- * sagemaker-constraints.md C13). Every CPU type is supported.
+ * The accelerated types documented for multi-model endpoints (SageMaker Developer Guide, GPU table;
+ * SageMaker Developer Guide). Every CPU type is supported.
  */
 const MULTI_MODEL_ACCELERATED = new Set([
   'ml.p2.xlarge', 'ml.p3.2xlarge',

@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
+import { endpointState } from './facts';
 
 /** Namespace of invocation metrics (`AWS/SageMaker`). */
 export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
@@ -8,7 +9,7 @@ export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 /** Namespace of inference component utilization metrics. */
 export const COMPONENT_NAMESPACE = '/aws/sagemaker/InferenceComponents';
 
-/** A canned metric: namespace, name and default statistic (sagemaker-constraints.md §6). */
+/** A canned metric: namespace, name and default statistic (SageMaker CloudWatch metrics). */
 export interface CannedMetric {
   readonly namespace: string;
   readonly metricName: string;
@@ -77,21 +78,13 @@ export const COMPONENT_METRICS = {
   gpuMemoryUtilizationNormalized: canned(COMPONENT_NAMESPACE, 'GPUMemoryUtilizationNormalized', cloudwatch.Stats.AVERAGE),
 } satisfies Record<string, CannedMetric>;
 
-/** The literal names of endpoints given an `endpointName`, for their metrics' dimensions. */
-const LITERAL_NAMES = new WeakMap<object, string>();
-
 /**
- * An endpoint with a given name publishes its metrics under it: dimensions that name it literally
- * do not depend on the endpoint resource, so an alarm on them can be one of its rollback alarms
- * (the endpoint references the alarm).
+ * The `EndpointName` dimension of an endpoint's metrics. An endpoint given a literal `endpointName`
+ * publishes its metrics under it: dimensions that name it literally do not depend on the endpoint
+ * resource, so an alarm on them can be one of its rollback alarms (the endpoint references the alarm).
  */
-export function setLiteralEndpointName(endpoint: object, name: string): void {
-  LITERAL_NAMES.set(endpoint, name);
-}
-
-/** The `EndpointName` dimension of an endpoint's metrics. */
 export function endpointNameDimension(endpoint: { readonly endpointName: string }): string {
-  return LITERAL_NAMES.get(endpoint) ?? endpoint.endpointName;
+  return endpointState(endpoint)?._literalEndpointName ?? endpoint.endpointName;
 }
 
 /** An endpoint-level metric (dimension `EndpointName` only), attached to the endpoint's stack. */

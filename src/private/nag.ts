@@ -2,35 +2,15 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
- * Acknowledgements of cdk-nag's AwsSolutions-IAM5 (wildcard permissions) for the statements of a
- * policy whose wildcard is the narrowest resource there is, each with the reason a reviewer reads.
- *
- * cdk-nag names a finding after the resource as the template has it, tokens written `<LogicalId>`,
- * `<LogicalId.Attribute>` or `<AWS::Pseudo>`; the resources are rendered that way at synth, once
- * every logical ID is known.
+ * Acknowledge, on a policy resource, cdk-nag's AwsSolutions-IAM5 finding of one wildcard resource (an
+ * ARN, possibly with tokens, or '*') with its reason.
  */
-export class WildcardAcknowledgements {
-  private readonly entries: Array<{ resource: string; reason: string }> = [];
-
-  constructor(private readonly policy: IConstruct) {}
-
-  /** Acknowledge the wildcard of one resource (an ARN, possibly with tokens, or '*'). */
-  public add(resource: string, reason: string): void {
-    this.entries.push({ resource, reason });
-  }
-
-  /** Record the acknowledgements; call during validation (after every statement is known). */
-  public record(): void {
-    const stack = Stack.of(this.policy);
-    const seen = new Set<string>();
-    for (const { resource, reason } of this.entries) {
-      const id = `AwsSolutions::AwsSolutions-IAM5[Resource::${renderForNag(stack.resolve(resource))}]`;
-      if (!seen.has(id)) {
-        seen.add(id);
-        Validations.of(this.policy).acknowledge({ id, reason });
-      }
-    }
-  }
+export function acknowledgeWildcard(policy: IConstruct, resource: string, reason: string): void {
+  // cdk-nag names a finding after the resource as the template has it, tokens written `<LogicalId>`,
+  // `<LogicalId.Attribute>` or `<AWS::Pseudo>`: called when the tree is prepared, once every logical
+  // ID is known.
+  const id = `AwsSolutions::AwsSolutions-IAM5[Resource::${renderForNag(Stack.of(policy).resolve(resource))}]`;
+  Validations.of(policy).acknowledge({ id, reason });
 }
 
 /** A resolved CloudFormation value in cdk-nag's notation. */

@@ -1,13 +1,19 @@
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 /*
- * What an instance count's policies need from the endpoint variant that created it (not members of
- * the public class: jsii would publish them): the async endpoint's backlog metrics, the variant's
- * utilization metrics and instance types, and the scalable target's minimum.
+ * What a scalable attribute created by an endpoint variant knows of that variant. The library's
+ * subclasses (`private/variant-scaling.ts`) take it through their constructor and answer it through
+ * the `@internal` methods of the public classes; a ScalableInstanceCount made by hand has none.
  */
 
-/** The endpoint variant behind a scalable instance count. */
-export interface ScalingContext {
+/** The variant behind a scalable attribute. */
+export interface VariantContext {
+  /** The variant's name (messages name the property `variant '<name>' <property>`). */
+  readonly variantName: string;
+}
+
+/** The instance variant behind a scalable instance count. */
+export interface InstanceScalingContext extends VariantContext {
   /** Whether the endpoint's configuration is for asynchronous inference (undefined: not known, imported). */
   readonly asyncInference?: boolean;
   /** The minimum capacity of the scalable target. */
@@ -22,16 +28,4 @@ export interface ScalingContext {
   readonly cpuUtilization: (props?: cloudwatch.MetricOptions) => cloudwatch.Metric;
   /** `GPUUtilization` (Average) of the variant. */
   readonly gpuUtilization: (props?: cloudwatch.MetricOptions) => cloudwatch.Metric;
-}
-
-const CONTEXTS = new WeakMap<object, ScalingContext>();
-
-/** Record the variant side of a scalable instance count. */
-export function setScalingContext(attribute: object, context: ScalingContext): void {
-  CONTEXTS.set(attribute, context);
-}
-
-/** The variant side of a scalable instance count, if this library created it. */
-export function scalingContext(attribute: object): ScalingContext | undefined {
-  return CONTEXTS.get(attribute);
 }

@@ -9,7 +9,7 @@ import { problem } from './rules/rule';
  * contains, an unresolved token.
  */
 
-/** A string rule from sagemaker-constraints.md: an anchored pattern plus length bounds. */
+/** A string rule from the CloudFormation and SageMaker API references: an anchored pattern plus length bounds. */
 export interface StringRule {
   readonly pattern: RegExp;
   readonly minLength: number;
@@ -20,7 +20,7 @@ export interface StringRule {
   readonly allowed: string;
 }
 
-/** Names of Model, EndpointConfig, Endpoint, variants (sagemaker-constraints.md §1-§3). */
+/** Names of Model, EndpointConfig, Endpoint, variants (CloudFormation AWS::SageMaker::Model, AWS::SageMaker::EndpointConfig and AWS::SageMaker::Endpoint). */
 const RESOURCE_NAME: StringRule = {
   pattern: /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/,
   minLength: NAME_LENGTH.min,

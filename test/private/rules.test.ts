@@ -35,6 +35,13 @@ describe('the rule tables', () => {
     expect(ALL.filter(rule => rule.source.trim().length === 0)).toEqual([]);
   });
 
+  test('every source is a public document a user can open', () => {
+    // A link to the page that states the constraint; nothing that points into this repository's own files.
+    expect(ALL.filter(rule => !/\(https:\/\/[^ )]+(, https:\/\/[^ )]+)*\)$/.test(rule.source)).map(rule => rule.id)).toEqual([]);
+    expect(ALL.filter(rule => /§|\bC\d+\b|sagemaker-constraints|api-contract|conventions\.md|\bissue \d/i.test(rule.source))
+      .map(rule => `${rule.id}: ${rule.source}`)).toEqual([]);
+  });
+
   test('rule counts per resource', () => {
     const counts = Object.fromEntries(Object.entries(RESOURCES).map(([resource, sets]) => {
       const rules = sets.flatMap(set => set.rules);

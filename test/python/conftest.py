@@ -83,6 +83,25 @@ def library_resources(assembly_dir, stack_artifact: str) -> set:
             if entry["type"] == "aws:cdk:logicalId" and any(path == r or path.startswith(f"{r}/") for r in roots)}
 
 
+def worst_case_size(document) -> int:
+    """A policy document's size as IAM counts it, at worst: no whitespace, each CloudFormation token an
+    ARN of 150 characters (aws-cdk-lib's own estimate when it splits policies)."""
+    def estimate(value):
+        if isinstance(value, dict):
+            if len(value) == 1 and (next(iter(value)) == "Ref" or next(iter(value)).startswith("Fn::")):
+                return "a" * 150
+            return {k: estimate(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [estimate(v) for v in value]
+        return value
+    return len(json.dumps(estimate(document), separators=(",", ":"), ensure_ascii=False))
+
+
+# IAM's limits on a customer-managed policy document (non-whitespace characters) and an inline one.
+MANAGED_POLICY_SIZE = 6144
+INLINE_POLICY_SIZE = 10240
+
+
 def policy_problems(template: dict) -> list:
     problems = []
     text = json.dumps(template)
@@ -95,6 +114,9 @@ def policy_problems(template: dict) -> list:
             documents = [p["PolicyDocument"] for p in res["Properties"].get("Policies", [])]
         else:
             continue
+        limit = MANAGED_POLICY_SIZE if res["Type"] == "AWS::IAM::ManagedPolicy" else INLINE_POLICY_SIZE
+        problems += [f"{name}: a policy document of {worst_case_size(d)} characters at worst (IAM allows {limit})"
+                     for d in documents if worst_case_size(d) > limit]
         for st in (s for d in documents for s in d["Statement"]):
             actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
             resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]

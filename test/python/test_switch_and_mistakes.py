@@ -219,7 +219,7 @@ def test_construct_paths_in_messages_are_not_rewritten():
         sagemaker.InstanceProductionVariantProps(variant_name="blue", model=model)])
     endpoint = sagemaker.Endpoint(scope, "liveEndpoint", endpoint_config=config)
     message = error_of(lambda: endpoint.find_instance_production_variant("green"))
-    assert message == ("SageMakerValidationError: prodStack/sageMaker/liveEndpoint: No variant with name: 'green' (variant name: got 'green'; allowed the "
+    assert message == ("endpoint.variant.lookup: prodStack/sageMaker/liveEndpoint: No variant with name: 'green' (variant name: got 'green'; allowed the "
                        "instance production variants of 'prodStack/sageMaker/endpointConfig': 'blue') [rule: endpoint.variant.lookup]")
     assert "prod_stack" not in message and "sage_maker" not in message
 

@@ -3,7 +3,7 @@ import { checkRange, checkS3UriLength, show } from '../validation';
 import { ASYNC_LIMITS } from './limits';
 import { problem, py, RuleSet } from './rule';
 
-/* The rules of `asyncInference` (sagemaker-constraints.md §2.3, C8c, C18). */
+/* The rules of `asyncInference` (CloudFormation AWS::SageMaker::EndpointConfig AsyncInferenceConfig, SageMaker Developer Guide, SageMaker API AsyncInferenceNotificationConfig). */
 
 /** `AsyncNotificationTarget.SUCCESS_NOTIFICATION_TOPIC` (rule files import no construct module). */
 const SUCCESS: string = 'SUCCESS_NOTIFICATION_TOPIC';
@@ -20,23 +20,23 @@ export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
   rules: [
     {
       id: 'asyncInference.maxConcurrentInvocationsPerInstance',
-      source: '§2.3 ClientConfig.MaxConcurrentInvocationsPerInstance 1-1000',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig AsyncInferenceConfig ClientConfig.MaxConcurrentInvocationsPerInstance 1-1000 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html)',
       check: ({ props }) => checkRange('asyncInference.maxConcurrentInvocationsPerInstance', props.maxConcurrentInvocationsPerInstance,
         ASYNC_LIMITS.maxConcurrentInvocationsPerInstance.min, ASYNC_LIMITS.maxConcurrentInvocationsPerInstance.max),
     },
     {
       id: 'asyncInference.outputPrefix.length',
-      source: '§2.3 OutputConfig.S3OutputPath: up to 512 characters',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig AsyncInferenceConfig OutputConfig.S3OutputPath: up to 512 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html)',
       check: ({ outputUri }) => checkS3UriLength('asyncInference.outputPrefix', 'asyncInference.outputPrefix', outputUri, ASYNC_LIMITS.s3UriLength),
     },
     {
       id: 'asyncInference.failurePrefix.length',
-      source: '§2.3 OutputConfig.S3FailurePath: up to 512 characters',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig AsyncInferenceConfig OutputConfig.S3FailurePath: up to 512 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html)',
       check: ({ failureUri }) => checkS3UriLength('asyncInference.failurePrefix', 'asyncInference.failurePrefix', failureUri, ASYNC_LIMITS.s3UriLength),
     },
     {
       id: 'asyncInference.includeInferenceResponseIn.topic',
-      source: 'C18 (IncludeInferenceResponseIn needs the matching topic)',
+      source: 'SageMaker API AsyncInferenceNotificationConfig (IncludeInferenceResponseIn needs the matching topic) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceNotificationConfig.html)',
       check: ({ props }) => (props.includeInferenceResponseIn ?? [])
         .filter(target => target === SUCCESS ? !props.successTopic : !props.errorTopic)
         .map(target => problem(`asyncInference.includeInferenceResponseIn names ${target} but that topic is not set`,
@@ -45,7 +45,7 @@ export const ASYNC_INFERENCE: RuleSet<AsyncInferenceInput> = {
     },
     {
       id: 'asyncInference.includeInferenceResponseIn.unique',
-      source: '§2.3 IncludeInferenceResponseIn: 0-2 items',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig AsyncInferenceConfig IncludeInferenceResponseIn: 0-2 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-asyncinferenceconfig.html)',
       check: ({ props }) => {
         const targets = props.includeInferenceResponseIn ?? [];
         return new Set(targets).size < targets.length
@@ -67,14 +67,14 @@ export const ASYNC_HOSTING: RuleSet<HostingKindInput> = {
   name: 'Async inference hosting',
   rules: [{
     id: 'asyncInference.model.marketplacePackageAsync',
-    source: 'C8c (async inference rejects AWS Marketplace packages; a Model Registry package is fine: a warning)',
+    source: 'SageMaker Developer Guide (async inference rejects AWS Marketplace packages; a Model Registry package is fine: a warning) (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference.html)',
     severity: 'warning',
     check: ({ modelPackageVariants }) => modelPackageVariants.map(({ variantName, containers }) => `variant ${show(variantName)}: its `
       + `model uses a model package (${containers.join(', ')}); SageMaker does not support AWS Marketplace images with `
       + `${py('asyncInference')}, so if it is a Marketplace package, CreateEndpointConfig fails (a Model Registry package is fine).`),
   }, {
     id: 'asyncInference.serverless',
-    source: 'C8c (async inference is instance-based)',
+    source: 'SageMaker Developer Guide (async inference is instance-based) (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference.html)',
     check: ({ serverlessVariantName }) => serverlessVariantName !== undefined
       ? problem('asyncInference is not available on a serverless endpoint: asynchronous inference runs on instances',
         'asyncInference', `serverless variant ${show(serverlessVariantName)}`, 'instance production variants')

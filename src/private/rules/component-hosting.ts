@@ -3,8 +3,8 @@ import { COMPONENT_HOSTING_LIMITS as L, range } from './limits';
 import { problem, py, RuleSet } from './rule';
 
 /*
- * The rules of an EndpointConfig that hosts inference components (sagemaker-constraints.md §2
- * ExecutionRoleArn / VpcConfig / EnableNetworkIsolation, C14): checked at synth, once every variant
+ * The rules of an EndpointConfig that hosts inference components (CloudFormation AWS::SageMaker::EndpointConfig
+ * ExecutionRoleArn / VpcConfig / EnableNetworkIsolation, SageMaker API CreateEndpointConfig): checked at synth, once every variant
  * is known. Whether a variant being added fits the others (all name a model, or none does) is in
  * rules/production-variant.ts.
  */
@@ -39,7 +39,7 @@ export const COMPONENT_HOSTING: RuleSet<ComponentHostingInput> = {
   rules: [
     {
       id: 'endpointConfig.componentSettings.componentSettingsWithModels',
-      source: 'C14 (ExecutionRoleArn, VpcConfig, EnableNetworkIsolation are for inference-component endpoints)',
+      source: 'SageMaker API CreateEndpointConfig (ExecutionRoleArn, VpcConfig, EnableNetworkIsolation are for inference-component endpoints) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       severity: 'warning',
       check: input => {
         const set = componentSettings(input);
@@ -52,26 +52,26 @@ export const COMPONENT_HOSTING: RuleSet<ComponentHostingInput> = {
     },
     {
       id: 'endpointConfig.vpcSubnets',
-      source: 'alpha Model (subnets only with a VPC)',
+      source: '@aws-cdk/aws-sagemaker-alpha Model (subnets only with a VPC) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ subnetsWithoutVpc }) => subnetsWithoutVpc
         ? problem('vpcSubnets needs vpc', 'vpcSubnets', 'a subnet selection without vpc', 'vpcSubnets only with vpc')
         : undefined,
     },
     {
       id: 'endpointConfig.securityGroups',
-      source: 'alpha Model (security groups only with a VPC)',
+      source: '@aws-cdk/aws-sagemaker-alpha Model (security groups only with a VPC) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ securityGroupsWithoutVpc }) => securityGroupsWithoutVpc
         ? problem('securityGroups needs vpc', 'securityGroups', 'security groups without vpc', 'securityGroups only with vpc')
         : undefined,
     },
     {
       id: 'endpointConfig.vpcSubnets.count',
-      source: '§2 VpcConfig.Subnets: 1-16 items',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig VpcConfig.Subnets: 1-16 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       check: ({ subnetIds }) => checkCount('vpcSubnets', subnetIds, L.subnets.min, L.subnets.max),
     },
     {
       id: 'endpointConfig.securityGroups.count',
-      source: '§2 VpcConfig.SecurityGroupIds: 1-5 items',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig VpcConfig.SecurityGroupIds: 1-5 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       check: ({ securityGroupCount: count }) => known(count) && count > L.securityGroups.max
         ? problem(`securityGroups must have between ${L.securityGroups.min} and ${L.securityGroups.max} items`, 'securityGroups',
           `${count} items`, range(L.securityGroups))

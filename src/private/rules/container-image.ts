@@ -4,7 +4,7 @@ import { MODEL_LIMITS, range } from './limits';
 import { problem, py, RuleSet } from './rule';
 
 /*
- * The rules of the images a container is built from (sagemaker-constraints.md §1.1 Image):
+ * The rules of the images a container is built from (CloudFormation AWS::SageMaker::Model ContainerDefinition Image):
  * `ContainerImage.fromRegistry()`, `fromEcrRepository()` and `fromDlc()`.
  */
 
@@ -13,7 +13,7 @@ export const REGISTRY_IMAGE: RuleSet<string> = {
   name: 'Registry image',
   rules: [{
     id: 'image.imageUri',
-    source: '§1.1 Image',
+    source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Image (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
     check: uri => checkString('ContainerImage.fromRegistry imageUri', uri, STRING_RULES.imageUri),
   }],
 };
@@ -51,7 +51,7 @@ export const ECR_IMAGE: RuleSet<EcrImageInput> = {
   rules: [
     {
       id: 'image.tag',
-      source: '§1.1 Image (registry/repo[:tag] or [@digest]; the ECR tag and digest formats)',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Image (registry/repo[:tag] or [@digest]; the ECR tag and digest formats) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ factory, tag }) => {
         if (!literal(tag)) {
           return undefined;
@@ -70,7 +70,7 @@ export const ECR_IMAGE: RuleSet<EcrImageInput> = {
     },
     {
       id: 'image.repositoryName.imageUri',
-      source: 'API ContainerDefinition Image (<registry>/<repository>[:tag]): fromDlc() builds the registry and tag itself',
+      source: 'SageMaker API ContainerDefinition Image (<registry>/<repository>[:tag]): fromDlc() builds the registry and tag itself (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ factory, repositoryName: name }) => {
         const uri = factory === 'fromDlc' && literal(name) ? IMAGE_URI.exec(name) : null;
         return uri
@@ -83,7 +83,8 @@ export const ECR_IMAGE: RuleSet<EcrImageInput> = {
     {
       id: 'image.repositoryName.notDlc',
       source: 'SageMaker Python SDK v3 image tables (sagemaker-core image_uri_config): these repositories are hosted in other '
-        + 'accounts than the Deep Learning Containers registry, which fromDlc() uses without accountId',
+        + 'accounts than the Deep Learning Containers registry, which fromDlc() uses without accountId '
+        + '(https://pypi.org/project/sagemaker-core/, https://github.com/aws/deep-learning-containers/blob/master/available_images.md)',
       check: ({ factory, repositoryName: name, accountId, region }) => {
         const registries = factory === 'fromDlc' && accountId === undefined && literal(name) ? nonDlcRegistries(name) : undefined;
         if (!registries) {
@@ -101,7 +102,7 @@ export const ECR_IMAGE: RuleSet<EcrImageInput> = {
     {
       // Warnings: the alpha module's own tests use names such as 'anyRepositoryName'.
       id: 'image.repositoryName.dlcRepositoryName',
-      source: '§1.1 Image (the ECR repository name format)',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Image (the ECR repository name format) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       severity: 'warning',
       check: ({ factory, repositoryName: name }) => literal(name) && !IMAGE_URI.test(name) && (name.length < MODEL_LIMITS.repositoryNameLength.min
         || name.length > MODEL_LIMITS.repositoryNameLength.max || !REPOSITORY_NAME.test(name))
@@ -111,7 +112,7 @@ export const ECR_IMAGE: RuleSet<EcrImageInput> = {
     },
     {
       id: 'image.accountId.dlcAccountId',
-      source: '§1.1 Image (an ECR registry is an account id)',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Image (an ECR registry is an account id) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       severity: 'warning',
       check: ({ factory, accountId }) => literal(accountId) && !/^\d{12}$/.test(accountId)
         ? `${py(`ContainerImage.${factory}()`)} ${py('accountId')} ${show(accountId)} is not a 12-digit AWS account id; the image cannot be pulled`

@@ -7,7 +7,7 @@ import { MODEL_LIMITS } from './limits';
 import { problem, py, RuleSet } from './rule';
 
 /*
- * The rules of one container of a Model (sagemaker-constraints.md §1.1, C6, C6b, C6c): the definition
+ * The rules of one container of a Model (CloudFormation AWS::SageMaker::Model ContainerDefinition, SageMaker API S3ModelDataSource, SageMaker API ContainerDefinition): the definition
  * as `addContainer()` receives it, and the container once its image and model data are bound.
  */
 
@@ -29,12 +29,12 @@ export const CONTAINER: RuleSet<ContainerInput> = {
   rules: [
     {
       id: 'container.containerHostname',
-      source: '§1.1 ContainerHostname',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ContainerHostname (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, container }) => checkString(`${where}.containerHostname`, container.containerHostname, STRING_RULES.containerHostname),
     },
     {
       id: 'container.environment.count',
-      source: '§1.1 Environment: at most 100 entries',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Environment: at most 100 entries (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, container }) => {
         const count = environmentEntries(container.environment).length;
         return count > MODEL_LIMITS.environmentEntries
@@ -45,13 +45,13 @@ export const CONTAINER: RuleSet<ContainerInput> = {
     },
     {
       id: 'container.environment.key',
-      source: '§1.1 Environment: key pattern, up to 1024 characters',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Environment: key pattern, up to 1024 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, container }) => environmentEntries(container.environment)
         .map(([key]) => checkString(`${where}.environment key`, key, STRING_RULES.environmentKey)),
     },
     {
       id: 'container.environment.valueType',
-      source: '§1.1 Environment: values are strings',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Environment: values are strings (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, container }) => environmentEntries(container.environment)
         .filter(([, value]) => typeof value !== 'string' && !cdk.Token.isUnresolved(value))
         .map(([key, value]) => problem(`${where}.environment['${key}'] must be a string`, `${where}.environment['${key}']`,
@@ -59,7 +59,7 @@ export const CONTAINER: RuleSet<ContainerInput> = {
     },
     {
       id: 'container.environment.valueLength',
-      source: '§1.1 Environment: values up to 1024 characters',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Environment: values up to 1024 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, container }) => environmentEntries(container.environment)
         .filter(([, value]) => typeof value === 'string' && !cdk.Token.isUnresolved(value)
           && value.length > MODEL_LIMITS.environmentValueLength)
@@ -68,7 +68,7 @@ export const CONTAINER: RuleSet<ContainerInput> = {
     },
     {
       id: 'container.imageOrModelPackage',
-      source: '§1.1 Image / ModelPackageName, C6c',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Image / ModelPackageName, SageMaker API ContainerDefinition (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ where, container }) => (container.image === undefined) === (container.modelPackage === undefined)
         ? problem(`${where} must have exactly one of 'image' and 'modelPackage'`, where,
           container.image ? 'both' : 'neither', 'an image or a model package')
@@ -76,7 +76,7 @@ export const CONTAINER: RuleSet<ContainerInput> = {
     },
     {
       id: 'container.modelDataWithModelPackage',
-      source: 'C6c',
+      source: 'SageMaker API ContainerDefinition (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ where, container }) => container.modelPackage && container.modelData
         ? problem(`${where}: 'modelData' cannot be combined with 'modelPackage', which supplies the artifacts`,
           `${where}.modelData`, 'model data and a model package', 'model data with an image only')
@@ -84,7 +84,7 @@ export const CONTAINER: RuleSet<ContainerInput> = {
     },
     {
       id: 'container.modelCacheEnabled',
-      source: '§1.1 MultiModelConfig only with Mode MultiModel',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition MultiModelConfig only with Mode MultiModel (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, container, mode }) => container.modelCacheEnabled !== undefined && mode !== ContainerMode.MULTI_MODEL
         ? problem(`${where}.modelCacheEnabled is only allowed with mode ContainerMode.MULTI_MODEL`, `${where}.mode`,
           show(mode), `ContainerMode.MULTI_MODEL with ${py('modelCacheEnabled')}`)
@@ -109,7 +109,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
   rules: [
     {
       id: 'container.image.privateRegistryVpc',
-      source: '§1.1 ImageConfig.RepositoryAccessMode Vpc',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ImageConfig.RepositoryAccessMode Vpc (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, privateRegistry, inVpc }) => privateRegistry && !inVpc
         ? problem(`${where}: an image from a private registry (ContainerImage.fromRegistry, RepositoryAccessMode Vpc) `
           + 'needs a model with a vpc through which SageMaker reaches the registry', 'vpc', 'none',
@@ -118,7 +118,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
     },
     {
       id: 'container.modelData.multiModelPrefix',
-      source: '§1.1 ModelDataUrl: an S3 prefix for MultiModel',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ModelDataUrl: an S3 prefix for MultiModel (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL && data.s3DataType !== S3DataType.S3_PREFIX
         ? problem(`${where}: a MULTI_MODEL container reads its models from an S3 prefix`, `${where}.modelData s3DataType`,
           show(data.s3DataType), `${py('ModelData.fromBucket()')} of a key prefix ending in '/', with ${py('s3DataType')} S3DataType.S3_PREFIX`)
@@ -126,7 +126,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
     },
     {
       id: 'container.modelData.multiModelArchives',
-      source: 'C6b (ModelDataSource not with multi-model endpoints)',
+      source: 'SageMaker API ContainerDefinition (ModelDataSource not with multi-model endpoints) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ where, mode, data }) => data && mode === ContainerMode.MULTI_MODEL
         && (data.compressionType !== CompressionType.GZIP || data.acceptEula)
         ? problem(`${where}: a MULTI_MODEL container loads .tar.gz archives from ModelDataUrl`, `${where}.modelData`,
@@ -136,7 +136,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
     },
     {
       id: 'container.modelData.prefixCompression',
-      source: 'C6 (S3Prefix requires CompressionType None)',
+      source: 'SageMaker API S3ModelDataSource (S3Prefix requires CompressionType None) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3ModelDataSource.html)',
       check: ({ where, mode, data }) => data && mode !== ContainerMode.MULTI_MODEL
         && data.s3DataType === S3DataType.S3_PREFIX && data.compressionType === CompressionType.GZIP
         ? problem(`${where}: SageMaker only extracts a single .tar.gz object, so model data with s3DataType S3DataType.S3_PREFIX `
@@ -146,7 +146,7 @@ export const BOUND_CONTAINER: RuleSet<BoundContainerInput> = {
     },
     {
       id: 'container.modelData.uriLength',
-      source: '§1.1 ModelDataUrl / S3Uri: up to 1024 characters',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ModelDataUrl / S3Uri: up to 1024 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ where, data }) => data && !cdk.Token.isUnresolved(data.uri) && data.uri.length > MODEL_LIMITS.s3UriLength
         ? problem(`${where}: the model data URI is too long`, `${where}.modelData`,
           `${data.uri.length} characters, ${show(data.uri.slice(0, 60))}...`, `at most ${MODEL_LIMITS.s3UriLength}`)

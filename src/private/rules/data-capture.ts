@@ -4,7 +4,7 @@ import type { HostingKindInput } from './async-inference';
 import { DATA_CAPTURE_LIMITS } from './limits';
 import { problem, RuleSet } from './rule';
 
-/* The rules of `dataCapture` (sagemaker-constraints.md §2.2, C8b). */
+/* The rules of `dataCapture` (CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig, SageMaker Developer Guide). */
 
 /** `dataCapture` with the S3 URI it renders. */
 export interface DataCaptureInput {
@@ -12,7 +12,7 @@ export interface DataCaptureInput {
   readonly destinationUri: string;
 }
 
-/** `CaptureContentTypeHeader` items (S-EC pattern). */
+/** `CaptureContentTypeHeader` items (CloudFormation AWS::SageMaker::EndpointConfig CaptureContentTypeHeader pattern). */
 const CONTENT_TYPE = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.])*$/;
 
 function contentTypes(property: string, types: string[] | undefined): Array<string | undefined> {
@@ -30,13 +30,13 @@ export const DATA_CAPTURE: RuleSet<DataCaptureInput> = {
   rules: [
     {
       id: 'dataCapture.samplingPercentage',
-      source: '§2.2 InitialSamplingPercentage 0-100',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig InitialSamplingPercentage 0-100 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html)',
       check: ({ props }) => checkRange('dataCapture.samplingPercentage', props.samplingPercentage,
         DATA_CAPTURE_LIMITS.samplingPercentage.min, DATA_CAPTURE_LIMITS.samplingPercentage.max, { unit: 'percent' }),
     },
     {
       id: 'dataCapture.captureOptions',
-      source: '§2.2 CaptureOptions: 1-32 items',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig CaptureOptions: 1-32 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html)',
       check: ({ props }) => props.captureInput === false && props.captureOutput === false
         ? problem('dataCapture must capture the input, the output or both', 'dataCapture.captureInput, captureOutput',
           'false, false', 'at least one of them true; to pause capture, set enabled to false')
@@ -44,17 +44,17 @@ export const DATA_CAPTURE: RuleSet<DataCaptureInput> = {
     },
     {
       id: 'dataCapture.jsonContentTypes',
-      source: '§2.2 CaptureContentTypeHeader.JsonContentTypes: 1-10 items, pattern',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig CaptureContentTypeHeader.JsonContentTypes: 1-10 items, pattern (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html)',
       check: ({ props }) => contentTypes('dataCapture.jsonContentTypes', props.jsonContentTypes),
     },
     {
       id: 'dataCapture.csvContentTypes',
-      source: '§2.2 CaptureContentTypeHeader.CsvContentTypes: 1-10 items, pattern',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig CaptureContentTypeHeader.CsvContentTypes: 1-10 items, pattern (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html)',
       check: ({ props }) => contentTypes('dataCapture.csvContentTypes', props.csvContentTypes),
     },
     {
       id: 'dataCapture.destinationPrefix.length',
-      source: '§2.2 DestinationS3Uri: up to 512 characters',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig DestinationS3Uri: up to 512 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-datacaptureconfig.html)',
       check: ({ destinationUri }) => checkS3UriLength('dataCapture.destinationPrefix', 'dataCapture.destinationPrefix', destinationUri,
         DATA_CAPTURE_LIMITS.s3UriLength),
     },
@@ -65,7 +65,7 @@ export const DATA_CAPTURE_HOSTING: RuleSet<HostingKindInput> = {
   name: 'Data capture hosting',
   rules: [{
     id: 'dataCapture.serverless',
-    source: 'C8b (serverless inference excludes DataCaptureConfig)',
+    source: 'SageMaker Developer Guide (serverless inference excludes DataCaptureConfig) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
     check: ({ serverlessVariantName }) => serverlessVariantName !== undefined
       ? problem('dataCapture is not available on a serverless endpoint', 'dataCapture',
         `serverless variant ${show(serverlessVariantName)}`, 'instance production variants')

@@ -6,9 +6,9 @@ import { DEPLOYMENT_LIMITS } from './limits';
 import { Finding, ofVariant, problem, py, RuleSet } from './rule';
 
 /*
- * The rules of an endpoint's deployment guardrails (sagemaker-constraints.md §3 DeploymentConfig,
- * C19-C25; DG:deployment-guardrails-exclusions): the strategy and alarms as given, and at synth
- * against the variants of the configuration. C19 (one update policy) holds by construction: a
+ * The rules of an endpoint's deployment guardrails (CloudFormation AWS::SageMaker::Endpoint DeploymentConfig,
+ * SageMaker API DeploymentConfig, SageMaker API AutoRollbackConfig; SageMaker Developer Guide): the strategy and alarms as given, and at synth
+ * against the variants of the configuration. SageMaker API DeploymentConfig (one update policy) holds by construction: a
  * DeploymentStrategy is either blue/green or rolling.
  */
 
@@ -49,32 +49,32 @@ export const DEPLOYMENT_PROPS: RuleSet<DeploymentPropsInput> = {
   rules: [
     {
       id: 'endpoint.deployment.waitInterval',
-      source: '§3 TrafficRoutingConfiguration / RollingUpdatePolicy WaitIntervalInSeconds 0-3600',
+      source: 'CloudFormation AWS::SageMaker::Endpoint TrafficRoutingConfiguration / RollingUpdatePolicy WaitIntervalInSeconds 0-3600 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html)',
       check: ({ spec }) => spec && checkDuration('deployment.waitInterval', spec.options.waitInterval, DEPLOYMENT_LIMITS.waitIntervalSeconds, 'seconds'),
     },
     {
       id: 'endpoint.deployment.terminationWait',
-      source: '§3 BlueGreenUpdatePolicy TerminationWaitInSeconds 0-3600',
+      source: 'CloudFormation AWS::SageMaker::Endpoint BlueGreenUpdatePolicy TerminationWaitInSeconds 0-3600 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html)',
       check: ({ spec }) => spec && spec.kind !== 'ROLLING'
         ? checkDuration('deployment.terminationWait', spec.options.terminationWait, DEPLOYMENT_LIMITS.terminationWaitSeconds, 'seconds')
         : undefined,
     },
     {
       id: 'endpoint.deployment.maximumExecutionTimeout',
-      source: '§3 MaximumExecutionTimeoutInSeconds 600-28800',
+      source: 'CloudFormation AWS::SageMaker::Endpoint MaximumExecutionTimeoutInSeconds 600-28800 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html)',
       check: ({ spec }) => spec && checkDuration('deployment.maximumExecutionTimeout', spec.options.maximumExecutionTimeout,
         DEPLOYMENT_LIMITS.maximumExecutionTimeoutSeconds, 'seconds'),
     },
     {
       id: 'endpoint.deployment.capacitySize',
-      source: '§3 CapacitySize Value: integer, 1 or more; a CAPACITY_PERCENT value is a percentage, at most 100',
+      source: 'CloudFormation AWS::SageMaker::Endpoint CapacitySize Value: integer, 1 or more; a CAPACITY_PERCENT value is a percentage, at most 100 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html)',
       check: ({ spec }) => spec && sizes(spec).map(([property, size]) =>
         checkRange(`${property} (${SIZE_FACTORIES[size.type]})`, size.value, DEPLOYMENT_LIMITS.capacityValue,
           size.type === 'CAPACITY_PERCENT' ? DEPLOYMENT_LIMITS.capacityPercentMax : Infinity)),
     },
     {
       id: 'endpoint.deployment.capacitySize.unit',
-      source: '§3 CapacitySize Type INSTANCE_COUNT | CAPACITY_PERCENT; §4 InferenceComponentCapacitySize Type COPY_COUNT | CAPACITY_PERCENT',
+      source: 'CloudFormation AWS::SageMaker::Endpoint CapacitySize Type INSTANCE_COUNT | CAPACITY_PERCENT; CloudFormation AWS::SageMaker::InferenceComponent InferenceComponentCapacitySize Type COPY_COUNT | CAPACITY_PERCENT (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ spec, target }) => spec && sizes(spec)
         .filter(([, size]) => size.type === (target === 'endpoint' ? 'COPY_COUNT' : 'INSTANCE_COUNT'))
         .map(([property, size]) => problem(`${property} is ${target === 'endpoint' ? 'a number of copies, which only an inference '
@@ -83,7 +83,7 @@ export const DEPLOYMENT_PROPS: RuleSet<DeploymentPropsInput> = {
     },
     {
       id: 'inferenceComponent.deployment.rolling',
-      source: '§4 InferenceComponentDeploymentConfig: RollingUpdatePolicy is the only update policy',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent InferenceComponentDeploymentConfig: RollingUpdatePolicy is the only update policy (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ spec, target }) => target === 'component' && spec && spec.kind !== 'ROLLING'
         ? problem('An inference component is updated by a rolling deployment only', 'deployment', `DeploymentStrategy.${KINDS[spec.kind]}`,
           `DeploymentStrategy.rolling() with ${py('maximumBatchSize')} CapacitySize.copies() or percent()`)
@@ -162,7 +162,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
   rules: [
     {
       id: 'endpoint.rollbackAlarms.count',
-      source: '§3 AutoRollbackConfiguration.Alarms: at most 10 (C25)',
+      source: 'CloudFormation AWS::SageMaker::Endpoint AutoRollbackConfiguration.Alarms: at most 10 (SageMaker API AutoRollbackConfig) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoRollbackConfig.html)',
       check: ({ alarms }) => alarms.length > DEPLOYMENT_LIMITS.rollbackAlarms
         ? problem(`rollbackAlarms must have at most ${DEPLOYMENT_LIMITS.rollbackAlarms} alarms`, 'rollbackAlarms', `${alarms.length} alarms`,
           `1 to ${DEPLOYMENT_LIMITS.rollbackAlarms} CloudWatch alarms`)
@@ -170,7 +170,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.rollbackAlarms.dependencyCycle',
-      source: 'CloudFormation: a template with circular dependencies is rejected (the endpoint references its rollback alarms)',
+      source: 'CloudFormation: a template with circular dependencies is rejected (the endpoint references its rollback alarms) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html)',
       check: ({ alarmsOnEndpoint }) => alarmsOnEndpoint.map(path => problem(`rollback alarm '${path}' watches a metric of this endpoint by `
         + 'its generated name, so the endpoint depends on the alarm and the alarm on the endpoint: a dependency cycle that CloudFormation '
         + 'rejects', 'rollbackAlarms', `'${path}'`, `an endpoint with an ${py('endpointName')}, whose metrics name it literally, or alarms that do not `
@@ -178,7 +178,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.rollbackAlarms.withoutBaking',
-      source: 'DG:deployment-guardrails-configuration (SageMaker watches the alarms during the baking periods)',
+      source: 'SageMaker Developer Guide deployment-guardrails-configuration (SageMaker watches the alarms during the baking periods) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html)',
       severity: 'warning',
       check: ({ spec, alarms }) => alarms.length > 0 && (spec === undefined || waitSeconds(spec) === 0)
         && (spec === undefined || spec.kind === 'ALL_AT_ONCE' || spec.kind === 'ROLLING')
@@ -189,7 +189,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.deployment.rollingServerless',
-      source: 'C24 (rolling deployments exclude serverless endpoints; DG:deployment-guardrails-exclusions)',
+      source: 'SageMaker Developer Guide (rolling deployments exclude serverless endpoints; SageMaker Developer Guide deployment-guardrails-exclusions) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html)',
       check: ({ spec, serverlessVariantName }) => spec?.kind === 'ROLLING' && serverlessVariantName !== undefined
         ? problem('Rolling deployments do not support serverless endpoints', 'deployment', 'DeploymentStrategy.rolling()',
           `DeploymentStrategy.allAtOnce() (all_at_once()), canary() or linear() for the serverless variant ${show(serverlessVariantName)}`)
@@ -197,7 +197,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.deployment.rollingMultiVariant',
-      source: 'C24 (rolling deployments exclude multi-variant endpoints; DG:deployment-guardrails-exclusions)',
+      source: 'SageMaker Developer Guide (rolling deployments exclude multi-variant endpoints; SageMaker Developer Guide deployment-guardrails-exclusions) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html)',
       check: ({ spec, instanceVariants }) => spec?.kind === 'ROLLING' && instanceVariants.length > 1
         ? problem('Rolling deployments do not support endpoints with more than one production variant', 'deployment',
           `DeploymentStrategy.rolling() with variants ${instanceVariants.map(v => show(v.variantName)).join(', ')}`,
@@ -206,7 +206,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.deployment.stepShare',
-      source: 'C21 (API CanarySize at most 50 %, LinearStepSize 10-50 %, Rolling MaximumBatchSize 5-50 % of the variant\'s instances; a warning)',
+      source: 'SageMaker API TrafficRoutingConfig (SageMaker API CanarySize at most 50 %, LinearStepSize 10-50 %, Rolling MaximumBatchSize 5-50 % of the variant\'s instances; a warning) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CapacitySize.html)',
       severity: 'warning',
       check: ({ spec, instanceVariants }): Finding => {
         const step = spec && stepSize(spec);
@@ -231,7 +231,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     {
       id: 'endpoint.deployment.maximumExecutionTimeout.tooShort',
       annotation: 'maximumExecutionTimeoutTooShort',
-      source: 'C22 (MaximumExecutionTimeoutInSeconds larger than TerminationWaitInSeconds + WaitIntervalInSeconds per step; a warning)',
+      source: 'SageMaker API BlueGreenUpdatePolicy (MaximumExecutionTimeoutInSeconds larger than TerminationWaitInSeconds + WaitIntervalInSeconds per step; a warning) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html)',
       severity: 'warning',
       check: ({ spec, instanceVariants }) => {
         const timeout = spec && seconds(spec.options.maximumExecutionTimeout);
@@ -256,7 +256,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     {
       id: 'endpoint.deployment.fallback',
       annotation: 'deploymentGuardrailsFallback',
-      source: 'C24 (Marketplace containers and ml.inf1 fall back to all at once without baking; DG:deployment-guardrails-exclusions; a warning)',
+      source: 'SageMaker Developer Guide (Marketplace containers and ml.inf1 fall back to all at once without baking; SageMaker Developer Guide deployment-guardrails-exclusions; a warning) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-exclusions.html)',
       severity: 'warning',
       check: ({ spec, alarms, instanceVariants, shadowVariants }) => {
         const reasons = spec || alarms.length > 0 ? fallbackReasons([...instanceVariants, ...shadowVariants]) : [];
@@ -269,7 +269,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     {
       id: 'endpoint.rollbackAlarms.importedConfig',
       annotation: 'rollbackAlarmsImportedConfig',
-      source: 'DG:deployment-guardrails-configuration (the execution role needs cloudwatch:DescribeAlarms on the alarms; a warning)',
+      source: 'SageMaker Developer Guide deployment-guardrails-configuration (the execution role needs cloudwatch:DescribeAlarms on the alarms; a warning) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html)',
       severity: 'warning',
       check: ({ alarms, configKnown }) => alarms.length > 0 && !configKnown
         ? `${py('rollbackAlarms')} are set on an endpoint whose configuration is imported, so its models' execution roles are not known and `

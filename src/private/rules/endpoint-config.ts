@@ -6,15 +6,15 @@ import { checkString, known, literal, show, STRING_RULES } from '../validation';
 import type { InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
 import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
 import { problem, py, RuleSet } from './rule';
-import { tagRules } from './tags';
+import { RenderedTag, tagRules } from './tags';
 
 /*
- * The rules of AWS::SageMaker::EndpointConfig as a whole (sagemaker-constraints.md §2, C8, C8b, C11,
- * C13): the props when it is constructed, and the configuration at synth, once every variant, model
+ * The rules of AWS::SageMaker::EndpointConfig as a whole (CloudFormation AWS::SageMaker::EndpointConfig,
+ * SageMaker API ProductionVariant, SageMaker Developer Guide): the props when it is constructed, and the configuration at synth, once every variant, model
  * and tag is known. A variant's own rules are in rules/production-variant.ts.
  */
 
-/** `KmsKeyId` as the library renders it (a key or alias ARN; S-EC format AWS::KMS::Key.Arn, API pattern). */
+/** `KmsKeyId` as the library renders it (a key or alias ARN; CloudFormation AWS::SageMaker::EndpointConfig KmsKeyId, SageMaker API CreateEndpointConfig pattern). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9:/_-]+$/;
 
 export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
@@ -22,12 +22,12 @@ export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
   rules: [
     {
       id: 'endpointConfig.endpointConfigName',
-      source: '§2 EndpointConfigName',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig EndpointConfigName (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       check: props => checkString('endpointConfigName', props.endpointConfigName, STRING_RULES.endpointConfigName),
     },
     {
       id: 'endpointConfig.endpointConfigName.fixedEndpointConfigName',
-      source: '§2 all properties are createOnly',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig all properties are createOnly (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       severity: 'warning',
       check: props => props.endpointConfigName === undefined ? undefined
         : `${py('endpointConfigName')} is set to ${show(props.endpointConfigName)}: every change to this endpoint `
@@ -36,7 +36,7 @@ export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
     },
     {
       id: 'endpointConfig.variants.kind',
-      source: 'C8 (no mixing serverless and instance variants)',
+      source: 'SageMaker Developer Guide (no mixing serverless and instance variants) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
       check: props => props.instanceProductionVariants && props.serverlessProductionVariant
         ? problem('Cannot specify both instanceProductionVariants and serverlessProductionVariant. Choose one variant type',
           'instanceProductionVariants, serverlessProductionVariant',
@@ -47,7 +47,7 @@ export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
     },
     {
       id: 'endpointConfig.encryptionKey',
-      source: '§2 KmsKeyId',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig KmsKeyId (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       check: props => {
         const arn = props.encryptionKey?.keyRef.keyArn;
         return literal(arn) && (arn.length > ENDPOINT_CONFIG_LIMITS.kmsKeyLength || !KMS_KEY_ARN.test(arn))
@@ -71,6 +71,8 @@ export interface EndpointConfigInput {
   readonly instanceVariants: ReadonlyArray<HostedVariant<InstanceVariantEntry>>;
   readonly serverlessVariant?: HostedVariant<ServerlessVariantEntry>;
   readonly resource: CfnEndpointConfig;
+  /** The resource's tags as it will be deployed with them (rendered once per validation). */
+  readonly tags: readonly RenderedTag[];
 }
 
 const VARIANT_COUNT = range(ENDPOINT_CONFIG_LIMITS.variants);
@@ -80,7 +82,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
   rules: [
     {
       id: 'endpointConfig.variants.min',
-      source: '§2 ProductionVariants: 1-10 items',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariants: 1-10 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       check: ({ instanceVariants, serverlessVariant }) => instanceVariants.length + (serverlessVariant ? 1 : 0)
         < ENDPOINT_CONFIG_LIMITS.variants.min
         ? problem('Must configure at least 1 production variant', 'production variants', '0',
@@ -90,7 +92,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
     },
     {
       id: 'endpointConfig.variants.max',
-      source: '§2 ProductionVariants: 1-10 items',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariants: 1-10 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)',
       check: ({ instanceVariants }) => instanceVariants.length > ENDPOINT_CONFIG_LIMITS.variants.max
         ? problem(`Can't have more than ${ENDPOINT_CONFIG_LIMITS.variants.max} production variants`, 'instanceProductionVariants',
           String(instanceVariants.length), VARIANT_COUNT)
@@ -98,7 +100,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
     },
     {
       id: 'endpointConfig.variants.allWeightsZero',
-      source: 'C11 (sum of weights > 0)',
+      source: 'SageMaker API ProductionVariant (sum of weights > 0) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',
       severity: 'warning',
       check: ({ instanceVariants }) => {
         const weights = instanceVariants.map(v => v.variant.initialVariantWeight);
@@ -110,7 +112,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
     },
     {
       id: 'endpointConfig.variants.multiModelInstanceType',
-      source: 'C13 (multi-model endpoints: every CPU type, GPUs only the documented ones)',
+      source: 'SageMaker Developer Guide (multi-model endpoints: every CPU type, GPUs only the documented ones) (https://docs.aws.amazon.com/sagemaker/latest/dg/multi-model-support.html)',
       severity: 'warning',
       check: ({ instanceVariants }) => instanceVariants
         .filter(({ variant, model }) => model?.multiModel && literal(variant.instanceType.toString())
@@ -121,7 +123,7 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
     },
     {
       id: 'endpointConfig.serverless.exclusions',
-      source: 'C8b (what serverless inference excludes)',
+      source: 'SageMaker Developer Guide (what serverless inference excludes) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
       check: ({ serverlessVariant }) => {
         const exclusions = serverlessVariant?.model?.serverlessExclusions ?? [];
         return exclusions.length > 0
@@ -132,6 +134,6 @@ export const ENDPOINT_CONFIG: RuleSet<EndpointConfigInput> = {
           : undefined;
       },
     },
-    ...tagRules<EndpointConfigInput>('endpointConfig', input => input.resource),
+    ...tagRules<EndpointConfigInput>('endpointConfig', input => input.tags),
   ],
 };

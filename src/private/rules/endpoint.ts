@@ -4,9 +4,9 @@ import type { EndpointProps } from '../../endpoint';
 import { envMismatch } from '../env';
 import { checkString, literal, show, STRING_RULES } from '../validation';
 import { ofVariant, problem, py, RuleSet } from './rule';
-import { tagRules } from './tags';
+import { RenderedTag, tagRules } from './tags';
 
-/* The rules of AWS::SageMaker::Endpoint (sagemaker-constraints.md §3, C6d). */
+/* The rules of AWS::SageMaker::Endpoint (CloudFormation AWS::SageMaker::Endpoint, SageMaker API ContainerDefinition). */
 
 /** The endpoint's props and its own environment. */
 export interface EndpointPropsInput {
@@ -19,12 +19,12 @@ export const ENDPOINT_PROPS: RuleSet<EndpointPropsInput> = {
   rules: [
     {
       id: 'endpoint.endpointName',
-      source: '§3 EndpointName',
+      source: 'CloudFormation AWS::SageMaker::Endpoint EndpointName (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html)',
       check: ({ props }) => checkString('endpointName', props.endpointName, STRING_RULES.endpointName),
     },
     {
       id: 'endpoint.endpointConfig.env',
-      source: 'C6d (configuration and endpoint in one account and region)',
+      source: 'SageMaker API ContainerDefinition (configuration and endpoint in one account and region) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ props, env }) => {
         const mismatch = envMismatch('endpoint configuration', props.endpointConfig.env, 'endpoint', env);
         return mismatch && problem(mismatch, 'endpointConfig', props.endpointConfig.node.path,
@@ -40,6 +40,8 @@ const DESIRED_INSTANCE_COUNT: string = 'DesiredInstanceCount';
 /** The endpoint at synth: its resource (tags), what it retains, and its autoscaled variants. */
 export interface EndpointInput {
   readonly resource: CfnEndpoint;
+  /** The resource's tags as it will be deployed with them (rendered once per validation). */
+  readonly tags: readonly RenderedTag[];
   readonly retainAllVariantProperties?: boolean;
   readonly excludeRetainedVariantProperties?: readonly string[];
   readonly instanceScaledVariants: readonly string[];
@@ -50,7 +52,7 @@ export const ENDPOINT: RuleSet<EndpointInput> = {
   rules: [
     {
       id: 'endpoint.excludeRetainedVariantProperties.excludeWithoutRetainAll',
-      source: 'C23 (ExcludeRetainedVariantProperties only with RetainAllVariantProperties; a warning)',
+      source: 'SageMaker API UpdateEndpoint (ExcludeRetainedVariantProperties only with RetainAllVariantProperties; a warning) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html)',
       severity: 'warning',
       check: ({ retainAllVariantProperties, excludeRetainedVariantProperties: excluded }) =>
         excluded !== undefined && retainAllVariantProperties !== true
@@ -60,7 +62,7 @@ export const ENDPOINT: RuleSet<EndpointInput> = {
     },
     {
       id: 'endpoint.excludeRetainedVariantProperties.unique',
-      source: 'C23 (at most 3 unique values; API ExcludeRetainedVariantProperties 0-3 items)',
+      source: 'SageMaker API UpdateEndpoint, ExcludeRetainedVariantProperties: 0-3 unique items (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html)',
       check: ({ excludeRetainedVariantProperties: excluded }) => excluded !== undefined && new Set(excluded).size < excluded.length
         ? problem('excludeRetainedVariantProperties lists a property twice', 'excludeRetainedVariantProperties',
           excluded.map(show).join(', '), 'each of DESIRED_INSTANCE_COUNT, DESIRED_WEIGHT and DATA_CAPTURE_CONFIG at most once')
@@ -68,7 +70,7 @@ export const ENDPOINT: RuleSet<EndpointInput> = {
     },
     {
       id: 'endpoint.retainAllVariantProperties.autoscaledCountReset',
-      source: 'API UpdateEndpoint RetainAllVariantProperties (aws/aws-cdk#23151: an update resets autoscaled counts)',
+      source: 'SageMaker API UpdateEndpoint RetainAllVariantProperties (aws/aws-cdk#23151: an update resets autoscaled counts) (https://github.com/aws/aws-cdk/issues/23151, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpoint.html)',
       severity: 'warning',
       check: ({ retainAllVariantProperties: retain, excludeRetainedVariantProperties: excluded, instanceScaledVariants }) => {
         const resets = retain !== true || (excluded ?? []).includes(DESIRED_INSTANCE_COUNT);
@@ -80,7 +82,7 @@ export const ENDPOINT: RuleSet<EndpointInput> = {
           : undefined;
       },
     },
-    ...tagRules<EndpointInput>('endpoint', input => input.resource),
+    ...tagRules<EndpointInput>('endpoint', input => input.tags),
   ],
 };
 
@@ -99,7 +101,7 @@ export const FIND_CONTAINER: RuleSet<FindContainerInput> = {
   rules: [
     {
       id: 'endpoint.findContainer.direct',
-      source: 'DG:multi-container-direct (per-container metrics only with direct invocation)',
+      source: 'SageMaker Developer Guide multi-container-direct (per-container metrics only with direct invocation) (https://docs.aws.amazon.com/sagemaker/latest/dg/multi-container-direct.html)',
       check: ({ variantName, hostname, known, directHostnames }) => known && directHostnames === undefined
         ? problem(`variant '${variantName}' hosts a model without direct invocation, so SageMaker publishes no `
           + 'per-container metrics', ofVariant(variantName, 'findContainer()'), show(hostname),
@@ -108,7 +110,7 @@ export const FIND_CONTAINER: RuleSet<FindContainerInput> = {
     },
     {
       id: 'endpoint.findContainer.hostname',
-      source: 'DG:multi-container-direct (ContainerName is the container hostname)',
+      source: 'SageMaker Developer Guide multi-container-direct (ContainerName is the container hostname) (https://docs.aws.amazon.com/sagemaker/latest/dg/multi-container-direct.html)',
       check: ({ variantName, hostname, directHostnames }) => directHostnames && literal(hostname)
         && directHostnames.every(literal) && !directHostnames.includes(hostname)
         ? problem(`No container with hostname: '${hostname}'`, ofVariant(variantName, 'findContainer()'), show(hostname),

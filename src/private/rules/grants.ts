@@ -20,7 +20,7 @@ export const CROSS_ACCOUNT_GRANT: RuleSet<CrossAccountGrantInput> = {
   name: 'Cross-account grant',
   rules: [{
     id: 'grant.crossAccount.resourcePolicy',
-    source: 'IAM: cross-account access needs the identity policy and the resource policy',
+    source: 'IAM: cross-account access needs the identity policy and the resource policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html)',
     severity: 'warning',
     annotation: 'crossAccountResourcePolicy',
     check: ({ what, resourceAccount, principalAccount, actions, added }) => added ? undefined

@@ -10,6 +10,7 @@ import { DATA_CAPTURE, DATA_CAPTURE_HOSTING } from './data-capture';
 import { DEPLOYMENT, DEPLOYMENT_PROPS } from './deployment';
 import { ENDPOINT, ENDPOINT_PROPS, FIND_CONTAINER } from './endpoint';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './endpoint-config';
+import { EXECUTION_ROLE_POLICIES } from './execution-role';
 import { EXPLAINER } from './explainer';
 import { CROSS_ACCOUNT_GRANT } from './grants';
 import { COMPONENT, COMPONENT_PROPS, COMPONENT_SPECIFICATION, UNKNOWN_ROLE } from './inference-component';
@@ -38,6 +39,7 @@ import { VARIANT_SETTINGS } from './variant-settings';
 /** A Model and what it is built from: containers, images, model data, model packages. */
 export const MODEL_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   MODEL_PROPS, CONTAINER, BOUND_CONTAINER, MODEL, REGISTRY_IMAGE, ECR_IMAGE, BUCKET_DATA, MODEL_PACKAGE, CROSS_ACCOUNT_GRANT,
+  EXECUTION_ROLE_POLICIES,
 ];
 
 /** An EndpointConfig, its variants and their instance types. */

@@ -1,5 +1,5 @@
 import type { CfnResource } from 'aws-cdk-lib';
-import { TagManager, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type {
   ComputeResourceRequirements, InferenceComponentProps, InferenceComponentSpecificationOptions, InstanceTypeSpecification,
@@ -10,11 +10,11 @@ import {
 } from '../validation';
 import { INFERENCE_COMPONENT_LIMITS as L, range } from './limits';
 import { Finding, problem, py, RuleSet } from './rule';
-import { tagRules } from './tags';
+import { RenderedTag, tagRules } from './tags';
 import { gpuCount, isAccelerated, isGpu, memoryMebibytes, vcpuCount } from '../instance-data';
 
 /*
- * The rules of an InferenceComponent (sagemaker-constraints.md §4, C15, C26, C27, §10): the props as
+ * The rules of an InferenceComponent (CloudFormation AWS::SageMaker::InferenceComponent, SageMaker API InferenceComponentSpecification, SageMaker API InferenceComponentRuntimeConfig, SageMaker API reference): the props as
  * given (each specification on its own), and at synth against the endpoint's configuration (the
  * variant, its instance types, whether it hosts components at all) and the copy-count scaling.
  */
@@ -60,7 +60,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
   rules: [
     {
       id: 'inferenceComponent.hosts',
-      source: 'C26 (ModelName, or Container, or BaseInferenceComponentName + Container.ArtifactUrl)',
+      source: 'SageMaker API InferenceComponentSpecification (ModelName, or Container, or BaseInferenceComponentName + Container.ArtifactUrl) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       check: s => {
         const given = [s.spec.model && 'model', s.spec.container && 'container'].filter((x): x is string => typeof x === 'string');
         if (s.adapter) {
@@ -77,7 +77,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.adapter.container',
-      source: 'C26 (an adapter is BaseInferenceComponentName + Container.ArtifactUrl only; DG:realtime-endpoints-adapt)',
+      source: 'SageMaker API InferenceComponentSpecification (an adapter is BaseInferenceComponentName + Container.ArtifactUrl only; SageMaker Developer Guide realtime-endpoints-adapt) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html, https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-adapt.html)',
       check: s => {
         if (!s.adapter) {
           return undefined;
@@ -98,7 +98,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.computeResourceRequirements.minMemoryRequiredInMb',
-      source: 'C26 (API: ComputeResourceRequirements and MinMemoryRequiredInMb required for a component that is not an adapter)',
+      source: 'SageMaker API InferenceComponentSpecification (SageMaker API ComputeResourceRequirements and MinMemoryRequiredInMb required for a component that is not an adapter) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentComputeResourceRequirements.html)',
       check: s => !s.adapter && s.spec.computeResourceRequirements === undefined
         ? problem(`${what(s)} needs its compute resource requirements`, `${s.prefix}computeResourceRequirements`, 'none',
           `ComputeResourceRequirements with ${py('minMemoryRequiredInMb')}, and ${py('numberOfAcceleratorDevicesRequired')} on GPU or Neuron instances`)
@@ -106,7 +106,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.computeResourceRequirements.ranges',
-      source: '§4 MinMemoryRequiredInMb / MaxMemoryRequiredInMb ≥128, NumberOfCpuCoresRequired ≥0.25, NumberOfAcceleratorDevicesRequired ≥1',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent MinMemoryRequiredInMb / MaxMemoryRequiredInMb ≥128, NumberOfCpuCoresRequired ≥0.25, NumberOfAcceleratorDevicesRequired ≥1 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => {
         const r = s.spec.computeResourceRequirements;
         const p = `${s.prefix}computeResourceRequirements.`;
@@ -121,7 +121,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.computeResourceRequirements.maxBelowMin',
-      source: 'C26 (W: MaxMemoryRequiredInMb ≥ MinMemoryRequiredInMb)',
+      source: 'SageMaker API InferenceComponentSpecification (W: MaxMemoryRequiredInMb ≥ MinMemoryRequiredInMb) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       severity: 'warning',
       check: s => {
         const r = s.spec.computeResourceRequirements;
@@ -133,7 +133,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.startupParameters',
-      source: '§4 ModelDataDownloadTimeoutInSeconds / ContainerStartupHealthCheckTimeoutInSeconds 60-3600',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent ModelDataDownloadTimeoutInSeconds / ContainerStartupHealthCheckTimeoutInSeconds 60-3600 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => s.spec.startupParameters && [
         checkDuration(`${s.prefix}startupParameters.modelDataDownloadTimeout`, s.spec.startupParameters.modelDataDownloadTimeout,
           L.startupSeconds, 'seconds'),
@@ -143,13 +143,13 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.scheduling.maxAvailabilityZoneImbalance',
-      source: '§4 AvailabilityZoneBalance.MaxImbalance 0-100',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent AvailabilityZoneBalance.MaxImbalance 0-100 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => checkRange(`${s.prefix}scheduling.maxAvailabilityZoneImbalance`, s.spec.scheduling?.maxAvailabilityZoneImbalance,
         L.maxImbalance.min, L.maxImbalance.max),
     },
     {
       id: 'inferenceComponent.container.environment',
-      source: '§4 Container.Environment: at most 16 entries (CloudFormation schema), key pattern, values up to 1024 characters',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent Container.Environment: at most 16 entries (CloudFormation schema), key pattern, values up to 1024 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => {
         const env = s.spec.container?.environment;
         if (!env || Token.isUnresolved(env)) {
@@ -170,7 +170,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.container.metricsEndpoint',
-      source: '§4 MetricsEndpoint: MetricsEndpointPath pattern up to 256 characters, MetricPublishFrequencyInSeconds 10-300',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent MetricsEndpoint: MetricsEndpointPath pattern up to 256 characters, MetricPublishFrequencyInSeconds 10-300 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => {
         const m = s.spec.container?.metricsEndpoint;
         return m && [
@@ -181,7 +181,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.container.image',
-      source: '§4 Container.Image up to 255 characters; the container has no ImageConfig (no private registry)',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent Container.Image up to 255 characters; the container has no ImageConfig (no private registry) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => [
         s.registryImage
           ? problem('An inference component\'s container cannot pull from a private registry (it has no ImageConfig)',
@@ -195,7 +195,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
     },
     {
       id: 'inferenceComponent.container.artifact',
-      source: '§4 Container.ArtifactUrl: one gzip-compressed tar archive (.tar.gz), an S3 or HTTPS URL up to 1024 characters',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent Container.ArtifactUrl: one gzip-compressed tar archive (.tar.gz), an S3 or HTTPS URL up to 1024 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: s => {
         const a = s.artifact;
         const p = `${s.prefix}container.artifact`;
@@ -226,17 +226,17 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
   rules: [
     {
       id: 'inferenceComponent.inferenceComponentName',
-      source: '§4 InferenceComponentName pattern, up to 63 characters',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent InferenceComponentName pattern, up to 63 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ props }) => checkString('inferenceComponentName', props.inferenceComponentName, STRING_RULES.inferenceComponentName),
     },
     {
       id: 'inferenceComponent.variantName',
-      source: '§4 VariantName pattern, up to 63 characters',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent VariantName pattern, up to 63 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ props }) => checkString('variantName', props.variantName, STRING_RULES.variantName),
     },
     {
       id: 'inferenceComponent.specifications.exclusive',
-      source: 'C26 (exactly one of Specification / Specifications)',
+      source: 'SageMaker API InferenceComponentSpecification (exactly one of Specification / Specifications) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       check: ({ props }) => {
         if (!props.specifications) {
           return undefined;
@@ -257,12 +257,12 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
     },
     {
       id: 'inferenceComponent.specifications.count',
-      source: '§4 Specifications: 2-5 items (CloudFormation; one instance type uses the component\'s own props)',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent Specifications: 2-5 items (CloudFormation; one instance type uses the component\'s own props) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ props }) => checkCount('specifications', props.specifications, L.specifications.min, L.specifications.max),
     },
     {
       id: 'inferenceComponent.specifications.instanceType',
-      source: '§4 Specifications: one entry per instance type',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent Specifications: one entry per instance type (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ props }) => {
         const types = (props.specifications ?? []).map((s: InstanceTypeSpecification) => s.instanceType.toString()).filter(literal);
         const repeated = [...new Set(types.filter((t, i) => types.indexOf(t) !== i))];
@@ -272,7 +272,7 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
     },
     {
       id: 'inferenceComponent.initialCopyCount',
-      source: '§10 (a component cannot be created with CopyCount 0; scale to zero with autoScaleCopyCount minCapacity 0); C27',
+      source: 'SageMaker API InferenceComponentRuntimeConfig (a component cannot be created with CopyCount 0; scale to zero with autoScaleCopyCount minCapacity 0); SageMaker API InferenceComponentRuntimeConfig (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRuntimeConfig.html)',
       check: ({ props }) => {
         const count = props.initialCopyCount;
         if (props.baseInferenceComponent && count !== undefined) {
@@ -287,14 +287,14 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
     },
     {
       id: 'inferenceComponent.rollbackAlarms.deployment',
-      source: '§4 InferenceComponentDeploymentConfig (API: RollingUpdatePolicy required)',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent InferenceComponentDeploymentConfig (SageMaker API RollingUpdatePolicy required) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingUpdatePolicy.html)',
       check: ({ props }) => (props.rollbackAlarms?.length ?? 0) > 0 && props.deployment === undefined
         ? problem('rollbackAlarms need a rolling deployment', 'deployment', 'none', `DeploymentStrategy.rolling() with ${py('maximumBatchSize')} and ${py('waitInterval')}`)
         : undefined,
     },
     {
       id: 'inferenceComponent.deployment.adapter',
-      source: 'C26 (an adapter has no copies of its own to roll)',
+      source: 'SageMaker API InferenceComponentSpecification (an adapter has no copies of its own to roll) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       check: ({ props }) => props.baseInferenceComponent && props.deployment
         ? problem('An adapter component has no copies of its own to roll', 'deployment', 'DeploymentStrategy.rolling()',
           'no deployment with baseInferenceComponent')
@@ -306,6 +306,8 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
 /** What the synth rules read: the component, its endpoint's configuration (when known) and its scaling. */
 export interface ComponentInput {
   readonly resource: CfnResource;
+  /** The resource's tags as it will be deployed with them (rendered once per validation). */
+  readonly tags: readonly RenderedTag[];
   readonly variantName: string;
   /** The path of the endpoint configuration, or undefined when the endpoint is imported. */
   readonly configPath?: string;
@@ -388,7 +390,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
   rules: [
     {
       id: 'inferenceComponent.variantName.exists',
-      source: 'C15 (VariantName must be a variant of the endpoint\'s configuration)',
+      source: 'SageMaker API InferenceComponentSpecification (VariantName must be a variant of the endpoint\'s configuration) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       check: ({ configPath, variants, variantName }) => configPath && literal(variantName) && !variants.some(v => v.variantName === variantName)
         ? problem(`The endpoint configuration has no variant ${show(variantName)}`, 'variantName', show(variantName),
           `a variant of ${configPath}: ${variants.map(v => show(v.variantName)).join(', ') || 'none'}`)
@@ -396,7 +398,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.variant.hostsModel',
-      source: 'C14 (a variant that names a model hosts that model, not inference components)',
+      source: 'SageMaker API CreateEndpointConfig (a variant that names a model hosts that model, not inference components) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       check: ({ configPath, variants, variantName }) => {
         const variant = variants.find(v => v.variantName === variantName);
         return configPath && variant?.hostsModel
@@ -407,7 +409,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.specifications.instanceTypes',
-      source: 'C15 (Specifications[].InstanceType must be one of the variant\'s InstancePools types)',
+      source: 'SageMaker API InferenceComponentSpecification (Specifications[].InstanceType must be one of the variant\'s InstancePools types) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       check: ({ configPath, variants, variantName, specificationTypes }): Finding => {
         const variant = variants.find(v => v.variantName === variantName);
         if (!configPath || !variant || specificationTypes.length === 0) {
@@ -420,8 +422,10 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.computeResourceRequirements.exceedsInstance',
-      source: 'API ComputeResourceRequirements: a copy is placed on one instance, which must have the accelerators, CPU cores and '
-        + 'memory it reserves (instance facts: SageMaker Python SDK v3 instance_gpu_info.json and EC2 DescribeInstanceTypes, generated)',
+      source: 'SageMaker API ComputeResourceRequirements: a copy is placed on one instance, which must have the accelerators, CPU cores '
+        + 'and memory it reserves (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentComputeResourceRequirements.html); '
+        + 'instance facts from SageMaker Python SDK v3 instance_gpu_info.json and EC2 DescribeInstanceTypes, generated '
+        + '(https://pypi.org/project/sagemaker-core/, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceTypes.html)',
       check: input => requirementChecks(input)
         .filter(c => c.over.every(o => o.over.length > 0))
         .flatMap(c => c.over.map(o => problem(`One copy of ${c.prefix === '' ? 'the inference component' : c.prefix.slice(0, -1)} `
@@ -431,7 +435,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.computeResourceRequirements.exceedsSomeInstanceTypes',
-      source: 'API ComputeResourceRequirements; InstancePools: the component\'s own specification applies to every instance type of the variant',
+      source: 'SageMaker API ComputeResourceRequirements; InstancePools: the component\'s own specification applies to every instance type of the variant (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentComputeResourceRequirements.html)',
       severity: 'warning',
       check: input => requirementChecks(input)
         .filter(c => c.over.some(o => o.over.length > 0) && c.over.some(o => o.over.length === 0))
@@ -441,14 +445,14 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.rollbackAlarms.count',
-      source: '§4 AutoRollbackConfiguration.Alarms: 1-10',
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent AutoRollbackConfiguration.Alarms: 1-10 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ alarms }) => alarms.length > 10
         ? problem('rollbackAlarms must have at most 10 alarms', 'rollbackAlarms', `${alarms.length} alarms`, '1 to 10 CloudWatch alarms')
         : undefined,
     },
     {
       id: 'inferenceComponent.rollbackAlarms.importedEndpoint',
-      source: 'DG:deployment-guardrails-configuration (SageMaker reads the alarms with the execution role)',
+      source: 'SageMaker Developer Guide deployment-guardrails-configuration (SageMaker reads the alarms with the execution role) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html)',
       severity: 'warning',
       check: ({ configPath, alarms }) => configPath === undefined && alarms.length > 0
         ? `${py('rollbackAlarms')} are set on a component of an imported endpoint, whose configuration's execution role is not known: grant that `
@@ -458,7 +462,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.scaleToZero.instancesKeepRunning',
-      source: 'DG:endpoint-auto-scaling-zero-instances (the instances scale to zero only with ManagedInstanceScaling MinInstanceCount 0)',
+      source: 'SageMaker Developer Guide endpoint-auto-scaling-zero-instances (the instances scale to zero only with ManagedInstanceScaling MinInstanceCount 0) (https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html)',
       severity: 'warning',
       check: ({ scaledMinCapacity, variants, variantName }) => {
         const variant = variants.find(v => v.variantName === variantName);
@@ -471,17 +475,12 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.tags.emptyValue',
-      source: '§4 Tags: Value 1-256 characters (other resources accept an empty value)',
-      check: ({ resource }) => {
-        const rendered = TagManager.isTaggable(resource) ? resource.tags.renderTags() : undefined;
-        return Array.isArray(rendered)
-          ? (rendered as Array<{ key: string; value: string }>).filter(t => t.value === '')
-            .map(t => problem(`tag ${show(t.key)} has an empty value, which an inference component does not accept`, 'tag value', '\'\'',
-              `${range(L.tagValueLength)} characters`))
-          : undefined;
-      },
+      source: 'CloudFormation AWS::SageMaker::InferenceComponent Tags: Value 1-256 characters (other resources accept an empty value) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
+      check: ({ tags }) => tags.filter(t => t.value === '')
+        .map(t => problem(`tag ${show(t.key)} has an empty value, which an inference component does not accept`, 'tag value', '\'\'',
+          `${range(L.tagValueLength)} characters`)),
     },
-    ...tagRules<ComponentInput>('inferenceComponent', input => input.resource),
+    ...tagRules<ComponentInput>('inferenceComponent', input => input.tags),
   ],
 };
 
@@ -490,7 +489,7 @@ export const UNKNOWN_ROLE: RuleSet<{ readonly endpoint: string }> = {
   name: 'InferenceComponent container',
   rules: [{
     id: 'inferenceComponent.container.unknownRole',
-    source: 'the configuration\'s ExecutionRoleArn pulls the image and reads the artifact of a container specification',
+    source: 'SageMaker API CreateEndpointConfig: the configuration\'s ExecutionRoleArn pulls the image and reads the artifact of a container specification (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
     severity: 'warning',
     check: ({ endpoint }) => `the endpoint '${endpoint}' is imported, so the execution role of its configuration is not known: grant that `
       + 'role the image pull and artifact read that the warnings of ContainerGrants name.',

@@ -6,12 +6,12 @@ import { problem, RuleSet } from './rule';
  * constants are built while the library loads.
  */
 
-/** `InstanceType.of()` (sagemaker-constraints.md §2.5: custom values are only checked for `ml.`). */
+/** `InstanceType.of()` (SageMaker API ProductionVariant InstanceType: custom values are only checked for `ml.`). */
 export const INSTANCE_TYPE: RuleSet<string> = {
   name: 'Instance type',
   rules: [{
     id: 'instanceType.prefix',
-    source: '§2.5 (custom values: validate only ^ml\\.)',
+    source: 'SageMaker API ProductionVariant InstanceType (custom values: validate only ^ml\\.) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',
     check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
       ? problem('InstanceType: instance type must start with \'ml.\'', 'instanceType', `'${type}'`,
         'a SageMaker hosting instance type such as \'ml.m5.large\'')
@@ -19,12 +19,12 @@ export const INSTANCE_TYPE: RuleSet<string> = {
   }],
 };
 
-/** `AcceleratorType.of()` (deprecated; a variant with any accelerator type is rejected, C18b). */
+/** `AcceleratorType.of()` (deprecated; a variant with any accelerator type is rejected, SageMaker API ProductionVariant). */
 export const ACCELERATOR_TYPE: RuleSet<string> = {
   name: 'Accelerator type',
   rules: [{
     id: 'acceleratorType.prefix',
-    source: 'API ProductionVariantAcceleratorType (ml.eia*)',
+    source: 'SageMaker API ProductionVariantAcceleratorType (ml.eia*) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',
     check: type => !Token.isUnresolved(type) && !type.startsWith('ml.')
       ? problem('AcceleratorType: accelerator type must start with \'ml.\'', 'acceleratorType', `'${type}'`,
         'an Elastic Inference type such as \'ml.eia2.medium\'')

@@ -1,5 +1,5 @@
 /*
- * Every number the rules enforce, from sagemaker-constraints.md (section in each comment). The
+ * Every number the rules enforce, from the public document named in each comment. The
  * checks and their messages both read these, so a limit is written once.
  */
 
@@ -9,10 +9,10 @@ export interface Range {
   readonly max: number;
 }
 
-/** Names of Model, EndpointConfig, Endpoint, variants and container hostnames (§1-§3, §2.1, §1.1). */
+/** Names of Model, EndpointConfig, Endpoint, variants and container hostnames (CloudFormation AWS::SageMaker::Model, AWS::SageMaker::EndpointConfig and AWS::SageMaker::Endpoint, CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant, CloudFormation AWS::SageMaker::Model ContainerDefinition). */
 export const NAME_LENGTH: Range = { min: 1, max: 63 };
 
-/** AWS::SageMaker::Model (§1, §1.1). */
+/** AWS::SageMaker::Model (CloudFormation AWS::SageMaker::Model, CloudFormation AWS::SageMaker::Model ContainerDefinition). */
 export const MODEL_LIMITS = {
   containers: { min: 1, max: 15 },
   environmentEntries: 100,
@@ -25,13 +25,13 @@ export const MODEL_LIMITS = {
   roleArnLength: { min: 20, max: 2048 },
   imageUriLength: { min: 1, max: 255 },
   modelPackageArnLength: { min: 1, max: 176 },
-  /** ECR repository names (the ECR API; §1.1 Image). */
+  /** ECR repository names (the ECR API; CloudFormation AWS::SageMaker::Model ContainerDefinition Image). */
   repositoryNameLength: { min: 2, max: 256 },
   /** The hexadecimal digits of a sha256 image digest. */
   digestHexDigits: 64,
 } as const;
 
-/** AWS::SageMaker::EndpointConfig and its variants (§2, §2.1). */
+/** AWS::SageMaker::EndpointConfig and its variants (CloudFormation AWS::SageMaker::EndpointConfig, CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant). */
 export const ENDPOINT_CONFIG_LIMITS = {
   variants: { min: 1, max: 10 },
   healthCheckSeconds: { min: 60, max: 3600 },
@@ -42,7 +42,7 @@ export const ENDPOINT_CONFIG_LIMITS = {
   initialInstanceCount: 1,
 } as const;
 
-/** The settings of an instance variant (§2.1). */
+/** The settings of an instance variant (CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant). */
 export const VARIANT_SETTINGS_LIMITS = {
   volumeSizeGiB: { min: 1, max: 512 },
   modelDataDownloadSeconds: { min: 60, max: 3600 },
@@ -67,13 +67,13 @@ export const VARIANT_SETTINGS_LIMITS = {
   ],
 } as const;
 
-/** Shadow variants (§2, C12). */
+/** Shadow variants (CloudFormation AWS::SageMaker::EndpointConfig, SageMaker Developer Guide). */
 export const SHADOW_LIMITS = {
   productionVariants: 1,
   shadowVariants: 1,
 } as const;
 
-/** Clarify online explainability (§2.4 ExplainerConfig, from S-EC). */
+/** Clarify online explainability (CloudFormation AWS::SageMaker::EndpointConfig ExplainerConfig). */
 export const EXPLAINER_LIMITS = {
   enableExplanationsLength: { min: 1, max: 64 },
   shapBaselineLength: { min: 1, max: 4096 },
@@ -87,18 +87,18 @@ export const EXPLAINER_LIMITS = {
   index: 0,
 } as const;
 
-/** `MetricsConfig` (§2 MetricPublishFrequencyInSeconds enum). */
+/** `MetricsConfig` (CloudFormation AWS::SageMaker::EndpointConfig MetricPublishFrequencyInSeconds enum). */
 export const METRICS_CONFIG_LIMITS = {
   publishFrequencySeconds: [10, 30, 60, 120, 180, 240, 300],
 } as const;
 
-/** Async inference (§2.3 AsyncInferenceConfig). */
+/** Async inference (CloudFormation AWS::SageMaker::EndpointConfig AsyncInferenceConfig). */
 export const ASYNC_LIMITS = {
   maxConcurrentInvocationsPerInstance: { min: 1, max: 1000 },
   s3UriLength: 512,
 } as const;
 
-/** Data capture (§2.2 DataCaptureConfig). */
+/** Data capture (CloudFormation AWS::SageMaker::EndpointConfig DataCaptureConfig). */
 export const DATA_CAPTURE_LIMITS = {
   samplingPercentage: { min: 0, max: 100 },
   contentTypes: { min: 1, max: 10 },
@@ -106,7 +106,7 @@ export const DATA_CAPTURE_LIMITS = {
   s3UriLength: 512,
 } as const;
 
-/** Application Auto Scaling of a variant (§5, C29). */
+/** Application Auto Scaling of a variant (Application Auto Scaling, Application Auto Scaling RegisterScalableTarget). */
 export const SCALING_LIMITS = {
   minCapacity: 1,
   /** `scaleOnInvocations`: the target is invocations per instance per minute. */
@@ -114,7 +114,7 @@ export const SCALING_LIMITS = {
   safetyFactor: { min: 0, max: 1 },
 } as const;
 
-/** Deployment guardrails of an endpoint (§3 DeploymentConfig, C19-C25). */
+/** Deployment guardrails of an endpoint (CloudFormation AWS::SageMaker::Endpoint DeploymentConfig, SageMaker API DeploymentConfig). */
 export const DEPLOYMENT_LIMITS = {
   waitIntervalSeconds: { min: 0, max: 3600 },
   terminationWaitSeconds: { min: 0, max: 3600 },
@@ -129,18 +129,18 @@ export const DEPLOYMENT_LIMITS = {
   rollingShare: { min: 0.05, max: 0.5 },
 } as const;
 
-/** A configuration whose variants host inference components (§2 ExecutionRoleArn, VpcConfig; §10). */
+/** A configuration whose variants host inference components (CloudFormation AWS::SageMaker::EndpointConfig ExecutionRoleArn, VpcConfig; SageMaker API reference). */
 export const COMPONENT_HOSTING_LIMITS = {
   securityGroups: { min: 1, max: 5 },
   subnets: { min: 1, max: 16 },
   /**
-   * Regions where `ManagedInstanceScaling.MinInstanceCount` 0 was reported rejected (§10,
+   * Regions where `ManagedInstanceScaling.MinInstanceCount` 0 was reported rejected (SageMaker API reference,
    * stdapi-ai/stdapi.ai#43, 2026-08): a warning, since availability grows.
    */
   scaleToZeroRejectedRegions: ['eu-west-3'],
 } as const;
 
-/** AWS::SageMaker::InferenceComponent (§4, C15, C26, C27). */
+/** AWS::SageMaker::InferenceComponent (CloudFormation AWS::SageMaker::InferenceComponent, SageMaker API InferenceComponentSpecification, SageMaker API InferenceComponentRuntimeConfig). */
 export const INFERENCE_COMPONENT_LIMITS = {
   memoryMb: 128,
   cpuCores: 0.25,
@@ -159,7 +159,7 @@ export const INFERENCE_COMPONENT_LIMITS = {
   tagValueLength: { min: 1, max: 256 },
 } as const;
 
-/** Tags of every resource (§1-§3 Tags). */
+/** Tags of every resource (CloudFormation resource tags). */
 export const TAG_LIMITS = {
   count: 50,
   keyLength: { min: 1, max: 128 },
@@ -187,4 +187,14 @@ export const ALARM_LIMITS = {
   percentile: { min: 0, max: 100 },
   /** A latency threshold: at least 1 ms. */
   latencyMilliseconds: 1,
+  /** An alarm's name (CloudFormation AWS::CloudWatch::Alarm AlarmName): 1 to 255 characters. */
+  alarmName: { min: 1, max: 255 },
+} as const;
+
+/** IAM (IAM and AWS STS quotas). */
+export const IAM_LIMITS = {
+  /** A customer-managed policy document, in characters without whitespace. */
+  managedPolicySize: 6144,
+  /** Managed policies attached to one role: the default quota (20 is the most it can be raised to). */
+  managedPoliciesPerRole: 10,
 } as const;

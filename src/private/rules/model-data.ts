@@ -2,7 +2,7 @@ import { literal, show } from '../validation';
 import { MODEL_LIMITS } from './limits';
 import { problem, py, RuleSet } from './rule';
 
-/* The rules of `ModelData.fromBucket()` (sagemaker-constraints.md §1.1 ModelDataUrl / S3Uri). */
+/* The rules of `ModelData.fromBucket()` (CloudFormation AWS::SageMaker::Model ContainerDefinition ModelDataUrl / S3Uri). */
 
 /** A key that is a whole URI (`s3://acme/churn/model.tar.gz`). */
 const URI_SCHEME = /^(s3|https?):\/\//i;
@@ -38,7 +38,7 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
   rules: [
     {
       id: 'modelData.objectKey.empty',
-      source: '§1.1 ModelDataUrl: a single .tar.gz object',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ModelDataUrl: a single .tar.gz object (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ objectKey, prefix }) => !prefix && objectKey === ''
         ? problem('ModelData.fromBucket objectKey must name an object for S3DataType.S3_OBJECT', 'objectKey', '\'\'',
           `an object key, or ${py('s3DataType')} S3DataType.S3_PREFIX for every object of a bucket`)
@@ -46,7 +46,7 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
     },
     {
       id: 'modelData.objectKey.uri',
-      source: 'API S3ModelDataSource S3Uri / CreateModel ModelDataUrl: ModelData.fromBucket() builds the URL from the bucket and a key',
+      source: 'SageMaker API S3ModelDataSource S3Uri / CreateModel ModelDataUrl: ModelData.fromBucket() builds the URL from the bucket and a key (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3ModelDataSource.html)',
       check: ({ objectKey }) => {
         if (!literal(objectKey) || !URI_SCHEME.test(objectKey)) {
           return undefined;
@@ -59,7 +59,7 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
     },
     {
       id: 'modelData.objectKey.prefixAsObject',
-      source: 'API S3ModelDataSource S3DataType: S3Object is one object, read by its key; S3Prefix is every object under a key prefix',
+      source: 'SageMaker API S3ModelDataSource S3DataType: S3Object is one object, read by its key; S3Prefix is every object under a key prefix (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3ModelDataSource.html)',
       severity: 'warning',
       annotation: 'objectKeyIsPrefix',
       check: ({ objectKey, prefix }) => !prefix && literal(objectKey) && objectKey.endsWith('/')
@@ -71,7 +71,7 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
     },
     {
       id: 'modelData.objectKey.prefixWithoutSlash',
-      source: 'Amazon S3 ListObjectsV2 Prefix: a prefix matches every key that begins with it, not only a folder',
+      source: 'Amazon S3 ListObjectsV2 Prefix: a prefix matches every key that begins with it, not only a folder (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)',
       severity: 'warning',
       check: ({ objectKey, prefix }) => prefix && literal(objectKey) && objectKey !== '' && !objectKey.endsWith('/')
         ? `${py('ModelData.fromBucket()')} ${py('objectKey')} ${show(objectKey)} is an S3 prefix without a trailing '/': it names `
@@ -81,7 +81,7 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
     },
     {
       id: 'modelData.region',
-      source: 'C6d, §1.1 ModelDataUrl (bucket in the model\'s region)',
+      source: 'SageMaker API ContainerDefinition, CloudFormation AWS::SageMaker::Model ContainerDefinition ModelDataUrl (bucket in the model\'s region) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ bucketRegion, modelRegion }) => literal(bucketRegion) && literal(modelRegion) && bucketRegion !== modelRegion
         ? problem(`ModelData.fromBucket: the bucket is in region ${bucketRegion}, the model in region ${modelRegion}; `
           + 'SageMaker reads model data only from a bucket in the model\'s own region', 'bucket region', show(bucketRegion),
@@ -90,7 +90,7 @@ export const BUCKET_DATA: RuleSet<BucketDataInput> = {
     },
     {
       id: 'modelData.objectKey.length',
-      source: '§1.1 ModelDataUrl / S3Uri: up to 1024 characters',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ModelDataUrl / S3Uri: up to 1024 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ objectKey }) => literal(objectKey) && Buffer.byteLength(objectKey, 'utf8') > MODEL_LIMITS.s3UriLength
         ? problem('ModelData.fromBucket objectKey is too long', 'objectKey', `${Buffer.byteLength(objectKey, 'utf8')} bytes`,
           `at most ${MODEL_LIMITS.s3UriLength} bytes, and the whole S3 URI at most ${MODEL_LIMITS.s3UriLength} characters`)

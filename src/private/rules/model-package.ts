@@ -1,7 +1,7 @@
 import { checkString, literal, STRING_RULES } from '../validation';
 import { problem, RuleSet } from './rule';
 
-/* The rules of `ModelPackage.fromModelPackageArn()` (sagemaker-constraints.md §1.1 ModelPackageName). */
+/* The rules of `ModelPackage.fromModelPackageArn()` (CloudFormation AWS::SageMaker::Model ContainerDefinition ModelPackageName). */
 
 const valid = (arn: string) => checkString('', arn, STRING_RULES.modelPackageArn) === undefined;
 
@@ -10,12 +10,12 @@ export const MODEL_PACKAGE: RuleSet<string> = {
   rules: [
     {
       id: 'modelPackage.modelPackageArn',
-      source: '§1.1 ModelPackageName',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ModelPackageName (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: arn => checkString('modelPackageArn', arn, STRING_RULES.modelPackageArn),
     },
     {
       id: 'modelPackage.modelPackageArn.arn',
-      source: 'api-contract (an ARN, so that the account and region are known)',
+      source: 'SageMaker API ContainerDefinition ModelPackageName (an ARN, so that the account and region are known) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: arn => literal(arn) && !arn.startsWith('arn:') && valid(arn)
         ? problem('modelPackageArn must be an ARN, not a name', 'modelPackageArn', `'${arn}'`,
           'arn:<partition>:sagemaker:<region>:<account>:model-package/<name>[/<version>]')
@@ -23,7 +23,7 @@ export const MODEL_PACKAGE: RuleSet<string> = {
     },
     {
       id: 'modelPackage.modelPackageArn.resourceType',
-      source: '§1.1 ModelPackageName (a model package, not another SageMaker resource)',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition ModelPackageName (a model package, not another SageMaker resource) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: arn => {
         if (!literal(arn) || !arn.startsWith('arn:') || !valid(arn)) {
           return undefined;

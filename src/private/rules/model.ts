@@ -7,10 +7,10 @@ import type { BoundContainer } from '../container';
 import { checkCount, checkString, literal, show, STRING_RULES } from '../validation';
 import { MODEL_LIMITS, range } from './limits';
 import { problem, py, RuleSet } from './rule';
-import { tagRules } from './tags';
+import { RenderedTag, tagRules } from './tags';
 
 /*
- * The rules of AWS::SageMaker::Model as a whole (sagemaker-constraints.md §1, C1-C4): the model's
+ * The rules of AWS::SageMaker::Model as a whole (CloudFormation AWS::SageMaker::Model, SageMaker API CreateModel, SageMaker Developer Guide): the model's
  * props when it is constructed, and the model at synth, once every container and tag is known.
  * A container's own rules are in rules/container.ts.
  */
@@ -26,12 +26,12 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
   rules: [
     {
       id: 'model.modelName',
-      source: '§1 ModelName',
+      source: 'CloudFormation AWS::SageMaker::Model ModelName (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: props => checkString('modelName', props.modelName, STRING_RULES.modelName),
     },
     {
       id: 'model.modelName.fixedModelName',
-      source: '§1 all properties are createOnly',
+      source: 'CloudFormation AWS::SageMaker::Model all properties are createOnly (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       severity: 'warning',
       check: props => props.modelName === undefined ? undefined
         : `${py('modelName')} is set to ${show(props.modelName)}: every change to this model replaces it, and `
@@ -40,7 +40,7 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
     },
     {
       id: 'model.role.arn',
-      source: '§1 ExecutionRoleArn',
+      source: 'CloudFormation AWS::SageMaker::Model ExecutionRoleArn (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: props => {
         const arn = props.role?.roleArn;
         const { min, max } = MODEL_LIMITS.roleArnLength;
@@ -53,7 +53,7 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
     },
     {
       id: 'model.vpc.required',
-      source: 'alpha (VpcConfig needs subnets and security groups)',
+      source: '@aws-cdk/aws-sagemaker-alpha (VpcConfig needs subnets and security groups) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: props => {
         if (props.vpc || !(props.securityGroups || props.allowAllOutbound !== undefined || props.vpcSubnets)) {
           return undefined;
@@ -69,7 +69,7 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
     },
     {
       id: 'model.allowAllOutbound',
-      source: 'alpha (allowAllOutbound only configures a security group the model creates)',
+      source: '@aws-cdk/aws-sagemaker-alpha (allowAllOutbound only configures a security group the model creates) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: props => props.vpc && props.securityGroups && props.securityGroups.length > 0 && props.allowAllOutbound !== undefined
         ? problem('Configure \'allowAllOutbound\' directly on the supplied SecurityGroups', 'allowAllOutbound',
           `${props.allowAllOutbound} with securityGroups`, 'one of them')
@@ -85,6 +85,8 @@ export interface ModelInput {
   /** The security groups and subnets of a model in a VPC. */
   readonly network?: { readonly securityGroups: ec2.ISecurityGroup[]; readonly subnetIds: string[] };
   readonly resource: CfnModel;
+  /** The resource's tags as it will be deployed with them (rendered once per validation). */
+  readonly tags: readonly RenderedTag[];
 }
 
 /** Bytes of every environment key and value, or undefined when any of them is a token. */
@@ -121,7 +123,7 @@ export const MODEL: RuleSet<ModelInput> = {
   rules: [
     {
       id: 'model.containers.min',
-      source: '§1 PrimaryContainer / Containers, C1',
+      source: 'CloudFormation AWS::SageMaker::Model PrimaryContainer / Containers, SageMaker API CreateModel (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html)',
       check: ({ containers }) => containers.length < MODEL_LIMITS.containers.min
         ? problem('Must configure at least 1 container for model', 'containers', '0',
           `${CONTAINER_COUNT}: pass 'containers' or call ${py('addContainer()')}`)
@@ -129,7 +131,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.containers.max',
-      source: '§1 Containers: 0-15 items',
+      source: 'CloudFormation AWS::SageMaker::Model Containers: 0-15 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: ({ containers }) => containers.length > MODEL_LIMITS.containers.max
         ? problem(`Cannot have more than ${MODEL_LIMITS.containers.max} containers in inference pipeline`, 'containers',
           String(containers.length), CONTAINER_COUNT)
@@ -137,7 +139,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.containerHostname.all',
-      source: 'C3 (a hostname on one pipeline container needs one on each)',
+      source: 'SageMaker API ContainerDefinition (a hostname on one pipeline container needs one on each) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ containers }) => {
         const count = named(containers).length;
         if (containers.length < 2 || count === 0 || count === containers.length) {
@@ -150,7 +152,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.containerHostname.unique',
-      source: 'C3 (hostnames unique)',
+      source: 'SageMaker API ContainerDefinition (hostnames unique) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ containers }) => {
         const hostnames = named(containers).map(c => c.hostname!).filter(h => !cdk.Token.isUnresolved(h));
         const duplicates = [...new Set(hostnames.filter((h, i) => hostnames.indexOf(h) !== i))];
@@ -162,7 +164,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.inferenceExecutionMode.directHostnames',
-      source: 'C2 (Direct invocation targets a container by hostname)',
+      source: 'SageMaker API InferenceExecutionConfig (Direct invocation targets a container by hostname) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExecutionConfig.html)',
       check: ({ inferenceExecutionMode, containers }) => containers.length > 1
         && inferenceExecutionMode === InferenceExecutionMode.DIRECT && named(containers).length < containers.length
         ? problem('inferenceExecutionMode InferenceExecutionMode.DIRECT requires a unique containerHostname on every container, '
@@ -172,7 +174,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.inferenceExecutionMode.containers',
-      source: 'C2 (InferenceExecutionConfig only with Containers)',
+      source: 'SageMaker API InferenceExecutionConfig (InferenceExecutionConfig only with Containers) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExecutionConfig.html)',
       check: ({ inferenceExecutionMode, containers }) => inferenceExecutionMode !== undefined && containers.length < 2
         ? problem('inferenceExecutionMode is only allowed with 2 or more containers', 'inferenceExecutionMode',
           `${show(inferenceExecutionMode)} with ${containers.length} container(s)`, `with 2 to ${MODEL_LIMITS.containers.max} containers`)
@@ -180,7 +182,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.mode.multiModel',
-      source: 'C4 (at most one MultiModel container)',
+      source: 'SageMaker Developer Guide (at most one MultiModel container) (https://docs.aws.amazon.com/sagemaker/latest/dg/multi-model-endpoints.html)',
       check: ({ containers }) => {
         const multiModel = containers.filter(c => c.mode === ContainerMode.MULTI_MODEL);
         return multiModel.length > 1
@@ -191,7 +193,7 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.environment.totalBytes',
-      source: '§1.1 Environment: all maps together up to 32 KB',
+      source: 'CloudFormation AWS::SageMaker::Model ContainerDefinition Environment: all maps together up to 32 KB (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-model-containerdefinition.html)',
       check: ({ containers }) => {
         const total = environmentBytes(containers);
         return total !== undefined && total > MODEL_LIMITS.environmentTotalBytes
@@ -202,28 +204,28 @@ export const MODEL: RuleSet<ModelInput> = {
     },
     {
       id: 'model.securityGroups.count',
-      source: '§1 VpcConfig.SecurityGroupIds: 1-5 items',
+      source: 'CloudFormation AWS::SageMaker::Model VpcConfig.SecurityGroupIds: 1-5 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: ({ network }) => network && checkCount('securityGroups', network.securityGroups,
         MODEL_LIMITS.securityGroups.min, MODEL_LIMITS.securityGroups.max),
     },
     {
       id: 'model.securityGroups.id',
-      source: '§1 VpcConfig.SecurityGroupIds items (CloudFormation format AWS::EC2::SecurityGroup.Id)',
+      source: 'CloudFormation AWS::SageMaker::Model VpcConfig.SecurityGroupIds items (CloudFormation format AWS::EC2::SecurityGroup.Id) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: ({ network }) => idFormat('securityGroups security group id', network?.securityGroups.map(sg => sg.securityGroupId),
         SECURITY_GROUP_ID, '\'sg-\' followed by 8 or 17 hexadecimal digits'),
     },
     {
       id: 'model.vpcSubnets.count',
-      source: '§1 VpcConfig.Subnets: 1-16 items',
+      source: 'CloudFormation AWS::SageMaker::Model VpcConfig.Subnets: 1-16 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: ({ network }) => network && checkCount('vpcSubnets (selected subnets)', network.subnetIds,
         MODEL_LIMITS.subnets.min, MODEL_LIMITS.subnets.max),
     },
     {
       id: 'model.vpcSubnets.id',
-      source: '§1 VpcConfig.Subnets items (CloudFormation format AWS::EC2::Subnet.Id)',
+      source: 'CloudFormation AWS::SageMaker::Model VpcConfig.Subnets items (CloudFormation format AWS::EC2::Subnet.Id) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
       check: ({ network }) => idFormat('vpcSubnets subnet id', network?.subnetIds,
         SUBNET_ID, '\'subnet-\' followed by 8 or 17 hexadecimal digits'),
     },
-    ...tagRules<ModelInput>('model', input => input.resource),
+    ...tagRules<ModelInput>('model', input => input.tags),
   ],
 };

@@ -22,7 +22,7 @@ export const PIPELINE_IMPORT: RuleSet<PipelineImportInput> = {
   rules: [
     {
       id: 'pipeline.arnOrName',
-      source: 'alpha (an import needs a name or an ARN)',
+      source: '@aws-cdk/aws-sagemaker-alpha (an import needs a name or an ARN) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ id, attrs }) => attrs.pipelineArn === undefined && attrs.pipelineName === undefined
         ? problem(`Pipeline '${id}': Either pipelineArn or pipelineName must be provided`, 'pipelineArn, pipelineName',
           'neither', 'one of them')
@@ -30,7 +30,7 @@ export const PIPELINE_IMPORT: RuleSet<PipelineImportInput> = {
     },
     {
       id: 'pipeline.pipelineName',
-      source: 'API CreatePipeline PipelineName',
+      source: 'SageMaker API CreatePipeline PipelineName (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html)',
       check: ({ id, attrs: { pipelineArn, pipelineName: name } }) => pipelineArn === undefined && name !== undefined
         && !Token.isUnresolved(name) && (name.length < PIPELINE_NAME_LENGTH.min || name.length > PIPELINE_NAME_LENGTH.max
           || !PIPELINE_NAME.test(name))

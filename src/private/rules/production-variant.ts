@@ -7,8 +7,9 @@ import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
 import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
 /*
- * The rules of a production variant as it is added to an EndpointConfig (sagemaker-constraints.md
- * §2.1, C5, C6d, C8, C9, C10, C11, C18b): against what the configuration already holds, then the
+ * The rules of a production variant as it is added to an EndpointConfig (CloudFormation
+ * AWS::SageMaker::EndpointConfig ProductionVariant; SageMaker API ProductionVariant, ProductionVariantServerlessConfig,
+ * ContainerDefinition and CreateEndpointConfig; SageMaker Developer Guide): against what the configuration already holds, then the
  * variant itself, with its defaults applied (the entry the configuration stores and renders).
  */
 
@@ -21,7 +22,7 @@ export interface VariantAddInput {
 }
 
 /**
- * C14: the variants of a configuration all name a model, or none does (they host inference
+ * SageMaker API CreateEndpointConfig: the variants of a configuration all name a model, or none does (they host inference
  * components; SageMaker takes ModelName on classic variants only).
  */
 export function hostingKind(variantName: string, hostsModel: boolean, config: ConfigState): string | undefined {
@@ -44,7 +45,7 @@ export interface VariantInput<E> {
   readonly config: ConfigState;
 }
 
-/** C10: variant names are unique across the production and shadow variants. */
+/** SageMaker API CreateEndpointConfig: variant names are unique across the production and shadow variants. */
 export function uniqueName(variantName: string, config: ConfigState): string | undefined {
   if (config.shadowVariantNames.includes(variantName)) {
     return problem(`There is already a Shadow Production Variant with name '${variantName}'`, 'variantName', show(variantName),
@@ -61,12 +62,12 @@ function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEn
   return [
     {
       id: `${kind}.variantName`,
-      source: '§2.1 VariantName',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant VariantName (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
       check: ({ variant }) => checkString('variantName', variant.variantName, STRING_RULES.variantName),
     },
     {
       id: `${kind}.initialVariantWeight`,
-      source: '§2.1 InitialVariantWeight ≥ 0, C11',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InitialVariantWeight ≥ 0, SageMaker API ProductionVariant (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',
       check: ({ variant: { variantName, initialVariantWeight: weight } }) => known(weight) && (weight < 0 || !Number.isFinite(weight))
         ? problem('Cannot have negative variant weight', ofVariant(variantName, 'initialVariantWeight'), String(weight),
           '0 or more; 0 sends the variant no traffic')
@@ -74,7 +75,7 @@ function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEn
     },
     {
       id: `${kind}.model.env`,
-      source: 'C6d (model and configuration in one account and region)',
+      source: 'SageMaker API ContainerDefinition (model and configuration in one account and region) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ variant, config }) => {
         const mismatch = variant.model && envMismatch('model', variant.model.env, 'endpoint configuration', config.env);
         return mismatch && problem(mismatch, ofVariant(variant.variantName, 'model'), variant.model!.node.path,
@@ -89,7 +90,7 @@ export const INSTANCE_VARIANT_ADD: RuleSet<VariantAddInput> = {
   rules: [
     {
       id: 'instanceVariant.kind',
-      source: 'C8 (no mixing serverless and instance variants)',
+      source: 'SageMaker Developer Guide (no mixing serverless and instance variants) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
       check: ({ variantName, config }) => config.serverlessVariantName !== undefined
         ? problem('Cannot add instance production variant when serverless production variant is already configured',
           'instance variant', show(variantName),
@@ -98,12 +99,12 @@ export const INSTANCE_VARIANT_ADD: RuleSet<VariantAddInput> = {
     },
     {
       id: 'instanceVariant.variantName.unique',
-      source: 'C10 (variant names unique)',
+      source: 'SageMaker API CreateEndpointConfig (variant names unique) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       check: ({ variantName, config }) => uniqueName(variantName, config),
     },
     {
       id: 'instanceVariant.model.hostingKind',
-      source: 'C14 (a configuration hosts models or inference components)',
+      source: 'SageMaker API CreateEndpointConfig (a configuration hosts models or inference components) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       check: ({ variantName, hostsModel, config }) => hostingKind(variantName, hostsModel, config),
     },
   ],
@@ -116,7 +117,7 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     ...commonVariantRules<InstanceVariantEntry>('instanceVariant'),
     {
       id: 'instanceVariant.initialInstanceCount',
-      source: '§2.1 InitialInstanceCount ≥ 1',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InitialInstanceCount ≥ 1 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
       check: ({ variant: { variantName, initialInstanceCount: count } }) => known(count)
         && (count < ENDPOINT_CONFIG_LIMITS.initialInstanceCount || !Number.isInteger(count))
         ? problem('Must have at least one instance', ofVariant(variantName, 'initialInstanceCount'), String(count),
@@ -125,7 +126,7 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     },
     {
       id: 'instanceVariant.containerStartupHealthCheckTimeout',
-      source: '§2.1 ContainerStartupHealthCheckTimeoutInSeconds 60-3600',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ContainerStartupHealthCheckTimeoutInSeconds 60-3600 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
       check: ({ variant: { variantName, containerStartupHealthCheckTimeout: timeout } }) => {
         if (timeout === undefined || timeout.isUnresolved()) {
           return undefined;
@@ -140,7 +141,7 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     },
     {
       id: 'instanceVariant.acceleratorType',
-      source: 'C18b (AcceleratorType is not in CloudFormation)',
+      source: 'SageMaker API ProductionVariant (AcceleratorType is not in CloudFormation) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',
       check: ({ variant: { variantName, acceleratorType } }) => acceleratorType !== undefined
         ? problem('acceleratorType is not supported: Amazon Elastic Inference is retired and CloudFormation no longer '
           + 'accepts AcceleratorType', ofVariant(variantName, 'acceleratorType'), show(acceleratorType.toString()),
@@ -149,7 +150,7 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     },
     {
       id: 'instanceVariant.instanceType.unknownInstanceType',
-      source: '§2.5 (the enum lags launches: a warning, not an error)',
+      source: 'SageMaker API ProductionVariant InstanceType (the enum lags launches: a warning, not an error) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',
       severity: 'warning',
       check: ({ variant: { variantName, instanceTypes } }) => instanceTypes.map(t => t.toString())
         .filter(type => literal(type) && !inCatalogue(type))
@@ -158,7 +159,7 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     },
     {
       id: 'instanceVariant.instanceType.instanceTypeNotInRegion',
-      source: '§2.5 (regional availability: a warning, api-contract §3)',
+      source: 'SageMaker API ProductionVariant InstanceType (regional availability: a warning, SageMaker API ContainerDefinition ModelPackageName CloudFormation AWS::SageMaker::Endpoint) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       severity: 'warning',
       check: ({ variant: { variantName, instanceTypes }, config }) => instanceTypes.map(t => t.toString())
         .filter(type => literal(type) && inCatalogue(type) && literal(config.env.region) && offeredInRegion(type, config.env.region) === false)
@@ -167,7 +168,7 @@ export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
     },
     {
       id: 'instanceVariant.instanceType.kmsKeyWithNvme',
-      source: 'C9 (KmsKeyId with local NVMe storage: API docs disagree on whether CreateEndpointConfig fails, so a warning)',
+      source: 'SageMaker API CreateEndpointConfig (KmsKeyId with local NVMe storage: API docs disagree on whether CreateEndpointConfig fails, so a warning) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       severity: 'warning',
       check: ({ variant: { variantName, instanceTypes }, config }) => instanceTypes.map(t => t.toString())
         .filter(type => config.encrypted && literal(type) && hasLocalNvme(type))
@@ -184,7 +185,7 @@ export const SERVERLESS_VARIANT_ADD: RuleSet<VariantAddInput> = {
   rules: [
     {
       id: 'serverlessVariant.kind',
-      source: 'C8 (no mixing serverless and instance variants)',
+      source: 'SageMaker Developer Guide (no mixing serverless and instance variants) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
       check: ({ variantName, config }) => {
         const names = [...config.instanceVariantNames, ...config.shadowVariantNames];
         return names.length > 0
@@ -195,7 +196,7 @@ export const SERVERLESS_VARIANT_ADD: RuleSet<VariantAddInput> = {
     },
     {
       id: 'serverlessVariant.count',
-      source: 'C8 (a serverless configuration has exactly one variant)',
+      source: 'SageMaker Developer Guide (a serverless configuration has exactly one variant) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
       check: ({ variantName, config }) => config.serverlessVariantName !== undefined
         ? problem('Cannot add more than one serverless production variant per endpoint configuration', 'serverless variant',
           show(variantName), `one serverless variant; ${show(config.serverlessVariantName)} is already configured`)
@@ -208,7 +209,8 @@ function concurrencyRule(property: 'maxConcurrency' | 'provisionedConcurrency'):
   const { min, max } = ENDPOINT_CONFIG_LIMITS[property];
   return {
     id: `serverlessVariant.${property}`,
-    source: `§2.1 ServerlessConfig.${property === 'maxConcurrency' ? 'MaxConcurrency' : 'ProvisionedConcurrency'} 1-200`,
+    source: `CloudFormation AWS::SageMaker::EndpointConfig ServerlessConfig ${property === 'maxConcurrency' ? 'MaxConcurrency' : 'ProvisionedConcurrency'} `
+      + '1-200 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-serverlessconfig.html)',
     check: ({ variant }) => checkRange(ofVariant(variant.variantName, property), variant[property], min, max),
   };
 }
@@ -221,14 +223,14 @@ export const SERVERLESS_VARIANT: RuleSet<VariantInput<ServerlessVariantEntry>> =
     concurrencyRule('maxConcurrency'),
     {
       id: 'serverlessVariant.memorySizeInMB',
-      source: '§2.1 ServerlessConfig.MemorySizeInMB, C5',
+      source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ServerlessConfig.MemorySizeInMB, SageMaker API ProductionVariantServerlessConfig (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html)',
       check: ({ variant: { variantName, memorySizeInMB } }) => checkOneOf(ofVariant(variantName, 'memorySizeInMB'),
         memorySizeInMB, ENDPOINT_CONFIG_LIMITS.memorySizes),
     },
     concurrencyRule('provisionedConcurrency'),
     {
       id: 'serverlessVariant.provisionedConcurrency.maxConcurrency',
-      source: 'C5 (ProvisionedConcurrency ≤ MaxConcurrency)',
+      source: 'SageMaker API ProductionVariantServerlessConfig (ProvisionedConcurrency ≤ MaxConcurrency) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html)',
       check: ({ variant: { variantName, provisionedConcurrency: pc, maxConcurrency: max } }) => known(pc) && known(max) && pc > max
         ? problem('provisionedConcurrency cannot be greater than maxConcurrency', ofVariant(variantName, 'provisionedConcurrency'),
           String(pc), `at most ${py('maxConcurrency')} ${max}`)

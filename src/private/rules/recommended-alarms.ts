@@ -5,7 +5,7 @@ import type {
   RecommendedAlarmOptions,
   RecommendedAlarmsOptions,
 } from '../../recommended-alarms';
-import { known, knownSeconds, show } from '../validation';
+import { known, knownSeconds, literal, show } from '../validation';
 import { ALARM_LIMITS } from './limits';
 import { problem, py, RuleSet } from './rule';
 
@@ -45,10 +45,35 @@ export interface RecommendedAlarmsInput {
   readonly specs: readonly AlarmRuleSpec[];
   /** The configuration's metric publish frequency in seconds, when known. */
   readonly publishFrequency?: number;
+  /** The names the alarms get from `alarmNamePrefix` (none without it). */
+  readonly alarmNames?: readonly string[];
 }
 
+/** The rule of the names `alarmNamePrefix` gives, shared by both kinds of alarms. */
+const ALARM_NAME_RULE = (id: string) => ({
+  id,
+  source: 'CloudFormation AWS::CloudWatch::Alarm AlarmName: 1-255 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html)',
+  check: ({ options, alarmNames }: { options: { alarmNamePrefix?: string }; alarmNames?: readonly string[] }) => {
+    const { min, max } = ALARM_LIMITS.alarmName;
+    const prefix = options.alarmNamePrefix;
+    if (!literal(prefix)) {
+      return undefined;
+    }
+    if (prefix.length < min) {
+      return problem('alarmNamePrefix must not be empty', 'alarmNamePrefix', "''", 'at least 1 character');
+    }
+    // a name that still holds a token elsewhere (the variant name) is measured as written: a token is longer
+    const longest = [...alarmNames ?? []].filter(literal).sort((x, y) => y.length - x.length)[0];
+    return longest !== undefined && longest.length > max
+      ? problem(`The alarm name ${show(longest)} is longer than CloudWatch allows`, 'alarmNamePrefix',
+        `${show(prefix)}, ${prefix.length} characters`, `a prefix that keeps every alarm name at most ${max} characters `
+        + `(${max - (longest.length - prefix.length)} characters here)`)
+      : undefined;
+  },
+});
+
 /** Every per-alarm option of `RecommendedAlarmsOptions` (the fields that are not alarm-wide). */
-const WIDE_OPTIONS = new Set(['alarmActions', 'okActions', 'period']);
+const WIDE_OPTIONS = new Set(['alarmActions', 'okActions', 'period', 'alarmNamePrefix']);
 
 function alarmOptions(options: RecommendedAlarmsOptions): Array<[string, RecommendedAlarmOptions & LatencyAlarmOptions]> {
   return Object.entries(options)
@@ -67,7 +92,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
   name: 'Recommended alarms',
   rules: [{
     id: 'recommendedAlarms.enabled.neverFires',
-    source: 'issue 14 (no alarm that can never fire); sagemaker-constraints.md §6 (which targets publish which metrics)',
+    source: 'CloudWatch alarms (no alarm that can never fire); SageMaker CloudWatch metrics (which targets publish which metrics) (https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html)',
     check: ({ target, options, specs }) => alarmOptions(options).filter(([, o]) => o.enabled === true).map(([key]) => {
       const spec = specs.find(s => s.key === key);
       const why = spec === undefined ? `${target} does not publish its metric` : spec.applicable;
@@ -77,7 +102,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     }),
   }, {
     id: 'recommendedAlarms.options.notCreated',
-    source: 'addRecommendedAlarms(): an alarm is created only for a metric its target publishes, so its options would be dropped silently',
+    source: 'CloudWatch alarms, addRecommendedAlarms(): an alarm is created only for a metric its target publishes, so its options would be dropped silently (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html)',
     severity: 'warning',
     check: ({ target, options, specs }) => alarmOptions(options).filter(([, o]) => o.enabled === undefined).map(([key, o]) => {
       const spec = specs.find(s => s.key === key);
@@ -92,7 +117,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     }),
   }, {
     id: 'recommendedAlarms.threshold',
-    source: 'issue 14 (a threshold the metric cannot reach never fires)',
+    source: 'CloudWatch alarms (a threshold the metric cannot reach never fires) (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html)',
     check: ({ options, specs }) => alarmOptions(options).map(([key, o]) => {
       const spec = specs.find(s => s.key === key);
       if (spec === undefined || spec.latency || !known(o.threshold)) {
@@ -111,7 +136,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     }),
   }, {
     id: 'recommendedAlarms.latency',
-    source: 'CloudWatch percentile statistics (p0 < p < p100); ModelLatency is published in microseconds',
+    source: 'CloudWatch percentile statistics (p0 < p < p100); ModelLatency is published in microseconds (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html)',
     check: ({ options }) => {
       const o = options.modelLatency;
       if (o === undefined) {
@@ -124,7 +149,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     },
   }, {
     id: 'recommendedAlarms.evaluation',
-    source: 'CloudWatch PutMetricAlarm (EvaluationPeriods ≥ 1, DatapointsToAlarm ≤ EvaluationPeriods)',
+    source: 'CloudWatch PutMetricAlarm (EvaluationPeriods ≥ 1, DatapointsToAlarm ≤ EvaluationPeriods) (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)',
     check: ({ options, specs }) => alarmOptions(options).flatMap(([key, o]) => {
       const spec = specs.find(s => s.key === key);
       const periods = o.evaluationPeriods ?? spec?.evaluationPeriods;
@@ -141,7 +166,7 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
     }),
   }, {
     id: 'recommendedAlarms.period',
-    source: 'CloudWatch PutMetricAlarm Period (10, 30 or a multiple of 60 s); sagemaker-constraints.md §6 (MetricPublishFrequencyInSeconds)',
+    source: 'CloudWatch PutMetricAlarm Period (10, 30 or a multiple of 60 s); SageMaker CloudWatch metrics (MetricPublishFrequencyInSeconds) (https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)',
     check: ({ options, publishFrequency }) => {
       const p = knownSeconds(options.period);
       if (p === undefined) {
@@ -157,9 +182,9 @@ export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
       }
       return undefined;
     },
-  }, {
+  }, ALARM_NAME_RULE('recommendedAlarms.alarmNamePrefix'), {
     id: 'recommendedAlarms.evaluationRange',
-    source: 'CloudWatch PutMetricAlarm (Period × EvaluationPeriods at most 1 day, 7 days for periods of an hour or more)',
+    source: 'CloudWatch PutMetricAlarm (Period × EvaluationPeriods at most 1 day, 7 days for periods of an hour or more) (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html)',
     check: ({ options, specs, publishFrequency }) => {
       const p = knownSeconds(options.period) ?? defaultAlarmPeriodSeconds(publishFrequency);
       const limit = p >= 3600 ? ALARM_LIMITS.evaluationRangeSecondsHourly : ALARM_LIMITS.evaluationRangeSeconds;
@@ -195,20 +220,22 @@ export interface DetailedObservabilityInput {
   readonly options: DetailedObservabilityAlarmsOptions;
   /** The configuration's `enableDetailedObservability`, when known. */
   readonly detailedObservability?: boolean;
+  /** The names the alarms get from `alarmNamePrefix` (none without it). */
+  readonly alarmNames?: readonly string[];
 }
 
 export const DETAILED_OBSERVABILITY_ALARMS: RuleSet<DetailedObservabilityInput> = {
   name: 'Detailed observability alarms',
   rules: [{
     id: 'detailedObservabilityAlarms.disabled',
-    source: 'sagemaker-constraints.md §10 (MetricsConfig.EnableDetailedObservability)',
+    source: 'SageMaker API MetricsConfig (EnableDetailedObservability) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricsConfig.html)',
     check: ({ target, detailedObservability }) => detailedObservability === false
       ? problem(`The alarms of ${target} could never fire: its endpoint configuration turns detailed observability off`,
         'metricsConfig.enableDetailedObservability', 'false', 'true or unset (on for configurations created after 2026-06-17)')
       : undefined,
   }, {
     id: 'detailedObservabilityAlarms.timeToFirstToken',
-    source: 'PromQL histogram_quantile (0 < φ < 1)',
+    source: 'PromQL histogram_quantile (0 < φ < 1) (https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)',
     check: ({ options }) => {
       const t = options.timeToFirstToken;
       return t && [checkPercentile('timeToFirstToken.percentile', t.percentile), checkLatency('timeToFirstToken.threshold', t.threshold),
@@ -218,9 +245,9 @@ export const DETAILED_OBSERVABILITY_ALARMS: RuleSet<DetailedObservabilityInput> 
             `${t.pendingPeriod.toSeconds({ integral: false })} seconds`, 'whole seconds, 0 or more')
           : undefined];
     },
-  }, {
+  }, ALARM_NAME_RULE('detailedObservabilityAlarms.alarmNamePrefix'), {
     id: 'detailedObservabilityAlarms.evaluationInterval',
-    source: 'CloudWatch PromQL alarms (EvaluationInterval 10 to 3600 seconds)',
+    source: 'CloudWatch PromQL alarms (EvaluationInterval 10 to 3600 seconds) (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html)',
     check: ({ options: { evaluationInterval: i } }) => {
       const { min, max } = ALARM_LIMITS.evaluationIntervalSeconds;
       const s = knownSeconds(i);

@@ -1,6 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { tagged, throwIfAny, UnscopedSageMakerValidationError } from '../errors';
+import { failUnscoped, tagged, throwIfAny } from '../errors';
 
 /*
  * The rule engine. Every constraint the library enforces is a `Rule` in one table per concept
@@ -24,7 +24,7 @@ import { tagged, throwIfAny, UnscopedSageMakerValidationError } from '../errors'
 /**
  * A problem in the library's one shape: `<what is wrong> (<property>: got <value>; allowed <what>)`.
  *
- * @param what what is wrong (the alpha module's text where it has one)
+ * @param what is wrong (the alpha module's text where it has one)
  * @param property the property, as the user wrote it (with the variant or container it belongs to)
  * @param got the value, already rendered (`show()`)
  * @param allowed what is allowed instead
@@ -107,7 +107,7 @@ export interface Rule<T> {
    * `cdk-sagemaker-hosting:<the part after the last dot>` unless `annotation` says otherwise.
    */
   readonly id: string;
-  /** Where the constraint comes from: a sagemaker-constraints.md section or rule, or the alpha module. */
+  /** Where the constraint comes from: the public document (with its URL) that states it, or the alpha module. */
   readonly source: string;
   /** @default 'error' */
   readonly severity?: Severity;
@@ -115,7 +115,7 @@ export interface Rule<T> {
   readonly annotation?: string;
   /**
    * The problems of `input`, each a sentence naming the property, the bad value and what is
-   * allowed. A check reads only values that are not unresolved tokens (sagemaker-constraints.md §9).
+   * allowed. A check reads only values that are not unresolved tokens (AWS CDK tokens).
    */
   readonly check: (input: T) => Finding;
 }
@@ -181,7 +181,7 @@ export function enforce<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
 export function enforceUnscoped<T>(set: RuleSet<T>, input: T): void {
   const errors = findings(set, input);
   if (errors.length > 0) {
-    throw new UnscopedSageMakerValidationError(errors.join('\n'));
+    failUnscoped(errors);
   }
 }
 

@@ -7,8 +7,8 @@ import { SCALING_LIMITS } from './limits';
 import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
 /*
- * The rules of the Application Auto Scaling of an endpoint's variants (sagemaker-constraints.md §5,
- * C28, C29): the scalable target of a variant, and the policies on it.
+ * The rules of the Application Auto Scaling of an endpoint's variants (Application Auto Scaling,
+ * Application Auto Scaling RegisterScalableTarget, Application Auto Scaling RegisterScalableTarget): the scalable target of a variant, and the policies on it.
  */
 
 /** `autoScaleInstanceCount()` / `autoScaleProvisionedConcurrency()` on a variant. */
@@ -41,7 +41,7 @@ function capacityRules<T extends ScalingInput>(kind: string, what: string, zeroA
   return [
     {
       id: `${kind}.minCapacity`,
-      source: 'C29 (variant MinCapacity ≥ 1; 0 for async endpoints, DG:async-inference-autoscale)',
+      source: 'Application Auto Scaling RegisterScalableTarget (variant MinCapacity ≥ 1; 0 for async endpoints, SageMaker Developer Guide async-inference-autoscale) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html, https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html)',
       check: input => {
         const { variantName, scaling: { minCapacity } } = input;
         const min = zeroAllowed(input) ? 0 : SCALING_LIMITS.minCapacity;
@@ -53,7 +53,7 @@ function capacityRules<T extends ScalingInput>(kind: string, what: string, zeroA
     },
     {
       id: `${kind}.maxCapacity`,
-      source: 'C29 (MaxCapacity ≥ MinCapacity)',
+      source: 'Application Auto Scaling RegisterScalableTarget (MaxCapacity ≥ MinCapacity) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ variantName, scaling: { minCapacity, maxCapacity } }) => known(minCapacity) && known(maxCapacity)
         && maxCapacity < minCapacity
         ? problem('maxCapacity cannot be less than minCapacity', ofVariant(variantName, 'maxCapacity'), String(maxCapacity),
@@ -71,7 +71,7 @@ export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
   rules: [
     {
       id: 'instanceScaling.minCapacity.initial',
-      source: 'C29 (Min ≤ InitialInstanceCount, alpha)',
+      source: 'Application Auto Scaling RegisterScalableTarget (Min ≤ InitialInstanceCount, @aws-cdk/aws-sagemaker-alpha) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html, https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ variantName, scaling: { minCapacity }, initialInstanceCount: initial }) => known(minCapacity) && known(initial)
         && minCapacity > initial
         ? problem(`minCapacity cannot be greater than initial instance count: ${initial}`, ofVariant(variantName, 'minCapacity'),
@@ -80,7 +80,7 @@ export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
     },
     {
       id: 'instanceScaling.maxCapacity.initial',
-      source: 'C29 (InitialInstanceCount ≤ Max, alpha)',
+      source: 'Application Auto Scaling RegisterScalableTarget (InitialInstanceCount ≤ Max, @aws-cdk/aws-sagemaker-alpha) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html, https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ variantName, scaling: { maxCapacity }, initialInstanceCount: initial }) => known(maxCapacity) && known(initial)
         && maxCapacity < initial
         ? problem(`maxCapacity cannot be less than initial instance count: ${initial}`, ofVariant(variantName, 'maxCapacity'),
@@ -91,7 +91,7 @@ export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
       ' (0 only on an async endpoint, which can scale to zero)'),
     {
       id: 'instanceScaling.instanceType.burstable',
-      source: 'C29 (not ml.t2.*)',
+      source: 'Application Auto Scaling RegisterScalableTarget (not ml.t2.*) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ instanceType, variantName }) => instanceType !== undefined && !cdk.Token.isUnresolved(instanceType)
         && isBurstable(instanceType)
         ? problem(`AutoScaling not supported for burstable instance types like ${instanceType}`,
@@ -100,7 +100,7 @@ export const INSTANCE_SCALING: RuleSet<InstanceScalingInput> = {
     },
     {
       id: 'instanceScaling.once',
-      source: 'C28 (one scalable target per variant and dimension)',
+      source: 'Application Auto Scaling RegisterScalableTarget (one scalable target per variant and dimension) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ alreadyScaled, variantName }) => alreadyScaled
         ? problem('AutoScaling of task count already enabled for this service', `variant ${show(variantName)}`,
           `a second ${py('autoScaleInstanceCount()')}`, 'one per variant: add policies to the ScalableInstanceCount returned the first time')
@@ -115,7 +115,7 @@ export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
   rules: [
     {
       id: 'provisionedScaling.provisionedConcurrency',
-      source: 'C28 (DesiredProvisionedConcurrency needs ProvisionedConcurrency)',
+      source: 'Application Auto Scaling RegisterScalableTarget (DesiredProvisionedConcurrency needs ProvisionedConcurrency) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ provisionedConcurrency, provisionedConcurrencyUnknown, variantName }) =>
         provisionedConcurrency === undefined && !provisionedConcurrencyUnknown
           ? problem(`variant ${show(variantName)} has no provisioned concurrency to scale`,
@@ -125,7 +125,7 @@ export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
     },
     {
       id: 'provisionedScaling.maxCapacity.maxConcurrency',
-      source: 'C5 (ProvisionedConcurrency ≤ MaxConcurrency)',
+      source: 'SageMaker API ProductionVariantServerlessConfig (ProvisionedConcurrency ≤ MaxConcurrency) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html)',
       check: ({ variantName, scaling: { maxCapacity }, maxConcurrency: max }) => known(maxCapacity) && known(max) && maxCapacity > max
         ? problem(`maxCapacity cannot be greater than the variant's maxConcurrency: ${max}`, ofVariant(variantName, 'maxCapacity'),
           String(maxCapacity), `at most ${py('maxConcurrency')} ${max}`)
@@ -134,7 +134,7 @@ export const PROVISIONED_SCALING: RuleSet<ProvisionedScalingInput> = {
     ...capacityRules<ProvisionedScalingInput>('provisionedScaling', 'provisioned concurrency'),
     {
       id: 'provisionedScaling.once',
-      source: 'C28 (one scalable target per variant and dimension)',
+      source: 'Application Auto Scaling RegisterScalableTarget (one scalable target per variant and dimension) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ alreadyScaled, variantName }) => alreadyScaled
         ? problem(`AutoScaling of provisioned concurrency already enabled for variant '${variantName}'`,
           `variant ${show(variantName)}`, 'a second autoScaleProvisionedConcurrency()',
@@ -163,7 +163,7 @@ export const INVOCATIONS_TARGET: RuleSet<InvocationsTargetInput> = {
   rules: [
     {
       id: 'scaling.safetyFactor',
-      source: 'alpha (0 < safetyFactor ≤ 1)',
+      source: '@aws-cdk/aws-sagemaker-alpha (0 < safetyFactor ≤ 1) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ safetyFactor, property }) => known(safetyFactor) && (Number.isNaN(safetyFactor)
         || safetyFactor <= SCALING_LIMITS.safetyFactor.min || safetyFactor > SCALING_LIMITS.safetyFactor.max)
         ? problem(`Safety factor (${safetyFactor}) must be greater than 0.0 and less than or equal 1.0`, property('safetyFactor'),
@@ -172,14 +172,14 @@ export const INVOCATIONS_TARGET: RuleSet<InvocationsTargetInput> = {
     },
     {
       id: 'scaling.maxRequestsPerSecond',
-      source: 'S-AAS-P TargetValue > 0',
+      source: 'CloudFormation AWS::ApplicationAutoScaling::ScalingPolicy TargetValue > 0 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html)',
       check: ({ maxRequestsPerSecond: rps, property }) => known(rps) && !(rps > 0)
         ? problem('maxRequestsPerSecond must be greater than 0', property('maxRequestsPerSecond'), String(rps), 'a number greater than 0')
         : undefined,
     },
     {
       id: 'scaling.invocationsTarget.tokens',
-      source: '§9 (CloudFormation cannot multiply; the target is computed at synth)',
+      source: 'AWS CDK tokens (CloudFormation cannot multiply; the target is computed at synth) (https://docs.aws.amazon.com/cdk/v2/guide/tokens.html)',
       check: ({ maxRequestsPerSecond, safetyFactor, property }) => cdk.Token.isUnresolved(maxRequestsPerSecond)
         || cdk.Token.isUnresolved(safetyFactor)
         ? problem(`scaleOnInvocations computes the target maxRequestsPerSecond × ${SCALING_LIMITS.secondsPerMinute} × safetyFactor `
@@ -194,7 +194,7 @@ export const CONCURRENT_REQUESTS_TARGET: RuleSet<TargetInput> = {
   name: 'scaleOnConcurrentRequests',
   rules: [{
     id: 'scaling.targetConcurrentRequests',
-    source: 'S-AAS-P TargetValue > 0',
+    source: 'CloudFormation AWS::ApplicationAutoScaling::ScalingPolicy TargetValue > 0 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html)',
     check: ({ target, property }) => known(target) && !(target > 0)
       ? problem('targetConcurrentRequests must be greater than 0', property, String(target), 'a number greater than 0')
       : undefined,
@@ -205,7 +205,7 @@ export const PROVISIONED_UTILIZATION_TARGET: RuleSet<TargetInput> = {
   name: 'scaleOnUtilization',
   rules: [{
     id: 'scaling.targetUtilization',
-    source: 'DG:serverless-endpoints-autoscale (a fraction, 0 < target ≤ 1)',
+    source: 'SageMaker Developer Guide serverless-endpoints-autoscale (a fraction, 0 < target ≤ 1) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-autoscale.html)',
     check: ({ target: t, property }) => known(t) && !(t > 0 && t <= 1)
       ? problem('targetUtilization must be a fraction of the provisioned concurrency', property, String(t),
         'greater than 0 and at most 1, for example 0.7')
@@ -226,7 +226,7 @@ export const BACKLOG_TARGET: RuleSet<BacklogTargetInput> = {
   rules: [
     {
       id: 'backlogScaling.asyncInference',
-      source: 'DG:async-inference-autoscale (the backlog metrics exist only for async endpoints)',
+      source: 'SageMaker Developer Guide async-inference-autoscale (the backlog metrics exist only for async endpoints) (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html)',
       check: ({ property, asyncInference }) => asyncInference === false
         ? problem('scaleOnBacklogSize() needs an async endpoint: SageMaker publishes ApproximateBacklogSizePerInstance only for '
           + 'asynchronous inference', property, 'an endpoint configuration without asyncInference',
@@ -235,7 +235,7 @@ export const BACKLOG_TARGET: RuleSet<BacklogTargetInput> = {
     },
     {
       id: 'backlogScaling.targetBacklogPerInstance',
-      source: 'S-AAS-P TargetValue > 0',
+      source: 'CloudFormation AWS::ApplicationAutoScaling::ScalingPolicy TargetValue > 0 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html)',
       check: ({ property, target }) => known(target) && !(target > 0)
         ? problem('targetBacklogPerInstance must be positive', property, show(target), 'a number above 0 (queued requests per instance)')
         : undefined,
@@ -254,7 +254,7 @@ export const UTILIZATION_TARGET: RuleSet<UtilizationTargetInput> = {
   rules: [
     {
       id: 'utilizationScaling.targetUtilizationPercent',
-      source: 'S-AAS-P TargetValue > 0',
+      source: 'CloudFormation AWS::ApplicationAutoScaling::ScalingPolicy TargetValue > 0 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html)',
       check: ({ property, target, unit }) => known(target) && !(target > 0)
         ? problem('targetUtilizationPercent must be positive', property, show(target),
           `a number above 0 (percent, summed over the instance's ${unit === 'cpu' ? 'CPU cores' : 'GPUs'})`)
@@ -262,7 +262,7 @@ export const UTILIZATION_TARGET: RuleSet<UtilizationTargetInput> = {
     },
     {
       id: 'utilizationScaling.gpuUtilizationWithoutGpu',
-      source: 'DG:monitoring-cloudwatch (GPUUtilization is published by GPU instances)',
+      source: 'SageMaker Developer Guide monitoring-cloudwatch (GPUUtilization is published by GPU instances) (https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html)',
       severity: 'warning',
       check: ({ unit, instanceTypes }) => unit === 'gpu' && instanceTypes.length > 0
         && instanceTypes.every(t => literal(t) && !isGpu(t))
@@ -288,14 +288,14 @@ export const COPY_SCALING: RuleSet<CopyScalingInput> = {
   rules: [
     {
       id: 'copyScaling.minCapacity',
-      source: 'C29 (IC: MinCapacity ≥ 0; 0 scales the component to zero copies)',
+      source: 'Application Auto Scaling RegisterScalableTarget (IC: MinCapacity ≥ 0; 0 scales the component to zero copies) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ scaling: { minCapacity } }) => known(minCapacity) && (minCapacity < 0 || !Number.isInteger(minCapacity))
         ? problem('minCapacity must be a whole number of copies, 0 or more', 'minCapacity', String(minCapacity), 'an integer 0 or more (0: scale to zero)')
         : undefined,
     },
     {
       id: 'copyScaling.maxCapacity',
-      source: 'C29 (MaxCapacity ≥ MinCapacity, and ≥ 1)',
+      source: 'Application Auto Scaling RegisterScalableTarget (MaxCapacity ≥ MinCapacity, and ≥ 1) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ scaling: { minCapacity, maxCapacity } }) => known(maxCapacity) && (maxCapacity < Math.max(known(minCapacity) ? minCapacity : 0, 1)
         || !Number.isInteger(maxCapacity))
         ? problem('maxCapacity must be a whole number of copies, at least 1 and at least minCapacity', 'maxCapacity', String(maxCapacity),
@@ -304,7 +304,7 @@ export const COPY_SCALING: RuleSet<CopyScalingInput> = {
     },
     {
       id: 'copyScaling.adapter',
-      source: 'C26 (an adapter component has no copies of its own)',
+      source: 'SageMaker API InferenceComponentSpecification (an adapter component has no copies of its own) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentSpecification.html)',
       check: ({ adapter }) => adapter
         ? problem('An adapter component shares the copies of its base component', 'autoScaleCopyCount()', 'an adapter component',
           'autoScaleCopyCount() on the base component')
@@ -312,7 +312,7 @@ export const COPY_SCALING: RuleSet<CopyScalingInput> = {
     },
     {
       id: 'copyScaling.once',
-      source: 'C28 (one scalable target per component and dimension)',
+      source: 'Application Auto Scaling RegisterScalableTarget (one scalable target per component and dimension) (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)',
       check: ({ alreadyScaled }) => alreadyScaled
         ? problem('The copy count of this component is already autoscaled', 'autoScaleCopyCount()', 'a second call',
           'one per component: add policies to the ScalableCopyCount returned the first time')

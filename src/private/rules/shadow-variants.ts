@@ -6,7 +6,7 @@ import { hostingKind, uniqueName } from './production-variant';
 import { ofVariant, problem, py, RuleSet } from './rule';
 
 /*
- * The rules of shadow variants (sagemaker-constraints.md C10, C12): as one is added, against the
+ * The rules of shadow variants (SageMaker API CreateEndpointConfig, SageMaker Developer Guide): as one is added, against the
  * configuration, and at synth, once every production variant, model and feature is known.
  */
 
@@ -23,12 +23,12 @@ export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
   rules: [
     {
       id: 'shadowVariant.variantName.unique',
-      source: 'C10 (variant names unique across production and shadow variants)',
+      source: 'SageMaker API CreateEndpointConfig (variant names unique across production and shadow variants) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       check: ({ variantName, config }) => uniqueName(variantName, config),
     },
     {
       id: 'shadowVariant.count',
-      source: 'C12 (exactly one shadow variant)',
+      source: 'SageMaker Developer Guide (exactly one shadow variant) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       check: ({ variantName, config }) => config.shadowVariantNames.length >= SHADOW_LIMITS.shadowVariants
         ? problem('Cannot add more than one shadow production variant per endpoint configuration', 'shadow variant',
           show(variantName), `one shadow variant; ${config.shadowVariantNames.map(show).join(', ')} is already configured`)
@@ -36,7 +36,7 @@ export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
     },
     {
       id: 'shadowVariant.serverless',
-      source: 'C12 (shadow tests exclude serverless inference)',
+      source: 'SageMaker Developer Guide (shadow tests exclude serverless inference) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       check: ({ variantName, config }) => config.serverlessVariantName !== undefined
         ? problem('Cannot add a shadow production variant to a serverless endpoint configuration', 'shadow variant',
           show(variantName), `instance production variants only; ${show(config.serverlessVariantName)} is serverless`)
@@ -44,7 +44,7 @@ export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
     },
     {
       id: 'shadowVariant.model',
-      source: 'C12, C14 (a shadow variant tests a model on live traffic)',
+      source: 'SageMaker Developer Guide, SageMaker API CreateEndpointConfig (a shadow variant tests a model on live traffic) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html, https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       check: ({ variantName, hostsModel }) => !hostsModel
         ? problem('A shadow variant must name a model', ofVariant(variantName, 'model'), 'unset',
           'the model to test beside the production variant\'s')
@@ -52,7 +52,7 @@ export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
     },
     {
       id: 'shadowVariant.model.hostingKind',
-      source: 'C14 (a configuration hosts models or inference components)',
+      source: 'SageMaker API CreateEndpointConfig (a configuration hosts models or inference components) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',
       check: ({ variantName, hostsModel, config }) => hostsModel ? hostingKind(variantName, hostsModel, config) : undefined,
     },
   ],
@@ -70,7 +70,7 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
   rules: [
     {
       id: 'shadowVariants.productionVariants',
-      source: 'C12 (ShadowProductionVariants ⇒ exactly 1 production variant)',
+      source: 'SageMaker Developer Guide (ShadowProductionVariants ⇒ exactly 1 production variant) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       check: ({ productionVariants, shadowVariants }) => shadowVariants.length > 0
         && productionVariants.length !== SHADOW_LIMITS.productionVariants
         ? problem('An endpoint configuration with a shadow variant must have exactly one production variant',
@@ -81,7 +81,7 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
     },
     {
       id: 'shadowVariants.asyncInference',
-      source: 'C12 (shadow tests exclude asynchronous inference)',
+      source: 'SageMaker Developer Guide (shadow tests exclude asynchronous inference) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       check: ({ shadowVariants, asyncInference }) => shadowVariants.length > 0 && asyncInference
         ? problem('Shadow variants are not supported with asyncInference', 'shadowProductionVariants',
           `shadow variant ${show(shadowVariants[0].variant.variantName)} beside ${py('asyncInference')}`,
@@ -90,7 +90,7 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
     },
     {
       id: 'shadowVariants.model',
-      source: 'C12 (shadow tests exclude multi-container and multi-model models)',
+      source: 'SageMaker Developer Guide (shadow tests exclude multi-container and multi-model models) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
         : [...productionVariants, ...shadowVariants]
           .filter(({ model }) => (model?.shadowExclusions ?? []).length > 0)
@@ -100,7 +100,7 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
     },
     {
       id: 'shadowVariants.model.marketplacePackageShadow',
-      source: 'C12 (shadow tests exclude AWS Marketplace models; a Model Registry package is fine: a warning)',
+      source: 'SageMaker Developer Guide (shadow tests exclude AWS Marketplace models; a Model Registry package is fine: a warning) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       severity: 'warning',
       check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
         : [...productionVariants, ...shadowVariants]
@@ -111,7 +111,7 @@ export const SHADOW_VARIANTS: RuleSet<ShadowInput> = {
     },
     {
       id: 'shadowVariants.instanceType',
-      source: 'C12 (shadow tests exclude ml.inf1)',
+      source: 'SageMaker Developer Guide (shadow tests exclude ml.inf1) (https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html)',
       check: ({ productionVariants, shadowVariants }) => shadowVariants.length === 0 ? undefined
         : [...productionVariants, ...shadowVariants].flatMap(({ variant }) => variant.instanceTypes
           .map(t => t.toString())

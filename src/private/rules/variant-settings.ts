@@ -10,14 +10,14 @@ import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
 /*
  * The rules of an instance variant's settings beyond model, type, count and weight
- * (sagemaker-constraints.md §2.1, C9b, C16, C17, §10): checked as the variant is added, production
+ * (CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant, SageMaker API ProductionVariant, SageMaker Developer Guide, SageMaker API ProductionVariantRoutingConfig, SageMaker API reference): checked as the variant is added, production
  * or shadow, with the configuration it joins.
  */
 
 /** `RoutingStrategy.PREFIX_AWARE` (rule files import no construct module). */
 const PREFIX_AWARE: string = 'PREFIX_AWARE';
 
-/** `MlReservationArn` (S-EC pattern). */
+/** `MlReservationArn` (CloudFormation AWS::SageMaker::EndpointConfig CapacityReservationConfig pattern). */
 const ML_RESERVATION_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z0-9-]{1,14}\/.+$/;
 
 /** The settings of a variant being added, with the account and region of its configuration. */
@@ -56,26 +56,26 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
   name: 'Instance variant settings',
   summary: { prefix: 'Invalid Production Variant Props: ', separator: EOL },
   rules: [
-    setting('volumeSize', '§2.1 VolumeSizeInGB 1-512', (p, at) => checkGibibytes(at('volumeSize'), p.volumeSize, L.volumeSizeGiB)),
-    setting('volumeSize.volumeSizeWithNvme', 'C9b (a volume only for instances without local storage)', (p, _at, { variant }) => {
+    setting('volumeSize', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant VolumeSizeInGB 1-512 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) => checkGibibytes(at('volumeSize'), p.volumeSize, L.volumeSizeGiB)),
+    setting('volumeSize.volumeSizeWithNvme', 'SageMaker API ProductionVariant (a volume only for instances without local storage) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)', (p, _at, { variant }) => {
       const nvme = variant.instanceTypes.map(t => t.toString()).filter(t => literal(t) && hasLocalNvme(t));
       return p.volumeSize !== undefined && nvme.length > 0
         ? `variant ${show(variant.variantName)}: ${py('volumeSize')} is set, but instance type ${nvme.map(show).join(', ')} has local `
           + 'NVMe instance storage, where SageMaker keeps the model instead of an EBS volume; leave volumeSize unset.'
         : undefined;
     }, 'warning'),
-    setting('modelDataDownloadTimeout', '§2.1 ModelDataDownloadTimeoutInSeconds 60-3600',
+    setting('modelDataDownloadTimeout', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ModelDataDownloadTimeoutInSeconds 60-3600 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
       (p, at) => checkDuration(at('modelDataDownloadTimeout'), p.modelDataDownloadTimeout, L.modelDataDownloadSeconds, 'seconds')),
-    setting('instanceProvisionTimeout', '§2.1 VariantInstanceProvisionTimeoutInSeconds 300-3600',
+    setting('instanceProvisionTimeout', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant VariantInstanceProvisionTimeoutInSeconds 300-3600 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
       (p, at) => checkDuration(at('instanceProvisionTimeout'), p.instanceProvisionTimeout, L.instanceProvisionSeconds, 'seconds')),
-    setting('inferenceAmiVersion.unknownInferenceAmiVersion', '§2.1 InferenceAmiVersion enum (it lags releases: a warning)', (p, _at, { variant }) => {
+    setting('inferenceAmiVersion.unknownInferenceAmiVersion', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InferenceAmiVersion enum (it lags releases: a warning) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, _at, { variant }) => {
       const ami = p.inferenceAmiVersion;
       return literal(ami) && !(L.inferenceAmiVersions as readonly string[]).includes(ami)
         ? `variant ${show(variant.variantName)}: ${py('inferenceAmiVersion')} ${show(ami)} is not in the CloudFormation schema known to `
           + `this release (${L.inferenceAmiVersions.map(show).join(', ')}); the deployment fails unless it was released since.`
         : undefined;
     }, 'warning'),
-    setting('inferenceAmiVersion.inferenceAmiForInstanceType', '§2.1 InferenceAmiVersion (GPU images for GPU types, Neuron for inf/trn)',
+    setting('inferenceAmiVersion.inferenceAmiForInstanceType', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InferenceAmiVersion (GPU images for GPU types, Neuron for inf/trn) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
       (p, _at, { variant }) => {
         const ami = p.inferenceAmiVersion;
         if (!literal(ami)) {
@@ -87,20 +87,20 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
             + `not for instance type ${show(type)}; the endpoint may fail to start.`;
         });
       }, 'warning'),
-    setting('prefixAwareRouting.routingStrategy', 'C17 (PrefixAwareRoutingConfig only with PREFIX_AWARE)', (p, at) =>
+    setting('prefixAwareRouting.routingStrategy', 'SageMaker API ProductionVariantRoutingConfig (PrefixAwareRoutingConfig only with PREFIX_AWARE) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantRoutingConfig.html)', (p, at) =>
       p.prefixAwareRouting !== undefined && p.routingStrategy !== PREFIX_AWARE
         ? problem('prefixAwareRouting needs routingStrategy PREFIX_AWARE', at('routingStrategy'),
           p.routingStrategy === undefined ? 'unset' : show(p.routingStrategy), `RoutingStrategy.PREFIX_AWARE beside ${py('prefixAwareRouting')}`)
         : undefined),
-    setting('prefixAwareRouting.concurrencyThreshold', '§2.1 PrefixAwareRoutingConfig.ConcurrencyThreshold 1-1024', (p, at) =>
+    setting('prefixAwareRouting.concurrencyThreshold', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant PrefixAwareRoutingConfig.ConcurrencyThreshold 1-1024 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkRange(at('prefixAwareRouting.concurrencyThreshold'), p.prefixAwareRouting?.concurrencyThreshold,
         L.concurrencyThreshold.min, L.concurrencyThreshold.max)),
-    setting('prefixAwareRouting.prefixLength', '§2.1 PrefixAwareRoutingConfig.PrefixLength 1024-65536', (p, at) =>
+    setting('prefixAwareRouting.prefixLength', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant PrefixAwareRoutingConfig.PrefixLength 1024-65536 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkRange(at('prefixAwareRouting.prefixLength'), p.prefixAwareRouting?.prefixLength, L.prefixLength.min, L.prefixLength.max)),
-    setting('coreDump.destinationPrefix', '§2.1 CoreDumpConfig.DestinationS3Uri: up to 512 characters', (p, at) =>
+    setting('coreDump.destinationPrefix', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant CoreDumpConfig.DestinationS3Uri: up to 512 characters (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkS3UriLength('coreDump.destinationPrefix', at('coreDump.destinationPrefix'),
         p.coreDump && s3Uri(p.coreDump.destinationBucket, p.coreDump.destinationPrefix), L.s3UriLength)),
-    setting('capacityReservation.mlReservationArn', '§2.1 CapacityReservationConfig.MlReservationArn', (p, at) => {
+    setting('capacityReservation.mlReservationArn', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant CapacityReservationConfig.MlReservationArn (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) => {
       const arn = p.capacityReservation?.mlReservationArn;
       const { min, max } = L.mlReservationArnLength;
       return literal(arn) && (arn.length < min || arn.length > max || !ML_RESERVATION_ARN.test(arn))
@@ -109,29 +109,29 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
           `arn:<partition>:sagemaker:<region>:<account>:<resource>/<name>, ${range({ min, max })} characters`)
         : undefined;
     }),
-    setting('instancePools', '§2.1 InstancePools: 1-5 items', (p, at) =>
+    setting('instancePools', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InstancePools: 1-5 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkCount(at('instancePools'), p.instancePools, L.instancePools.min, L.instancePools.max)),
-    setting('instancePools.instanceType', 'DG:realtime-endpoints-heterogeneous (InstancePools replace InstanceType)', (p, at) =>
+    setting('instancePools.instanceType', 'SageMaker Developer Guide realtime-endpoints-heterogeneous (InstancePools replace InstanceType) (https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-heterogeneous.html)', (p, at) =>
       p.instancePools !== undefined && p.instanceType !== undefined
         ? problem('instanceType and instancePools cannot both be set: the pools replace the instance type', at('instanceType'),
           show(p.instanceType.toString()), `instanceType unset when ${py('instancePools')} lists the types`)
         : undefined),
-    setting('instancePools.priority', '§2.1 InstancePools[].Priority 1-5', (p, at) => (p.instancePools ?? []).map((pool, i) =>
+    setting('instancePools.priority', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InstancePools[].Priority 1-5 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) => (p.instancePools ?? []).map((pool, i) =>
       checkRange(at(`instancePools[${i}].priority`), pool.priority, L.poolPriority.min, L.poolPriority.max))),
-    setting('instancePools.model.env', 'C6d (models in the account and region of the configuration)', (p, at, { config }) =>
+    setting('instancePools.model.env', 'SageMaker API ContainerDefinition (models in the account and region of the configuration) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)', (p, at, { config }) =>
       (p.instancePools ?? []).map((pool, i) => {
         const mismatch = pool.model && envMismatch('model', pool.model.env, 'endpoint configuration', config.env);
         return mismatch && problem(mismatch, at(`instancePools[${i}].model`), pool.model!.node.path,
           'a model in the account and region of the endpoint configuration');
       })),
-    setting('managedInstanceScaling.model', '§10 (ManagedInstanceScaling only on inference-component endpoints)', (p, at, { variant }) =>
+    setting('managedInstanceScaling.model', 'SageMaker API ProductionVariantManagedInstanceScaling (ManagedInstanceScaling only on inference-component endpoints) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html)', (p, at, { variant }) =>
       p.managedInstanceScaling !== undefined && variant.model !== undefined
         ? problem('managedInstanceScaling is only supported on variants that host inference components: SageMaker rejects '
           + 'it on a variant that names a model', at('managedInstanceScaling'), `a variant hosting model ${show(variant.model.node.path)}`,
         'no managedInstanceScaling on a variant with a model (leave model unset to host inference components); scale it with '
         + py('autoScaleInstanceCount()'))
         : undefined),
-    setting('managedInstanceScaling.minInstanceCount.scaleToZeroRegion', '§10 (MinInstanceCount 0 reported rejected in some regions)',
+    setting('managedInstanceScaling.minInstanceCount.scaleToZeroRegion', 'SageMaker Developer Guide (MinInstanceCount 0 reported rejected in some regions) (https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html)',
       (p, _at, { variant, config }) => {
         const region = config.env.region;
         return p.managedInstanceScaling?.minInstanceCount === 0 && literal(region)
@@ -141,16 +141,16 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
             + 'minInstanceCount 1, or acknowledge this warning if the region has it now.'
           : undefined;
       }, 'warning'),
-    setting('instancePools.model.components', 'C14 (a variant that hosts inference components names no model)', (p, at, { variant }) =>
+    setting('instancePools.model.components', 'SageMaker API CreateEndpointConfig (a variant that hosts inference components names no model) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)', (p, at, { variant }) =>
       variant.model === undefined ? (p.instancePools ?? []).map((pool, i) => pool.model
         ? problem('A pool of a variant that hosts inference components cannot name a model', at(`instancePools[${i}].model`),
           pool.model.node.path, 'no model: the inference components name theirs, per instance type with specifications')
         : undefined) : undefined),
-    setting('managedInstanceScaling.minInstanceCount', '§2.1 ManagedInstanceScaling.MinInstanceCount ≥ 0', (p, at) =>
+    setting('managedInstanceScaling.minInstanceCount', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ManagedInstanceScaling.MinInstanceCount ≥ 0 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkRange(at('managedInstanceScaling.minInstanceCount'), p.managedInstanceScaling?.minInstanceCount, L.minInstanceCount, Infinity)),
-    setting('managedInstanceScaling.maxInstanceCount', '§2.1 ManagedInstanceScaling.MaxInstanceCount ≥ 1', (p, at) =>
+    setting('managedInstanceScaling.maxInstanceCount', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ManagedInstanceScaling.MaxInstanceCount ≥ 1 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkRange(at('managedInstanceScaling.maxInstanceCount'), p.managedInstanceScaling?.maxInstanceCount, L.maxInstanceCount, Infinity)),
-    setting('managedInstanceScaling.minInstanceCountAboveMax', 'C16 (MinInstanceCount ≤ MaxInstanceCount; a warning: unverified)',
+    setting('managedInstanceScaling.minInstanceCountAboveMax', 'SageMaker Developer Guide (MinInstanceCount ≤ MaxInstanceCount; a warning: unverified) (https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html)',
       (p, _at, { variant }) => {
         const s = p.managedInstanceScaling;
         return s && known(s.minInstanceCount) && known(s.maxInstanceCount) && s.minInstanceCount > s.maxInstanceCount
@@ -158,10 +158,10 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
             + `${py('maxInstanceCount')} ${s.maxInstanceCount}; SageMaker cannot keep more instances than it may run.`
           : undefined;
       }, 'warning'),
-    setting('managedInstanceScaling.scaleInPolicy.maximumStepSize', '§2.1 ScaleInPolicy.MaximumStepSize 1-100', (p, at) =>
+    setting('managedInstanceScaling.scaleInPolicy.maximumStepSize', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ScaleInPolicy.MaximumStepSize 1-100 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkRange(at('managedInstanceScaling.scaleInPolicy.maximumStepSize'), p.managedInstanceScaling?.scaleInPolicy?.maximumStepSize,
         L.maximumStepSize.min, L.maximumStepSize.max)),
-    setting('managedInstanceScaling.scaleInPolicy.cooldown', '§2.1 ScaleInPolicy.CooldownInMinutes 5-1440', (p, at) =>
+    setting('managedInstanceScaling.scaleInPolicy.cooldown', 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant ScaleInPolicy.CooldownInMinutes 5-1440 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)', (p, at) =>
       checkDuration(at('managedInstanceScaling.scaleInPolicy.cooldown'), p.managedInstanceScaling?.scaleInPolicy?.cooldown,
         L.cooldownMinutes, 'minutes')),
   ],
