@@ -272,7 +272,7 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
     },
     {
       id: 'inferenceComponent.initialCopyCount',
-      source: 'SageMaker API InferenceComponentRuntimeConfig (a component cannot be created with CopyCount 0; scale to zero with autoScaleCopyCount minCapacity 0); SageMaker API InferenceComponentRuntimeConfig (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRuntimeConfig.html)',
+      source: 'SageMaker API InferenceComponentRuntimeConfig (a component cannot be created with CopyCount 0; scale to zero with autoScaleCopyCount minCapacity 0) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentRuntimeConfig.html)',
       check: ({ props }) => {
         const count = props.initialCopyCount;
         if (props.baseInferenceComponent && count !== undefined) {

@@ -24,7 +24,7 @@ import { failUnscoped, tagged, throwIfAny } from '../errors';
 /**
  * A problem in the library's one shape: `<what is wrong> (<property>: got <value>; allowed <what>)`.
  *
- * @param what is wrong (the alpha module's text where it has one)
+ * @param what what is wrong (the alpha module's text where it has one)
  * @param property the property, as the user wrote it (with the variant or container it belongs to)
  * @param got the value, already rendered (`show()`)
  * @param allowed what is allowed instead
