@@ -7,11 +7,11 @@ import { FactName } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import type { Model } from './model';
 import { assetForStack } from './private/assets';
-import { fail } from './private/errors';
+import { failBindForGrantee } from './private/bind';
 import { grantAccountWide, grantOnResource } from './private/execution-role';
 import { md5hex } from './private/md5';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './private/rules/container-image';
-import { enforce, problem } from './private/rules/rule';
+import { enforce } from './private/rules/rule';
 
 /**
  * Where SageMaker pulls a container image from.
@@ -149,11 +149,8 @@ export abstract class ContainerImage {
    * @param grantee the principal that pulls the image
    */
   public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
-    const who = Construct.isConstruct(grantee) ? `'${grantee.node.path}'` : 'a principal that is not a Model';
-    fail(scope, 'image.bindForGrantee', problem(`${this.constructor.name} implements only bind(), which takes a Model, so it cannot `
-      + `be bound for ${who} (the role of an inference component's container)`, 'ContainerImage', `a ${this.constructor.name}`,
-    'an image of ContainerImage.fromEcrRepository() (from_ecr_repository()), fromAsset() (from_asset()) or fromDlc() (from_dlc()), '
-      + 'or a class that also implements bindForGrantee() (bind_for_grantee())'));
+    failBindForGrantee(scope, 'image.bindForGrantee', 'ContainerImage', this, grantee,
+      'an image of ContainerImage.fromEcrRepository() (from_ecr_repository()), fromAsset() (from_asset()) or fromDlc() (from_dlc())');
   }
 }
 

@@ -261,13 +261,14 @@ export class EndpointDashboard extends Construct {
 
   /** Whose recommended alarms the alarm status shows, with their keys (undefined: not of this library). */
   private alarmOwners(shown: Shown): Array<[AlarmMemory | undefined, string]> {
+    const owner = (x: object, key = ''): [AlarmMemory | undefined, string] => [alarmMemory(x), key];
     return [
       ...shown.endpoints.flatMap(({ endpoint, variants, components }) => [
-        [alarmMemory(endpoint), ''] as [AlarmMemory | undefined, string],
-        ...variants.map(v => [alarmMemory(endpoint), v.variantName] as [AlarmMemory | undefined, string]),
-        ...components.map(c => [alarmMemory(c), ''] as [AlarmMemory | undefined, string]),
+        owner(endpoint),
+        ...variants.map(v => owner(endpoint, v.variantName)),
+        ...components.map(c => owner(c)),
       ]),
-      ...shown.components.map(c => [alarmMemory(c), ''] as [AlarmMemory | undefined, string]),
+      ...shown.components.map(c => owner(c)),
     ];
   }
 

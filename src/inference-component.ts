@@ -18,7 +18,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { dependOnLater } from './private/dependencies';
 import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { fail } from './private/errors';
-import { brand, BRANDS, configFacts, endpointConfigOf, endpointState } from './private/facts';
+import { brand, BRANDS, configFacts, endpointConfigOf, endpointState, hasBrand } from './private/facts';
 import { instanceTypeOf } from './private/instance-type-input';
 import { CannedMetric, COMPONENT_METRICS } from './private/metrics';
 import { DEPLOYMENT_PROPS } from './private/rules/deployment';
@@ -615,7 +615,7 @@ class UnknownRole extends Construct implements iam.IGrantable {
 /** The endpoint configuration of this library behind an endpoint (undefined for an imported endpoint or configuration). */
 function hostingConfig(endpoint: IEndpoint): IEndpointConfig | undefined {
   const config = endpointConfigOf(endpoint) as IEndpointConfig | undefined;
-  return configFacts(config) ? config : undefined;
+  return hasBrand(config, BRANDS.endpointConfig) ? config : undefined;
 }
 
 /**

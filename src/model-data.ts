@@ -6,6 +6,7 @@ import * as assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { IModel } from './model';
 import { assetForStack } from './private/assets';
+import { failBindForGrantee } from './private/bind';
 import { fail } from './private/errors';
 import { grantAccountWide, grantOnResource, grantReadObject, grantWildcard } from './private/execution-role';
 import { md5hex } from './private/md5';
@@ -160,11 +161,8 @@ export abstract class ModelData {
    * @param grantee The principal that reads the model data
    */
   public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
-    const who = Construct.isConstruct(grantee) ? `'${grantee.node.path}'` : 'a principal that is not a Model';
-    fail(scope, 'modelData.bindForGrantee', problem(`${this.constructor.name} implements only bind(), which takes a Model, so it `
-      + `cannot be bound for ${who} (the role of an inference component's container)`, 'ModelData', `a ${this.constructor.name}`,
-    'ModelData.fromBucket() (from_bucket()) or fromAsset() (from_asset()), or a class that also implements bindForGrantee() '
-      + '(bind_for_grantee())'));
+    failBindForGrantee(scope, 'modelData.bindForGrantee', 'ModelData', this, grantee,
+      'ModelData.fromBucket() (from_bucket()) or fromAsset() (from_asset())');
   }
 }
 

@@ -8,7 +8,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { actionsOf, cfnLintErrors, envStack, rolePolicyStatements, statements } from './util';
+import { actionsOf, cfnLintErrors, envStack, errorMessage, rolePolicyStatements, statements } from './util';
 
 /* Inference components: component-hosting configurations, the component, adapters, copy scaling, the rules. */
 
@@ -35,12 +35,7 @@ function setup({ variant = {}, config = {}, region }: Setup = {}) {
 
 /** The message of the error `fn` throws, without the Python names of properties (`initialCopyCount (initial_copy_count)`). */
 function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message.replace(/ \([a-z0-9_.]+\)/g, '');
-  }
-  return 'no error';
+  return errorMessage(fn).replace(/ \([a-z0-9_.]+\)/g, '');
 }
 
 const requirements = { minMemoryRequiredInMb: 8192, numberOfAcceleratorDevicesRequired: 1, numberOfCpuCoresRequired: 2 };
@@ -667,7 +662,7 @@ test('the component has no createOnly property: a change of copy count updates i
 });
 
 describe('compute requirements against the instance type', () => {
-  const synthError = (stack: cdk.Stack) => thrownRaw(() => Template.fromStack(stack));
+  const synthError = (stack: cdk.Stack) => errorMessage(() => Template.fromStack(stack));
 
   test('more GPUs than ml.g5.12xlarge has is an error naming the requirement, the type and what it has', () => {
     const { stack, endpoint } = setup();
@@ -787,16 +782,6 @@ describe('compute requirements against the instance type', () => {
   });
 });
 
-/** The whole message of the error `fn` throws. */
-function thrownRaw(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return 'no error';
-}
-
 describe('facts are read when they are used', () => {
   test('a variant added to the configuration after the component is seen (no error), and its role is created then', () => {
     const { stack } = envStack();
@@ -834,5 +819,43 @@ describe('facts are read when they are used', () => {
     for (const component of Object.values<any>(t.Resources).filter(r => r.Type === 'AWS::SageMaker::InferenceComponent')) {
       expect(types(component.DependsOn ?? []).filter(type => /CloudWatch|ApplicationAutoScaling/.test(type))).toEqual([]);
     }
+  });
+});
+
+describe('a container image or model data class of your own', () => {
+  /** Implements only the alpha's bind(): usable by a Model, not by a component's container. */
+  class MirrorImage extends sagemaker.ContainerImage {
+    public bind(): sagemaker.ContainerImageConfig {
+      return { imageName: '123456789012.dkr.ecr.us-west-2.amazonaws.com/mirror:1' };
+    }
+  }
+  class MirrorData extends sagemaker.ModelData {
+    public bind(): sagemaker.ModelDataConfig {
+      return { uri: 's3://mirror/model.tar.gz' };
+    }
+  }
+
+  test('with only bind(), as a component\'s container, is an error saying to implement bindForGrantee()', () => {
+    const { stack, endpoint } = setup();
+    const compute = { minMemoryRequiredInMb: 1024, numberOfAcceleratorDevicesRequired: 1 };
+    expect(errorMessage(() => new sagemaker.InferenceComponent(stack, 'Image', {
+      endpoint, variantName: 'gpu', container: { image: new MirrorImage() }, computeResourceRequirements: compute,
+    }))).toBe("TestStack/Image: MirrorImage implements only bind(), which takes a Model, so it cannot be bound for 'TestStack/Config/Role' "
+      + "(the role of an inference component's container) (ContainerImage: got a MirrorImage; allowed an image of "
+      + 'ContainerImage.fromEcrRepository() (from_ecr_repository()), fromAsset() (from_asset()) or fromDlc() (from_dlc()), or a class that '
+      + 'also implements bindForGrantee() (bind_for_grantee())) [rule: image.bindForGrantee]');
+    expect(errorMessage(() => new sagemaker.InferenceComponent(stack, 'Data', {
+      endpoint, variantName: 'gpu', container: { image: dlc(), artifact: new MirrorData() }, computeResourceRequirements: compute,
+    }))).toBe("TestStack/Data: MirrorData implements only bind(), which takes a Model, so it cannot be bound for 'TestStack/Config/Role' "
+      + "(the role of an inference component's container) (ModelData: got a MirrorData; allowed ModelData.fromBucket() (from_bucket()) "
+      + 'or fromAsset() (from_asset()), or a class that also implements bindForGrantee() (bind_for_grantee())) [rule: modelData.bindForGrantee]');
+  });
+
+  test('with only bind(), in a Model, works as in the alpha module', () => {
+    const { stack } = envStack();
+    new sagemaker.Model(stack, 'Model', { containers: [{ image: new MirrorImage(), modelData: new MirrorData() }] });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', {
+      PrimaryContainer: { Image: '123456789012.dkr.ecr.us-west-2.amazonaws.com/mirror:1', ModelDataUrl: 's3://mirror/model.tar.gz' },
+    });
   });
 });

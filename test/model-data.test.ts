@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { envStack, fixture, statements } from './util';
+import { envStack, errorMessage, fixture, statements } from './util';
 import { md5hex } from '../src/private/md5';
 
 function modelWith(stack: cdk.Stack, modelData: sagemaker.ModelData, id = 'Model'): sagemaker.Model {
@@ -224,12 +224,7 @@ describe('ModelData.fromBucket: prefix-like keys and regions', () => {
   ])('a URI given as the key (%s) is an error that names the key to pass', (key, allowed) => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'acme');
-    let message = '';
-    try {
-      modelWith(stack, sagemaker.ModelData.fromBucket(bucket, key));
-    } catch (e) {
-      message = (e as Error).message;
-    }
+    const message = errorMessage(() => modelWith(stack, sagemaker.ModelData.fromBucket(bucket, key)));
     expect(message).toContain('TestStack/Model: ModelData.fromBucket objectKey is a URI, not a key: the bucket is the first argument and '
       + `the key is read inside it (objectKey (object_key): got '${key}'; allowed ${allowed}`);
     expect(message).toMatch(/\) \[rule: modelData\.objectKey\.uri\]$/);

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sagemaker from '../src';
-import { cfnLintErrors, envStack } from './util';
+import { cfnLintErrors, envStack, errorMessage } from './util';
 import { gpuCount, vcpuCount } from '../src/private/instance-data';
 
 /* Recommended alarms of variants, endpoints and components; PromQL alarms on detailed observability. */
@@ -18,12 +18,7 @@ const keep = (name: string, stack: cdk.Stack) => {
 
 /** The message of the error `fn` throws, without the Python names of properties. */
 function thrown(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message.replace(/ \([a-z0-9_.()]+\)/g, '');
-  }
-  return 'no error';
+  return errorMessage(fn).replace(/ \([a-z0-9_.()]+\)/g, '');
 }
 
 interface Setup {

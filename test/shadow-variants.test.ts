@@ -2,7 +2,7 @@ import * as cdk from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from '../src';
-import { envStack, statements } from './util';
+import { envStack, errorMessage, statements } from './util';
 
 /* Shadow variants: rendering, data capture on both, and the limits of shadow tests (C10, C12). */
 
@@ -140,12 +140,7 @@ describe('errors', () => {
       instanceProductionVariants: [{ variantName: 'prod', model: pipeline, instanceType: sagemaker.InstanceType.INF1_XLARGE }],
       shadowProductionVariants: [{ variantName: 's', model: pkg, instanceType: M5 }],
     });
-    let message = '';
-    try {
-      Template.fromStack(stack);
-    } catch (e) {
-      message = (e as Error).message;
-    }
+    const message = errorMessage(() => Template.fromStack(stack));
     expect(message).toContain("variant 'prod': its model uses features that shadow tests do not support (variant 'prod' model: got 2 containers "
       + '(an inference pipeline or direct invocation); allowed a single-container, single-model model)');
     expect(message).not.toContain("variant 's': its model uses features");

@@ -152,3 +152,13 @@ export function cfnLintErrors(templates: Record<string, unknown>): string[] {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The message of the error `fn` throws ('no error' when it throws none). */
+export function errorMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+}

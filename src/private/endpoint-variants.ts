@@ -36,11 +36,6 @@ import { VariantInstanceCount, VariantProvisionedConcurrency } from './variant-s
  * have them too.
  */
 
-/** The autoscaled variants of an endpoint of this library (none for another endpoint). */
-function scaledVariants(endpoint: VariantEndpoint): Map<string, 'instanceCount' | 'provisionedConcurrency'> {
-  return endpoint._scaledVariants;
-}
-
 /** The variants of an endpoint whose instance count is autoscaled, in the order they were scaled. */
 export function instanceScaledVariants(endpoint: object): readonly string[] {
   return [...endpointState(endpoint)?._scaledVariants ?? []].filter(([, attribute]) => attribute === 'instanceCount').map(([name]) => name);
@@ -278,7 +273,7 @@ export class EndpointInstanceProductionVariant extends InstanceMetrics implement
   }
 
   public autoScaleInstanceCount(scalingProps: appscaling.EnableScalingProps): ScalableInstanceCount {
-    const scaled = scaledVariants(this.endpoint);
+    const scaled = this.endpoint._scaledVariants;
     enforce(this.endpoint, INSTANCE_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,
@@ -367,7 +362,7 @@ export class EndpointServerlessProductionVariant extends VariantBase implements 
   }
 
   public autoScaleProvisionedConcurrency(scalingProps: appscaling.EnableScalingProps): ScalableProvisionedConcurrency {
-    const scaled = scaledVariants(this.endpoint);
+    const scaled = this.endpoint._scaledVariants;
     enforce(this.endpoint, PROVISIONED_SCALING, {
       variantName: this.variantName,
       scaling: scalingProps,

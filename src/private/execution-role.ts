@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { hasBrand } from './facts';
+import { brand, hasBrand } from './facts';
 import { acknowledgeWildcard } from './nag';
 import { whenPrepared } from './prepare';
 import { EXECUTION_ROLE_POLICIES } from './rules/execution-role';
@@ -90,7 +90,7 @@ class ExecutionRole extends iam.Role {
 
   constructor(scope: IConstruct, id: string, props: iam.RoleProps) {
     super(scope, id, props);
-    Object.defineProperty(this, EXECUTION_ROLE, { value: true });
+    brand(this, EXECUTION_ROLE);
     whenPrepared(this, () => this.place());
   }
 
