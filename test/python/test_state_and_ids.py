@@ -124,3 +124,30 @@ def test_a_component_depends_on_resources_not_on_the_alarms_or_scaling_of_its_en
     kinds = {template["Resources"][d]["Type"] for d in waits_for}
     assert kinds <= {"AWS::IAM::Role", "AWS::IAM::ManagedPolicy"}, kinds
     assert all(d.startswith("ConfigRole") for d in waits_for)
+
+
+class MirrorImage(sagemaker.ContainerImage):
+    """An image class of a user that implements only the alpha's bind(), which takes a Model."""
+
+    def bind(self, scope, model):
+        return sagemaker.ContainerImageConfig(image_name="123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror:1")
+
+
+def test_an_image_class_with_only_bind_serves_a_model_and_is_an_error_as_a_component_container(stack):
+    sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=MirrorImage())])
+    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
+        sagemaker.InstanceProductionVariantProps(variant_name="gpu", instance_type=sagemaker.InstanceType.G5_12_XLARGE)])
+    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+    try:
+        sagemaker.InferenceComponent(stack, "Mirror", endpoint=endpoint, variant_name="gpu",
+                                     container=sagemaker.InferenceComponentContainer(image=MirrorImage()),
+                                     compute_resource_requirements=GPU)
+        raise AssertionError("no error")
+    except RuntimeError as error:
+        message = str(error)
+    # (the JavaScript side sees the base class, so the message names ContainerImage, not MirrorImage)
+    assert "TestStack/Mirror: ContainerImage implements only bind(), which takes a Model, so it cannot be bound for " \
+           "'TestStack/Config/Role' (the role of an inference component's container)" in message
+    assert message.endswith("or a class that also implements bindForGrantee() (bind_for_grantee())) [rule: image.bindForGrantee]")
+    (model,) = resources(cdk.assertions.Template.from_stack(stack).to_json(), "AWS::SageMaker::Model").values()
+    assert model["Properties"]["PrimaryContainer"]["Image"] == "123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror:1"
