@@ -113,6 +113,7 @@ project = AwsCdkConstructLibrary(
     gitignore=[
         ".venv/",
         ".venv-tools/",
+        ".venv-sdk/",
         "cdk.out/",
         "__pycache__/",
         ".pytest_cache/",
@@ -194,7 +195,8 @@ def package_metadata(proj):
 def npm_ignores(proj):
     """Keep tests, examples and benchmarks out of the npm tarball (inside the `files` allowlist too)."""
     for pattern in ["/examples/", "/bench/", "/scripts/", "/requirements-dev.txt", "/requirements-tools.txt",
-                    "/requirements-data.txt", "/CONTRIBUTING.md", "/.ci/", "/test/", ".venv/", ".venv-tools/"]:
+                    "/requirements-data.txt", "/requirements-sdk.txt", "/CONTRIBUTING.md", "/.ci/", "/test/", ".venv/", ".venv-tools/",
+                    ".venv-sdk/"]:
         proj.add_package_ignore(pattern)
 
 

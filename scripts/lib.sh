@@ -56,6 +56,22 @@ tools_deps() {
   fi
 }
 
+# SageMaker Python SDK v3 with its dependencies in its own virtualenv .venv-sdk: the reference the
+# serving images are compared with (test/python/test_serving_images.py).
+sdk_deps() {
+  if [[ ! -x .venv-sdk/bin/python ]]; then
+    step "python venv for SageMaker Python SDK v3 (.venv-sdk)"
+    "$PYTHON" -m venv .venv-sdk
+  fi
+  local stamp=".venv-sdk/.requirements-hash" want
+  want="$(sha256sum requirements-sdk.txt | cut -c1-16)"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    step "pip install -r requirements-sdk.txt (.venv-sdk)"
+    .venv-sdk/bin/python -m pip install --quiet --quiet --disable-pip-version-check -r requirements-sdk.txt
+    echo "$want" >"$stamp"
+  fi
+}
+
 # The release version: projen's bump computes it from the conventional commits since the last
 # release tag (the first release is 0.1.0) into package.json, dist/version.txt and
 # dist/changelog.md. build_wheel unbumps package.json again once the packages are built (as

@@ -8,8 +8,8 @@ import { Construct } from 'constructs';
 import type { Model } from './model';
 import { assetForStack } from './private/assets';
 import { failBindForGrantee } from './private/bind';
-import { grantAccountWide, grantOnResource } from './private/execution-role';
 import { md5hex } from './private/md5';
+import { grantPull } from './private/pull';
 import { ECR_IMAGE, REGISTRY_IMAGE } from './private/rules/container-image';
 import { enforce } from './private/rules/rule';
 
@@ -152,30 +152,6 @@ export abstract class ContainerImage {
     failBindForGrantee(scope, 'image.bindForGrantee', 'ContainerImage', this, grantee,
       'an image of ContainerImage.fromEcrRepository() (from_ecr_repository()), fromAsset() (from_asset()) or fromDlc() (from_dlc())');
   }
-}
-
-const PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
-
-/**
- * Pull from exactly one repository; `ecr:GetAuthorizationToken` (which has no resource type) goes
- * with the model's other account-wide statements. A repository of another account defined in the
- * app also gets the statement in its repository policy.
- */
-function grantPull(scope: Construct, grantee: iam.IGrantable, repositoryArn: string, repository?: ecr.IRepository): void {
-  iam.Grant.addToPrincipal({ grantee, actions: PULL_ACTIONS, resourceArns: [repositoryArn] });
-  if (repository) {
-    // A repository policy names no resource: the statement applies to the repository itself.
-    grantOnResource(scope, grantee, {
-      resource: repository,
-      what: `repository '${repository.node.path}'`,
-      statements: [new iam.PolicyStatement({ actions: PULL_ACTIONS })],
-    });
-  }
-  grantAccountWide(grantee, new iam.PolicyStatement({
-    sid: 'EcrAuthorization',
-    actions: ['ecr:GetAuthorizationToken'],
-    resources: ['*'],
-  }));
 }
 
 class EcrImage extends ContainerImage {

@@ -14,7 +14,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { fail } from './private/errors';
 import { createExecutionRole, grantKeyForWrites, grantWriteUnder } from './private/execution-role';
 import { Explainer } from './private/explainer';
-import { brand, BRANDS, ConfigFacts, hasBrand, modelFacts } from './private/facts';
+import { brand, BRANDS, ConfigFacts, hasBrand, ModelFacts, modelFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
 import { hasLocalNvme } from './private/instance-data';
 import { instanceTypeOf } from './private/instance-type-input';
@@ -30,9 +30,11 @@ import {
   SERVERLESS_VARIANT_ADD,
 } from './private/rules/production-variant';
 import { enforce, problem, validation } from './private/rules/rule';
+import { ServedHost, SERVING_HOSTING } from './private/rules/serving';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
 import { renderedTags } from './private/rules/tags';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
+import { defaultInferenceAmi } from './private/serving';
 import { knownSeconds, literal } from './private/validation';
 import {
   ConfigState,
@@ -307,7 +309,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
       productionVariants: cdk.Lazy.any({ produce: () => this.renderProductionVariants() }),
       asyncInferenceConfig: this.outputs.renderAsyncInference(),
       dataCaptureConfig: this.outputs.renderDataCapture(),
-      shadowProductionVariants: cdk.Lazy.any({ produce: () => [...this.shadowVariants.values()].map(renderInstanceVariant) },
+      shadowProductionVariants: cdk.Lazy.any({ produce: () => [...this.shadowVariants.values()].map(v => renderInstanceVariant(v, servedAmi(v))) },
         { omitEmptyArray: true }),
       explainerConfig: this.explainer?.render(),
       metricsConfig: props.metricsConfig && {
@@ -362,6 +364,19 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
           subnetsWithoutVpc: props.vpc === undefined && props.vpcSubnets !== undefined,
           securityGroupsWithoutVpc: props.vpc === undefined && props.securityGroups !== undefined,
         })).validate());
+        const servedHosts: ServedHost[] = [
+          ...hosted.map(({ variant, model }) => servedHost(`variant '${variant.variantName}'`, variant, model)),
+          ...[...this.shadowVariants.values()].map(variant => servedHost(`shadow variant '${variant.variantName}'`, variant, modelFacts(variant.model))),
+          ...(this.serverlessVariant ? [{
+            where: `serverless variant '${this.serverlessVariant.variantName}'`,
+            kind: 'serverless' as const,
+            instanceTypes: [],
+            served: modelFacts(this.serverlessVariant.model)?.served ?? [],
+          }] : []),
+        ].filter(h => h.served.length > 0);
+        if (servedHosts.length > 0) {
+          errors.push(...validation(this, [SERVING_HOSTING], () => ({ hosts: servedHosts })).validate());
+        }
         if (this.shadowVariants.size > 0) {
           errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
             productionVariants: hosted,
@@ -568,8 +583,27 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   private renderProductionVariants(): CfnEndpointConfig.ProductionVariantProperty[] {
     return this.serverlessVariant
       ? [renderServerlessVariant(this.serverlessVariant)]
-      : [...this.instanceVariants.values()].map(renderInstanceVariant);
+      : [...this.instanceVariants.values()].map(v => renderInstanceVariant(v, servedAmi(v)));
   }
+}
+
+/** A model-based variant as the serving rules read it. */
+function servedHost(where: string, variant: InstanceVariantEntry, model: ModelFacts | undefined): ServedHost {
+  return {
+    where,
+    kind: 'variant',
+    instanceTypes: variant.instanceTypes.map(t => t.toString()),
+    served: model?.served ?? [],
+    inferenceAmiVersion: variant.props.inferenceAmiVersion,
+  };
+}
+
+/** The inference AMI a variant gets when its model needs one and it sets none. */
+function servedAmi(variant: InstanceVariantEntry): string | undefined {
+  const served = modelFacts(variant.model)?.served;
+  return served && served.length > 0
+    ? defaultInferenceAmi(variant.instanceTypes.map(t => t.toString()).filter(t => !cdk.Token.isUnresolved(t)), served)
+    : undefined;
 }
 
 class ImportedEndpointConfig extends cdk.Resource implements IEndpointConfig {

@@ -20,4 +20,6 @@ export * from './production-variant';
 export * from './recommended-alarms';
 export * from './scalable-copy-count';
 export * from './scalable-instance-count';
+export * from './serving-image';
+export * from './serving-versions.generated';
 export * from './variant-settings';

@@ -18,7 +18,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { dependOnLater } from './private/dependencies';
 import { deploymentSpec, renderComponentDeploymentConfig, RollbackAlarms } from './private/deployment';
 import { fail } from './private/errors';
-import { brand, BRANDS, configFacts, endpointConfigOf, endpointState, hasBrand } from './private/facts';
+import { brand, BRANDS, configFacts, endpointConfigOf, endpointState, hasBrand, modelFacts } from './private/facts';
 import { instanceTypeOf } from './private/instance-type-input';
 import { CannedMetric, COMPONENT_METRICS } from './private/metrics';
 import { DEPLOYMENT_PROPS } from './private/rules/deployment';
@@ -27,6 +27,7 @@ import {
 } from './private/rules/inference-component';
 import { enforce, problem, py, validation, warn } from './private/rules/rule';
 import { COPY_SCALING } from './private/rules/scaling';
+import { SERVING_HOSTING } from './private/rules/serving';
 import { renderedTags } from './private/rules/tags';
 import type { DetailedObservabilityAlarmsOptions, InferenceComponentAlarmsOptions } from './recommended-alarms';
 import { ScalableCopyCount, CopyCountScalingProps } from './scalable-copy-count';
@@ -695,8 +696,9 @@ export class InferenceComponent extends InferenceComponentBase {
 
     endpointState(props.endpoint)?._hostedComponents.push(this);
     this.adapter = props.baseInferenceComponent !== undefined;
-    this.accelerators = reservesAccelerators(props.computeResourceRequirements)
-      || (props.specifications ?? []).some(spec => reservesAccelerators(spec.computeResourceRequirements));
+    // A served model (ServingImage) reserves its tensor parallel degree unless the requirements say otherwise.
+    this.accelerators = reservesAccelerators(reserved(props))
+      || (props.specifications ?? []).some(spec => reservesAccelerators(reserved(spec)));
     this.inferenceComponentName = props.inferenceComponentName
       ?? cdk.Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
     const config = hostingConfig(props.endpoint);
@@ -764,9 +766,23 @@ export class InferenceComponent extends InferenceComponentBase {
           ? props.specifications.map((spec, i) => ({
             prefix: `specifications[${i}].`,
             instanceType: spec.instanceType.toString(),
-            requirements: spec.computeResourceRequirements,
+            requirements: reserved(spec),
           }))
-          : [{ prefix: '', requirements: props.computeResourceRequirements }],
+          : [{ prefix: '', requirements: reserved(props) }],
+      };
+    }));
+    // A served model (ServingImage) on the variant's instance types: its accelerator.
+    this.node.addValidation(validation(this, [SERVING_HOSTING], () => {
+      const facts = configFacts(config);
+      const variant = facts && [...facts.instanceVariants, ...facts.shadowVariants].find(v => v.variantName === props.variantName);
+      const specs = props.specifications ?? [{ ...props, instanceType: undefined }];
+      return {
+        hosts: specs.map((spec, i) => ({
+          where: props.specifications ? `the inference component's specifications[${i}]` : 'the inference component',
+          kind: 'component' as const,
+          instanceTypes: spec.instanceType !== undefined ? [spec.instanceType.toString()] : variant?.instanceTypes.map(t => t.toString()) ?? [],
+          served: modelFacts(spec.model)?.served ?? [],
+        })).filter(h => h.served.length > 0),
       };
     }));
   }
@@ -862,7 +878,8 @@ export class InferenceComponent extends InferenceComponentBase {
         minMemoryRequiredInMb: r.minMemoryRequiredInMb,
         maxMemoryRequiredInMb: r.maxMemoryRequiredInMb,
         numberOfCpuCoresRequired: r.numberOfCpuCoresRequired,
-        numberOfAcceleratorDevicesRequired: r.numberOfAcceleratorDevicesRequired,
+        numberOfAcceleratorDevicesRequired: r.numberOfAcceleratorDevicesRequired
+          ?? (spec.model && cdk.Token.asNumber(cdk.Lazy.any({ produce: () => servedDegree(spec.model) }))),
       },
       startupParameters: startup && {
         modelDataDownloadTimeoutInSeconds: startup.modelDataDownloadTimeout?.toSeconds(),
@@ -899,6 +916,20 @@ export class InferenceComponent extends InferenceComponentBase {
     }
     return this.containerGrantee;
   }
+}
+
+/** The tensor parallel degree of a served model (ServingImage): what a copy reserves unless told. */
+function servedDegree(model: IModel | undefined): number | undefined {
+  const degrees = (modelFacts(model)?.served ?? []).flatMap(s => s.tensorParallelDegree !== undefined ? [s.tensorParallelDegree] : []);
+  return degrees.length > 0 ? Math.max(...degrees) : undefined;
+}
+
+/** The requirements of a specification as rendered: a served model's degree where no accelerator count is given. */
+function reserved(spec: InferenceComponentSpecificationOptions): ComputeResourceRequirements | undefined {
+  const r = spec.computeResourceRequirements;
+  return r && r.numberOfAcceleratorDevicesRequired === undefined && spec.model
+    ? { ...r, numberOfAcceleratorDevicesRequired: servedDegree(spec.model) }
+    : r;
 }
 
 class ImportedInferenceComponent extends InferenceComponentBase {

@@ -371,6 +371,7 @@ export class Model extends ModelBase {
       modelPackages: this.containers.filter(c => c.property.modelPackageName !== undefined).map(c => `containers[${c.index}].modelPackage`),
       directHostnames: this.inferenceExecutionMode === InferenceExecutionMode.DIRECT
         ? this.containers.map(c => c.hostname ?? '') : undefined,
+      served: this.containers.flatMap(c => c.served ? [c.served] : []),
     };
   }
 
@@ -382,7 +383,7 @@ export class Model extends ModelBase {
    * @param container The container definition to add.
    */
   public addContainer(container: ContainerDefinition): void {
-    this.containers.push(bindContainer(this, container, this.containers.length, this.vpc !== undefined));
+    this.containers.push(bindContainer(this, container, this.containers.length, this.vpc !== undefined, this.networkIsolation === true));
   }
 
   /**

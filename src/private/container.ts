@@ -5,6 +5,8 @@ import type { Model } from '../model';
 import { CompressionType, S3DataType } from '../model-data';
 import { BOUND_CONTAINER, CONTAINER } from './rules/container';
 import { enforce } from './rules/rule';
+import { SERVED_CONTAINER } from './rules/serving';
+import { ServedContainer, servingImageFacts, tensorParallelOf } from './serving';
 
 /*
  * A container of a Model: bound (its image and model data bind, granting the role), checked, and
@@ -28,12 +30,15 @@ export interface BoundContainer {
   readonly image?: ContainerImageConfig;
   readonly data?: BoundModelData;
   readonly environment?: { [key: string]: string };
+  /** What a container of a `ServingImage` runs (undefined for any other image). */
+  readonly served?: ServedContainer;
   /** The container as CloudFormation gets it. */
   readonly property: CfnModel.ContainerDefinitionProperty;
 }
 
 /** Bind, check and render a container of `model` (the `index`th). */
-export function bindContainer(model: Model, container: ContainerDefinition, index: number, inVpc: boolean): BoundContainer {
+export function bindContainer(model: Model, container: ContainerDefinition, index: number, inVpc: boolean,
+  networkIsolation: boolean): BoundContainer {
   const where = `containers[${index}]`;
   const mode = container.mode ?? ContainerMode.SINGLE_MODEL;
   enforce(model, CONTAINER, { where, container, mode });
@@ -52,6 +57,25 @@ export function bindContainer(model: Model, container: ContainerDefinition, inde
     privateRegistry: image?.repositoryAccessMode === RepositoryAccessMode.VPC,
     inVpc,
   });
+  const facts = servingImageFacts(container.image);
+  const tp = facts ? tensorParallelOf(facts.engine, container.environment) : {};
+  const served: ServedContainer | undefined = facts && {
+    where,
+    image: facts.description,
+    engine: facts.engine,
+    accelerator: facts.accelerator,
+    cuda13: facts.cuda13,
+    tensorParallelDegree: tp.degree,
+    tensorParallelVariable: tp.variable,
+  };
+  enforce(model, SERVED_CONTAINER, {
+    where,
+    served,
+    version: facts?.version,
+    environment: container.environment,
+    modelData: container.modelData !== undefined,
+    networkIsolation,
+  });
   return {
     index,
     hostname: container.containerHostname,
@@ -59,6 +83,7 @@ export function bindContainer(model: Model, container: ContainerDefinition, inde
     image,
     data,
     environment: container.environment,
+    served,
     property: {
       image: image?.imageName,
       imageConfig: renderImageConfig(image),

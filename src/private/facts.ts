@@ -1,4 +1,5 @@
 import type { IGrantable, IRole } from 'aws-cdk-lib/aws-iam';
+import type { ServedContainer } from './serving';
 import type { InstanceVariantEntry, ServerlessVariantEntry } from './variants';
 
 /*
@@ -27,6 +28,8 @@ export interface ModelFacts {
    * (a token where the hostname is one); undefined for any other model.
    */
   readonly directHostnames?: readonly string[];
+  /** The containers of a `ServingImage`, with what their environment sets. */
+  readonly served: readonly ServedContainer[];
 }
 
 /** The variants of an EndpointConfig, with their defaults applied. */

@@ -46,8 +46,11 @@ export interface ConfigState {
   readonly encrypted: boolean;
 }
 
-/** An instance variant as CloudFormation gets it. */
-export function renderInstanceVariant(v: InstanceVariantEntry): CfnEndpointConfig.ProductionVariantProperty {
+/**
+ * An instance variant as CloudFormation gets it; `defaultAmi` where the variant sets no
+ * `inferenceAmiVersion` and its model needs one.
+ */
+export function renderInstanceVariant(v: InstanceVariantEntry, defaultAmi?: string): CfnEndpointConfig.ProductionVariantProperty {
   const p = v.props;
   const routing = p.routingStrategy !== undefined || p.prefixAwareRouting !== undefined
     ? { routingStrategy: p.routingStrategy, prefixAwareRoutingConfig: p.prefixAwareRouting && { ...p.prefixAwareRouting } }
@@ -69,7 +72,7 @@ export function renderInstanceVariant(v: InstanceVariantEntry): CfnEndpointConfi
     variantInstanceProvisionTimeoutInSeconds: p.instanceProvisionTimeout?.toSeconds(),
     volumeSizeInGb: p.volumeSize?.toGibibytes(),
     enableSsmAccess: p.enableSsmAccess,
-    inferenceAmiVersion: p.inferenceAmiVersion,
+    inferenceAmiVersion: p.inferenceAmiVersion ?? defaultAmi,
     routingConfig: routing,
     coreDumpConfig: p.coreDump && {
       destinationS3Uri: s3Uri(p.coreDump.destinationBucket, p.coreDump.destinationPrefix),

@@ -348,3 +348,39 @@ def test_the_egress_guard_refuses_and_records_other_addresses(tmp_path):
                          env=dict(os.environ, NO_EGRESS_LOG=str(egress)), capture_output=True, text=True, timeout=30)
     assert (run.returncode, run.stdout.strip()) == (0, "refused by no_egress.js: connect example.com:443")
     assert egress.read_text() == "connect example.com:443\n"
+
+
+LLM_EXAMPLE = os.path.join(REPO, "examples", "llm-app")
+
+
+def test_llm_example_is_created_and_deleted(aws, tmp_path):
+    """The env-agnostic LLM stack: the image account resolves from the mapping for the emulator's region, the model
+    carries vLLM's own variables, and everything goes with the stack. (The emulator does not keep the variant's
+    InferenceAmiVersion: the template's is asserted.)"""
+    name = "SageMakerLlmExample"
+    template = synthesized_example(LLM_EXAMPLE, name, tmp_path)
+    (config_props,) = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::EndpointConfig"]
+    assert config_props["ProductionVariants"][0]["InferenceAmiVersion"] == "al2023-ami-sagemaker-inference-gpu-4-1"
+    assert list(template["Mappings"]) == ["ServingImageVllmGPU0x28x0"]
+    outputs = deploy(aws, name, template)
+    sm = aws.client("sagemaker")
+    endpoint = sm.describe_endpoint(EndpointName=outputs["EndpointName"])
+    assert endpoint["EndpointStatus"] == "InService"
+    config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
+    (variant,) = config["ProductionVariants"]
+    assert (variant["VariantName"], variant["InstanceType"]) == ("llm", "ml.g5.12xlarge")
+    (model,) = sm.list_models()["Models"]
+    container = sm.describe_model(ModelName=model["ModelName"])["PrimaryContainer"]
+    assert container["Image"] == f"763104351884.dkr.ecr.{REGION}.amazonaws.com/vllm:0.28.0-gpu-py312-cu130-ubuntu24.04-sagemaker"
+    assert container["Environment"] == {"SM_VLLM_MODEL": "Qwen/Qwen2.5-14B-Instruct", "SM_VLLM_TENSOR_PARALLEL_SIZE": "4",
+                                        "SM_VLLM_MAX_MODEL_LEN": "8192"}
+    # the role pulls exactly that repository in that account
+    (role,) = [r["RoleName"] for r in aws.client("iam").list_roles()["Roles"] if "LlmModel" in r["RoleName"]]
+    allowed = actions_on(role_statements(aws, role, inline=False))
+    assert allowed["ecr:BatchGetImage"] == {f"arn:aws:ecr:{REGION}:763104351884:repository/vllm"}
+    scaling = aws.client("application-autoscaling")
+    (target,) = scaling.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"]
+    assert (target["MinCapacity"], target["MaxCapacity"]) == (1, 2)
+    ids = physical_ids(aws, name, template)
+    aws.client("cloudformation").delete_stack(StackName=name)
+    check_nothing_left(aws, name, template, ids)

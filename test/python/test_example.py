@@ -1,7 +1,8 @@
 """The example apps synthesize with the installed wheel, and their templates lint clean."""
 import json
+import os
 
-from conftest import ASYNC_EXAMPLE, EXAMPLE, policy_statements, synthesized_example
+from conftest import ASYNC_EXAMPLE, EXAMPLE, REPO, policy_statements, synthesized_example
 
 
 def test_example_app_synthesizes(tmp_path):
@@ -100,3 +101,26 @@ def test_async_example_app_synthesizes(tmp_path):
     assert (target["MinCapacity"], target["MaxCapacity"]) == (0, 4)
     policies = sorted(r["Properties"]["PolicyType"] for r in resources.values() if r["Type"] == "AWS::ApplicationAutoScaling::ScalingPolicy")
     assert policies == ["StepScaling", "TargetTrackingScaling"]
+
+
+def test_llm_example_synthesizes(tmp_path):
+    """Open models in one call: vLLM with tensor parallelism 4 on ml.g5.12xlarge, and scikit-learn on serverless,
+    both env-agnostic (the image accounts come from a mapping over the regions each image is published in)."""
+    folder = os.path.join(REPO, "examples", "llm-app")
+    llm = synthesized_example(folder, "SageMakerLlmExample", tmp_path)
+    (model,) = [r["Properties"] for r in llm["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
+    assert model["PrimaryContainer"]["Environment"] == {
+        "SM_VLLM_MODEL": "Qwen/Qwen2.5-14B-Instruct", "SM_VLLM_TENSOR_PARALLEL_SIZE": "4", "SM_VLLM_MAX_MODEL_LEN": "8192"}
+    assert model["PrimaryContainer"]["Image"]["Fn::Join"][1][0] == {"Fn::FindInMap": ["ServingImageVllmGPU0x28x0", {"Ref": "AWS::Region"}, "account"]}
+    assert llm["Mappings"]["ServingImageVllmGPU0x28x0"]["af-south-1"] == {"account": "626614931356"}
+    (config,) = [r["Properties"] for r in llm["Resources"].values() if r["Type"] == "AWS::SageMaker::EndpointConfig"]
+    assert config["ProductionVariants"][0]["InferenceAmiVersion"] == "al2023-ami-sagemaker-inference-gpu-4-1"
+    alarms = sorted(r["Properties"]["MetricName"] for r in llm["Resources"].values()
+                    if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"])
+    assert "GPUUtilization" in alarms and "GPUMemoryUtilization" in alarms
+    sklearn = synthesized_example(folder, "SageMakerSklearnServerlessExample", tmp_path)
+    (model,) = [r["Properties"] for r in sklearn["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
+    image = model["PrimaryContainer"]["Image"]["Fn::Join"][1]
+    assert image[-1] == "/sagemaker-scikit-learn:1.4-2-py312-cpu-py3"
+    (mapping,) = sklearn["Mappings"].values()
+    assert mapping["us-east-1"] == {"account": "683313688378"} and mapping["us-west-2"] == {"account": "246618743249"}

@@ -1,6 +1,6 @@
 """The generated tables are exactly what their generators make from the pinned packages: the instance
 types and regions from cfn-lint, the instance facts and image registries from sagemaker-core, moto and
-aws-cdk-lib."""
+aws-cdk-lib, the serving images (version classes and image table) from sagemaker-core."""
 import os
 import subprocess
 import sys
@@ -12,6 +12,7 @@ from conftest import REPO
 GENERATORS = {
     "gen_instance_types.py": ["src/instance-type.ts", "src/private/hosting-regions.generated.ts"],
     "gen_sagemaker_facts.py": ["src/private/instance-facts.generated.ts", "src/private/image-registries.generated.ts"],
+    "gen_serving_images.py": ["src/serving-versions.generated.ts", "src/private/serving-images.generated.ts"],
 }
 
 

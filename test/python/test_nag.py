@@ -47,7 +47,8 @@ def acknowledged_rules(app: cdk.App) -> list:
     return list(acknowledgements(app))
 
 
-@pytest.mark.parametrize("folder, stack_class", [("python-app", "EndpointStack"), ("components-app", "SharedGpuStack")])
+@pytest.mark.parametrize("folder, stack_class", [("python-app", "EndpointStack"), ("components-app", "SharedGpuStack"),
+                                                 ("llm-app", "LlmStack"), ("llm-app", "SklearnServerlessStack")])
 def test_example_apps_have_no_unacknowledged_finding_and_no_iam4(folder, stack_class):
     """A model's created role and a component-hosting configuration's are acknowledged alike: only the service wildcards."""
     spec = importlib.util.spec_from_file_location(f"example_{folder}", os.path.join(REPO, "examples", folder, "app.py"))
