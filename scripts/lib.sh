@@ -41,35 +41,31 @@ python_deps() {
   fi
 }
 
-# Security scanners in their own virtualenv .venv-tools (checkov's pins conflict with pytest 9).
-tools_deps() {
-  if [[ ! -x .venv-tools/bin/python ]]; then
-    step "python venv for scanners (.venv-tools)"
-    "$PYTHON" -m venv .venv-tools
+# A virtualenv of its own, <dir>, with the pinned <requirements>, installed when they changed.
+own_venv() {
+  local dir="$1" requirements="$2" what="$3"
+  if [[ ! -x "$dir/bin/python" ]]; then
+    step "python venv for $what ($dir)"
+    "$PYTHON" -m venv "$dir"
   fi
-  local stamp=".venv-tools/.requirements-hash" want
-  want="$(sha256sum requirements-tools.txt | cut -c1-16)"
+  local stamp="$dir/.requirements-hash" want
+  want="$(sha256sum "$requirements" | cut -c1-16)"
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-    step "pip install -r requirements-tools.txt (.venv-tools)"
-    .venv-tools/bin/python -m pip install --quiet --quiet --disable-pip-version-check -r requirements-tools.txt
+    step "pip install -r $requirements ($dir)"
+    "$dir/bin/python" -m pip install --quiet --quiet --disable-pip-version-check -r "$requirements"
     echo "$want" >"$stamp"
   fi
+}
+
+# Security scanners in their own virtualenv .venv-tools (checkov's pins conflict with pytest 9).
+tools_deps() {
+  own_venv .venv-tools requirements-tools.txt scanners
 }
 
 # SageMaker Python SDK v3 with its dependencies in its own virtualenv .venv-sdk: the reference the
 # serving images are compared with (test/python/test_serving_images.py).
 sdk_deps() {
-  if [[ ! -x .venv-sdk/bin/python ]]; then
-    step "python venv for SageMaker Python SDK v3 (.venv-sdk)"
-    "$PYTHON" -m venv .venv-sdk
-  fi
-  local stamp=".venv-sdk/.requirements-hash" want
-  want="$(sha256sum requirements-sdk.txt | cut -c1-16)"
-  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
-    step "pip install -r requirements-sdk.txt (.venv-sdk)"
-    .venv-sdk/bin/python -m pip install --quiet --quiet --disable-pip-version-check -r requirements-sdk.txt
-    echo "$want" >"$stamp"
-  fi
+  own_venv .venv-sdk requirements-sdk.txt "SageMaker Python SDK v3"
 }
 
 # The release version: projen's bump computes it from the conventional commits since the last

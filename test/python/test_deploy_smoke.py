@@ -293,15 +293,21 @@ def test_example_app_with_the_cdk_cli(aws, example, tmp_path):
     check_nothing_left(aws, STACK, rollout, ids)
 
 
+def in_service(aws, endpoint_name: str):
+    """An endpoint of one variant is in service: its configuration and that variant."""
+    sm = aws.client("sagemaker")
+    endpoint = sm.describe_endpoint(EndpointName=endpoint_name)
+    assert endpoint["EndpointStatus"] == "InService"
+    config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
+    (variant,) = config["ProductionVariants"]
+    return config, variant
+
+
 def test_async_example_is_created_and_deleted(aws, tmp_path):
     name = "SageMakerAsyncInferenceExample"
     template = synthesized_example(ASYNC_EXAMPLE, name, tmp_path)
     outputs = deploy(aws, name, template)
-    sm = aws.client("sagemaker")
-    endpoint = sm.describe_endpoint(EndpointName=outputs["EndpointName"])
-    assert endpoint["EndpointStatus"] == "InService"
-    config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
-    (variant,) = config["ProductionVariants"]
+    config, variant = in_service(aws, outputs["EndpointName"])
     assert (variant["VariantName"], variant["InstanceType"], variant["InitialInstanceCount"]) == ("main", "ml.g5.xlarge", 1)
     ids = physical_ids(aws, name, template)
     topics = {t: ids[logical_id(template, "AWS::SNS::Topic", t)] for t in ("InferenceSucceeded", "InferenceFailed")}
@@ -363,12 +369,9 @@ def test_llm_example_is_created_and_deleted(aws, tmp_path):
     assert config_props["ProductionVariants"][0]["InferenceAmiVersion"] == "al2023-ami-sagemaker-inference-gpu-4-1"
     assert list(template["Mappings"]) == ["ServingImageVllmGPU0x28x0"]
     outputs = deploy(aws, name, template)
-    sm = aws.client("sagemaker")
-    endpoint = sm.describe_endpoint(EndpointName=outputs["EndpointName"])
-    assert endpoint["EndpointStatus"] == "InService"
-    config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
-    (variant,) = config["ProductionVariants"]
+    _config, variant = in_service(aws, outputs["EndpointName"])
     assert (variant["VariantName"], variant["InstanceType"]) == ("llm", "ml.g5.12xlarge")
+    sm = aws.client("sagemaker")
     (model,) = sm.list_models()["Models"]
     container = sm.describe_model(ModelName=model["ModelName"])["PrimaryContainer"]
     assert container["Image"] == f"763104351884.dkr.ecr.{REGION}.amazonaws.com/vllm:0.28.0-gpu-py312-cu130-ubuntu24.04-sagemaker"
