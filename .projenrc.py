@@ -93,6 +93,9 @@ project = AwsCdkConstructLibrary(
             # instead (test/setup.ts), and coverage is a one-line summary.
             "setup_files_after_env": ["<rootDir>/test/setup.ts"],
             "coverage_reporters": ["json", "lcov", "clover", "cobertura", "text-summary"],
+            # One worker per core (jest's default leaves one core idle): on the 2-core build machine the
+            # suite takes 303 s instead of 434 s.
+            "max_workers": "100%",
         },
     },
     eslint=True,
