@@ -9,8 +9,8 @@ Writes two files:
   with a constant per version key of the engine's tables (`V` + the key upper-cased, `.` and `-` as
   `_`) and `of(version, tag)` for a version newer than the table.
 - src/private/serving-images.generated.ts: for every engine, accelerator and version, the
-  repository, the image tag, the registry (region -> account) and whether the image is built for
-  CUDA 13 (`cu13x` in the tag), with the registries shared between entries listed once.
+  repository, the image tag and the registry (region -> account), with the registries shared
+  between entries listed once.
 
 The tag is assembled as the SDK's `image_uris.retrieve()` assembles it for the framework: the tag
 prefix (or the version), the processor (unless the version says `processor_in_tag: false`), the
@@ -183,8 +183,7 @@ def render_images(data, core_version):
                 if version not in images[accelerator]:
                     continue
                 repo, tag, registries = images[accelerator][version]
-                cuda13 = "true" if re.search(r"(^|-)cu13\d", tag) else "false"
-                body.append(f"      {ts_string(version)}: [{ts_string(repo)}, {ts_string(tag)}, {group(registries)}, {cuda13}],\n")
+                body.append(f"      {ts_string(version)}: [{ts_string(repo)}, {ts_string(tag)}, {group(registries)}],\n")
             body.append("    },\n")
         body.append("  },\n")
     out = [HEADER.format(version=core_version), "/* eslint-disable max-len */\n"]
@@ -197,11 +196,11 @@ def render_images(data, core_version):
     out.append("];\n\n")
     out.append(
         "/**\n"
-        " * engine -> accelerator -> version -> [repository, tag, index in SERVING_REGISTRIES, built for CUDA 13],\n"
+        " * engine -> accelerator -> version -> [repository, tag, index in SERVING_REGISTRIES],\n"
         " * newest version first.\n"
         " */\n"
         "export const SERVING_IMAGES: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, "
-        "readonly [string, string, number, boolean]>>>>>> = {\n"
+        "readonly [string, string, number]>>>>>> = {\n"
     )
     out.extend(body)
     out.append("};\n")

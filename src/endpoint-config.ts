@@ -337,9 +337,11 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
     this.node.addValidation({
       validate: () => {
         const hosted = [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) }));
+        const shadows = [...this.shadowVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) }));
+        const serverless = this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) };
         const errors = validation(this, [ENDPOINT_CONFIG], () => ({
           instanceVariants: hosted,
-          serverlessVariant: this.serverlessVariant && { variant: this.serverlessVariant, model: modelFacts(this.serverlessVariant.model) },
+          serverlessVariant: serverless,
           resource,
           tags: renderedTags(resource),
         })).validate();
@@ -366,12 +368,12 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         })).validate());
         const servedHosts: ServedHost[] = [
           ...hosted.map(({ variant, model }) => servedHost(`variant '${variant.variantName}'`, variant, model)),
-          ...[...this.shadowVariants.values()].map(variant => servedHost(`shadow variant '${variant.variantName}'`, variant, modelFacts(variant.model))),
-          ...(this.serverlessVariant ? [{
-            where: `serverless variant '${this.serverlessVariant.variantName}'`,
+          ...shadows.map(({ variant, model }) => servedHost(`shadow variant '${variant.variantName}'`, variant, model)),
+          ...(serverless ? [{
+            where: `serverless variant '${serverless.variant.variantName}'`,
             kind: 'serverless' as const,
             instanceTypes: [],
-            served: modelFacts(this.serverlessVariant.model)?.served ?? [],
+            served: serverless.model?.served ?? [],
           }] : []),
         ].filter(h => h.served.length > 0);
         if (servedHosts.length > 0) {
@@ -380,7 +382,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         if (this.shadowVariants.size > 0) {
           errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
             productionVariants: hosted,
-            shadowVariants: [...this.shadowVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) })),
+            shadowVariants: shadows,
             asyncInference: props.asyncInference !== undefined,
           })).validate());
         }

@@ -29,6 +29,7 @@ import { enforce, problem, py, validation, warn } from './private/rules/rule';
 import { COPY_SCALING } from './private/rules/scaling';
 import { SERVING_HOSTING } from './private/rules/serving';
 import { renderedTags } from './private/rules/tags';
+import type { ServedContainer } from './private/serving';
 import type { DetailedObservabilityAlarmsOptions, InferenceComponentAlarmsOptions } from './recommended-alarms';
 import { ScalableCopyCount, CopyCountScalingProps } from './scalable-copy-count';
 
@@ -743,48 +744,51 @@ export class InferenceComponent extends InferenceComponentBase {
       resourceName: this.inferenceComponentName,
     });
 
-    this.node.addValidation(validation(this, [COMPONENT], (): ComponentInput => {
-      // The configuration's variants as they are at synth (variants added after the component count).
-      const facts = configFacts(config);
-      const variants = facts ? [...facts.instanceVariants, ...facts.shadowVariants] : [];
-      return {
-        resource: this.resource,
-        tags: renderedTags(this.resource),
-        variantName: props.variantName,
-        configPath: config?.node.path,
-        variants: variants.map(v => ({
+    // One validation: the configuration's variants (variants added after the component count) and each
+    // specification's model (containers added later count) are read once, at synth.
+    const given: ReadonlyArray<InferenceComponentSpecificationOptions & { readonly instanceType?: InstanceType | string }> =
+      props.specifications ?? [props];
+    this.node.addValidation({
+      validate: () => {
+        const facts = configFacts(config);
+        const variants = (facts ? [...facts.instanceVariants, ...facts.shadowVariants] : []).map(v => ({
           variantName: v.variantName,
           hostsModel: v.model !== undefined,
           instanceTypes: v.instanceTypes.map(t => t.toString()),
           managedMinInstanceCount: v.props.managedInstanceScaling?.minInstanceCount,
-        })),
-        specificationTypes: (props.specifications ?? []).map(s => s.instanceType.toString()),
-        alarms,
-        scaledMinCapacity: this.scaledMinCapacity,
-        adapter: this.adapter,
-        requirements: props.specifications
-          ? props.specifications.map((spec, i) => ({
-            prefix: `specifications[${i}].`,
-            instanceType: spec.instanceType.toString(),
-            requirements: reserved(spec),
-          }))
-          : [{ prefix: '', requirements: reserved(props) }],
-      };
-    }));
-    // A served model (ServingImage) on the variant's instance types: its accelerator.
-    this.node.addValidation(validation(this, [SERVING_HOSTING], () => {
-      const facts = configFacts(config);
-      const variant = facts && [...facts.instanceVariants, ...facts.shadowVariants].find(v => v.variantName === props.variantName);
-      const specs = props.specifications ?? [{ ...props, instanceType: undefined }];
-      return {
-        hosts: specs.map((spec, i) => ({
-          where: props.specifications ? `the inference component's specifications[${i}]` : 'the inference component',
-          kind: 'component' as const,
-          instanceTypes: spec.instanceType !== undefined ? [spec.instanceType.toString()] : variant?.instanceTypes.map(t => t.toString()) ?? [],
+        }));
+        const specs = given.map((spec, i) => ({
+          spec,
+          prefix: props.specifications ? `specifications[${i}].` : '',
+          instanceType: spec.instanceType?.toString(),
           served: modelFacts(spec.model)?.served ?? [],
-        })).filter(h => h.served.length > 0),
-      };
-    }));
+        }));
+        const variantTypes = variants.find(v => v.variantName === props.variantName)?.instanceTypes ?? [];
+        return [
+          ...validation(this, [COMPONENT], (): ComponentInput => ({
+            resource: this.resource,
+            tags: renderedTags(this.resource),
+            variantName: props.variantName,
+            configPath: config?.node.path,
+            variants,
+            specificationTypes: (props.specifications ?? []).map(s => s.instanceType.toString()),
+            alarms,
+            scaledMinCapacity: this.scaledMinCapacity,
+            adapter: this.adapter,
+            requirements: specs.map(({ spec, prefix, instanceType, served }) => ({ prefix, instanceType, requirements: reserved(spec, served) })),
+          })).validate(),
+          // A served model (ServingImage) on the instance types of its specification, or of the variant.
+          ...validation(this, [SERVING_HOSTING], () => ({
+            hosts: specs.filter(s => s.served.length > 0).map(({ prefix, instanceType, served }) => ({
+              where: prefix ? `the inference component's ${prefix.slice(0, -1)}` : 'the inference component',
+              kind: 'component' as const,
+              instanceTypes: instanceType !== undefined ? [instanceType] : variantTypes,
+              served,
+            })),
+          })).validate(),
+        ];
+      },
+    });
   }
 
   /**
@@ -879,7 +883,7 @@ export class InferenceComponent extends InferenceComponentBase {
         maxMemoryRequiredInMb: r.maxMemoryRequiredInMb,
         numberOfCpuCoresRequired: r.numberOfCpuCoresRequired,
         numberOfAcceleratorDevicesRequired: r.numberOfAcceleratorDevicesRequired
-          ?? (spec.model && cdk.Token.asNumber(cdk.Lazy.any({ produce: () => servedDegree(spec.model) }))),
+          ?? (spec.model && cdk.Token.asNumber(cdk.Lazy.any({ produce: () => servedDegree(modelFacts(spec.model)?.served ?? []) }))),
       },
       startupParameters: startup && {
         modelDataDownloadTimeoutInSeconds: startup.modelDataDownloadTimeout?.toSeconds(),
@@ -918,17 +922,21 @@ export class InferenceComponent extends InferenceComponentBase {
   }
 }
 
-/** The tensor parallel degree of a served model (ServingImage): what a copy reserves unless told. */
-function servedDegree(model: IModel | undefined): number | undefined {
-  const degrees = (modelFacts(model)?.served ?? []).flatMap(s => s.tensorParallelDegree !== undefined ? [s.tensorParallelDegree] : []);
+/** The tensor parallel degree of a model's served containers (ServingImage): what a copy reserves unless told. */
+function servedDegree(served: readonly ServedContainer[]): number | undefined {
+  const degrees = served.flatMap(s => s.tensorParallelDegree !== undefined ? [s.tensorParallelDegree] : []);
   return degrees.length > 0 ? Math.max(...degrees) : undefined;
 }
 
-/** The requirements of a specification as rendered: a served model's degree where no accelerator count is given. */
-function reserved(spec: InferenceComponentSpecificationOptions): ComputeResourceRequirements | undefined {
+/**
+ * The requirements of a specification as rendered: a served model's degree where no accelerator count
+ * is given (`served`: the served containers of its model, read now unless given).
+ */
+function reserved(spec: InferenceComponentSpecificationOptions, served = modelFacts(spec.model)?.served ?? [])
+  : ComputeResourceRequirements | undefined {
   const r = spec.computeResourceRequirements;
-  return r && r.numberOfAcceleratorDevicesRequired === undefined && spec.model
-    ? { ...r, numberOfAcceleratorDevicesRequired: servedDegree(spec.model) }
+  return r && r.numberOfAcceleratorDevicesRequired === undefined && served.length > 0
+    ? { ...r, numberOfAcceleratorDevicesRequired: servedDegree(served) }
     : r;
 }
 

@@ -237,17 +237,33 @@ export class ServingImage extends ContainerImage {
   public readonly version: string;
 
   private readonly engine: EngineSpec;
-  private readonly tag?: string;
+  /** The tag of a version given with `of()`. */
+  private readonly ofTag?: string;
+  /** Whether the accelerator is the engine's default (the image's description leaves it out). */
+  private readonly defaultAccelerator: boolean;
+  /** The versions of the table for the accelerator, newest first. */
+  private readonly versions: readonly string[];
+  /** The table's entry: the version's, or for `of()` the newest version's; none for a version the table lacks. */
+  private readonly entry?: readonly [string, string, number];
 
   private constructor(engine: EngineSpec, version: AnyVersion, options: ServingImageOptions) {
     super();
     const accelerators = Object.keys(SERVING_IMAGES[engine.key]);
     this.engine = engine;
     this.version = version.version;
-    this.tag = version.tag;
+    this.ofTag = version.tag;
     this.accelerator = options.accelerator ?? accelerators[0] as ServingAccelerator;
     enforceUnscoped(SERVING_IMAGE_FACTORY, { engine, accelerator: this.accelerator, accelerators });
+    this.defaultAccelerator = this.accelerator === accelerators[0];
+    const table = SERVING_IMAGES[engine.key][this.accelerator];
+    this.versions = Object.keys(table);
+    this.entry = table[this.ofTag !== undefined ? this.versions[0] : this.version];
     brandServingImage(this);
+  }
+
+  /** The image tag: the one given with `of()`, or the table's. */
+  private get tag(): string | undefined {
+    return this.ofTag ?? this.entry?.[1];
   }
 
   /**
@@ -307,22 +323,18 @@ export class ServingImage extends ContainerImage {
    */
   public bindForGrantee(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     const stack = Stack.of(scope);
-    const table = SERVING_IMAGES[this.engine.key][this.accelerator] ?? {};
-    const versions = Object.keys(table);
-    const entry = this.tag !== undefined ? table[versions[0]] : table[this.version];
-    const registries = entry ? SERVING_REGISTRIES[entry[2]] : {};
+    const registries = this.entry ? SERVING_REGISTRIES[this.entry[2]] : {};
     const region = stack.region;
     enforce(scope, SERVING_IMAGE_BIND, {
       description: this.describe(),
       version: this.version,
       accelerator: this.accelerator,
-      inTable: entry !== undefined,
-      versions,
+      inTable: this.entry !== undefined,
+      versions: this.versions,
       region,
       regions: Object.keys(registries),
     });
-    const [repository, tableTag] = entry!;
-    const tag = this.tag ?? tableTag;
+    const repository = this.entry![0];
     let account: string;
     let urlSuffix: string;
     if (!Token.isUnresolved(region)) {
@@ -334,7 +346,7 @@ export class ServingImage extends ContainerImage {
     }
     // No imported-repository construct: several images can be used by one model.
     grantPull(scope, grantee, ecr.Repository.arnForLocalRepository(repository, scope, account));
-    return { imageName: `${account}.dkr.ecr.${region}.${urlSuffix}/${repository}:${tag}` };
+    return { imageName: `${account}.dkr.ecr.${region}.${urlSuffix}/${repository}:${this.tag}` };
   }
 
   /**
@@ -343,29 +355,27 @@ export class ServingImage extends ContainerImage {
    * @internal
    */
   public _servingFacts(): ServingImageFacts {
-    const table = SERVING_IMAGES[this.engine.key][this.accelerator] ?? {};
-    const tag = this.tag ?? table[this.version]?.[1] ?? '';
     return {
       engine: this.engine,
       accelerator: this.accelerator,
       version: this.version,
-      cuda13: /(^|-)cu13\d/.test(tag),
+      cuda13: /(^|-)cu13\d/.test(this.tag ?? ''),
       description: this.describe(),
     };
   }
 
   /** The image as the user wrote it: `ServingImage.vllm(VllmVersion.V0_28_0)`. */
   private describe(): string {
-    const version = this.tag !== undefined
-      ? `${this.engine.versionClass}.of('${this.version}', '${this.tag}')`
+    const version = this.ofTag !== undefined
+      ? `${this.engine.versionClass}.of('${this.version}', '${this.ofTag}')`
       : `${this.engine.versionClass}.V${this.version.replace(/[.-]/g, '_').toUpperCase()}`;
-    const accelerator = this.accelerator === Object.keys(SERVING_IMAGES[this.engine.key])[0] ? '' : `, ${this.accelerator}`;
+    const accelerator = this.defaultAccelerator ? '' : `, ${this.accelerator}`;
     return `ServingImage.${this.engine.key}(${version}${accelerator})`;
   }
 
   /** The stack's mapping of the image's account by region (one per engine, accelerator and version). */
   private mapping(stack: Stack, registries: Readonly<Record<string, string>>): CfnMapping {
-    const key = `${this.engine.key}${this.accelerator}${this.tag !== undefined ? 'Latest' : this.version}`.replace(/[^A-Za-z0-9]/g, 'x');
+    const key = `${this.engine.key}${this.accelerator}${this.ofTag !== undefined ? 'Latest' : this.version}`.replace(/[^A-Za-z0-9]/g, 'x');
     const id = `ServingImage${key.charAt(0).toUpperCase()}${key.slice(1)}`;
     const existing = stack.node.tryFindChild(id);
     if (existing) {

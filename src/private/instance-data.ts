@@ -32,9 +32,14 @@ const NVME_FAMILIES = new Set([
   'dl1', 'trn1', 'trn1n', 'trn2',
 ]);
 
+/** The family of an `ml.<family>.<size>` type (`g5`, `p6-b200`). */
+export function familyOf(instanceType: string): string | undefined {
+  return instanceType.split('.')[1];
+}
+
 /** Whether an `ml.<family>.<size>` type has local NVMe storage. */
 export function hasLocalNvme(instanceType: string): boolean {
-  const family = instanceType.split('.')[1];
+  const family = familyOf(instanceType);
   return family !== undefined && NVME_FAMILIES.has(family);
 }
 
@@ -46,6 +51,11 @@ export function isBurstable(instanceType: string): boolean {
 /** NVIDIA GPU types (`ml.g*`, `ml.p*`), the ones that publish `GPUUtilization`. */
 export function isGpu(instanceType: string): boolean {
   return /^ml\.(g\d|p\d)/.test(instanceType);
+}
+
+/** AWS Neuron types (`ml.inf*`, `ml.trn*`: Inferentia and Trainium). */
+export function isNeuron(instanceType: string): boolean {
+  return /^ml\.(inf\d|trn\d)/.test(instanceType);
 }
 
 /** GPU (`g*`, `p*`, `dl1`) and AWS Neuron (`inf*`, `trn*`) instance types. */

@@ -1,3 +1,5 @@
+import { familyOf } from './instance-data';
+
 /*
  * The serving engines of `ServingImage`: what each container reads from its environment (model
  * location, tensor parallelism, context length), and what a Model tells the constructs that host it
@@ -242,11 +244,6 @@ export const CUDA13_AMI_FAMILIES = new Set(['g4dn', 'g5', 'g6', 'g6e', 'p4d', 'p
 
 /** The AMI SageMaker Python SDK v3 sets for CUDA 13 images on those families. */
 export const CUDA13_AMI = 'al2023-ami-sagemaker-inference-gpu-4-1';
-
-/** The family of an `ml.<family>.<size>` type. */
-export function familyOf(instanceType: string): string | undefined {
-  return /^ml\.([a-z0-9-]+)\.[a-z0-9]+$/.exec(instanceType)?.[1];
-}
 
 /** The inference AMI a variant gets when it hosts a CUDA 13 image and sets none (undefined: SageMaker's default). */
 export function defaultInferenceAmi(instanceTypes: readonly string[], served: readonly ServedContainer[]): string | undefined {

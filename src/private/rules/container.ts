@@ -20,7 +20,8 @@ export interface ContainerInput {
   readonly mode: ContainerMode;
 }
 
-function environmentEntries(environment?: { [key: string]: string }): Array<[string, unknown]> {
+/** The entries of an environment given as a map (none for a token standing for the whole map). */
+export function environmentEntries(environment?: { [key: string]: string }): Array<[string, unknown]> {
   return environment && !cdk.Token.isUnresolved(environment) ? Object.entries(environment) : [];
 }
 

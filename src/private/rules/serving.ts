@@ -1,7 +1,8 @@
 import * as cdk from 'aws-cdk-lib';
-import { gpuCount, isGpu } from '../instance-data';
-import { compareVersions, CUDA13_AMI, CUDA13_AMI_FAMILIES, EngineSpec, familyOf, ServedContainer } from '../serving';
+import { familyOf, gpuCount, isGpu, isNeuron } from '../instance-data';
+import { compareVersions, CUDA13_AMI, CUDA13_AMI_FAMILIES, EngineSpec, ServedContainer } from '../serving';
 import { known, literal, show } from '../validation';
+import { environmentEntries } from './container';
 import { VARIANT_SETTINGS_LIMITS as L } from './limits';
 import { problem, py, RuleSet } from './rule';
 
@@ -155,11 +156,9 @@ export interface ServedContainerInput {
   readonly networkIsolation: boolean;
 }
 
-/** The literal entries of an environment. */
+/** The entries of an environment whose value is a literal string. */
 function entries(environment?: { [key: string]: string }): Array<[string, string]> {
-  return environment && !cdk.Token.isUnresolved(environment)
-    ? Object.entries(environment).filter((e): e is [string, string] => typeof e[1] === 'string' && !cdk.Token.isUnresolved(e[1]))
-    : [];
+  return environmentEntries(environment).filter((e): e is [string, string] => typeof e[1] === 'string' && !cdk.Token.isUnresolved(e[1]));
 }
 
 /** A hub model id: set, and not a path in the container (`/opt/ml/model`). */
@@ -249,7 +248,7 @@ export interface ServingHostingInput {
 type Kind = 'GPU' | 'NEURON' | 'CPU';
 
 function kindOf(instanceType: string): Kind {
-  return isGpu(instanceType) ? 'GPU' : /^ml\.(inf|trn)\d/.test(instanceType) ? 'NEURON' : 'CPU';
+  return isGpu(instanceType) ? 'GPU' : isNeuron(instanceType) ? 'NEURON' : 'CPU';
 }
 
 /** Every (host, served container, literal instance type) triple. */

@@ -2,7 +2,7 @@ import { EOL } from 'os';
 import type { InstanceProductionVariantProps } from '../../production-variant';
 import { s3Uri } from '../arn';
 import { envMismatch } from '../env';
-import { hasLocalNvme } from '../instance-data';
+import { hasLocalNvme, isGpu, isNeuron } from '../instance-data';
 import { checkCount, checkDuration, checkGibibytes, checkRange, checkS3UriLength, known, literal, show } from '../validation';
 import type { InstanceVariantEntry } from '../variants';
 import { COMPONENT_HOSTING_LIMITS as L_HOSTING, range, VARIANT_SETTINGS_LIMITS as L } from './limits';
@@ -41,8 +41,8 @@ function setting(id: string, source: string, check: (p: InstanceProductionVarian
 
 /** The GPU and AWS Neuron families an AMI version is for (API ProductionVariant.InferenceAmiVersion). */
 function amiMismatch(ami: string, instanceType: string): string | undefined {
-  const gpu = /^ml\.(g\d|p\d)/.test(instanceType);
-  const neuron = /^ml\.(inf\d|trn\d)/.test(instanceType);
+  const gpu = isGpu(instanceType);
+  const neuron = isNeuron(instanceType);
   if (ami.includes('-neuron-') && !neuron) {
     return 'AWS Inferentia and Trainium (ml.inf*, ml.trn*)';
   }
