@@ -191,6 +191,8 @@ def python_tasks(proj):
 def package_metadata(proj):
     """What the npm and PyPI pages show beyond projen's own fields."""
     proj.package.add_field("files", NPM_FILES)
+    # `cdk-sagemaker-hosting-check template.json`: the hosting rules on a template (README "Checks for any app")
+    proj.package.add_bin({"cdk-sagemaker-hosting-check": "lib/bin/check-template.js"})
     proj.package.file.add_override("jsii.targets.python.classifiers", PYTHON_CLASSIFIERS)
     proj.add_dev_deps(f"publib@{PUBLIB_VERSION}")
 

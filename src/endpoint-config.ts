@@ -342,7 +342,6 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         const errors = validation(this, [ENDPOINT_CONFIG], () => ({
           instanceVariants: hosted,
           serverlessVariant: serverless,
-          resource,
           tags: renderedTags(resource),
         })).validate();
         const hostingRules = this.outputs.hostingRules();

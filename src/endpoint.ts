@@ -521,7 +521,6 @@ export class Endpoint extends EndpointBase {
     });
     this.node.defaultChild = resource;
     this.node.addValidation(validation(this, [ENDPOINT], () => ({
-      resource,
       tags: renderedTags(resource),
       retainAllVariantProperties: props.retainAllVariantProperties,
       excludeRetainedVariantProperties: props.excludeRetainedVariantProperties,

@@ -9,6 +9,7 @@ export * from './endpoint-config';
 export * from './endpoint-dashboard';
 export * from './endpoint-variant';
 export * from './explainer';
+export * from './hosting-checks';
 export * from './inference-component';
 export * from './instance-type';
 export * from './metrics-config';

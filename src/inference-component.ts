@@ -766,7 +766,6 @@ export class InferenceComponent extends InferenceComponentBase {
         const variantTypes = variants.find(v => v.variantName === props.variantName)?.instanceTypes ?? [];
         return [
           ...validation(this, [COMPONENT], (): ComponentInput => ({
-            resource: this.resource,
             tags: renderedTags(this.resource),
             variantName: props.variantName,
             configPath: config?.node.path,

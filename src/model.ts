@@ -347,9 +347,8 @@ export class Model extends ModelBase {
       inferenceExecutionMode: props.inferenceExecutionMode,
       containers: this.containers,
       network: this._connections && this.subnets
-        ? { securityGroups: this._connections.securityGroups, subnetIds: this.subnets.subnetIds }
+        ? { securityGroupIds: this._connections.securityGroups.map(sg => sg.securityGroupId), subnetIds: this.subnets.subnetIds }
         : undefined,
-      resource: model,
       tags: renderedTags(model),
     })));
     brand(this, BRANDS.model);

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
+import { HostingChecksPlugin } from '../src';
 import { fixture } from './util';
 
 /**
@@ -43,8 +44,9 @@ describe('README TypeScript examples', () => {
     expect(blocks.length).toEqual(python);
   });
 
-  test.each(blocks.map((b, i) => [i, b]))('block %i synthesizes its SageMaker models', (i, code) => {
-    const app = new cdk.App();
+  test.each(blocks.map((b, i) => [i, b]))('block %i synthesizes its SageMaker models, and HostingChecksPlugin finds no error', (i, code) => {
+    // the plugin runs the hosting rules on the template: the constructs' own output gets no error from them
+    const app = new cdk.App({ policyValidationBeta1: [new HostingChecksPlugin()] });
     const stack = new cdk.Stack(app, `Readme${i}`, { env: { account: '123456789012', region: 'us-east-1' } });
     run(code as string, stack, dir);
     Template.fromStack(stack).resourceCountIs('AWS::SageMaker::Model', ((code as string).match(/new sagemaker\.Model\(this\b/g) ?? []).length);

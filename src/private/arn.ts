@@ -32,6 +32,6 @@ export function nameFromArn(arn: string): string {
 }
 
 /** The S3 URI of a prefix of a bucket, as SageMaker takes it (`s3://bucket/prefix`; the bucket for none). */
-export function s3Uri(bucket: s3.IBucket, prefix: string | undefined): string {
+export function s3Uri(bucket: Pick<s3.IBucket, 's3UrlForObject'>, prefix: string | undefined): string {
   return bucket.s3UrlForObject(prefix === undefined || prefix === '' ? undefined : prefix);
 }

@@ -1,9 +1,11 @@
 import * as cdk from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import { IConstruct } from 'constructs';
 import type { InstanceType } from '../instance-type';
 import type { IModel } from '../model';
 import type { InstanceProductionVariant, InstanceProductionVariantProps, ServerlessProductionVariant } from '../production-variant';
+import type { CoreDumpProps, InstancePoolProps, ManagedInstanceScalingProps, ScaleInPolicyProps } from '../variant-settings';
 import { s3Uri } from './arn';
 import { fail } from './errors';
 import { problem } from './rules/rule';
@@ -28,6 +30,37 @@ export interface InstanceVariantEntry extends InstanceProductionVariant {
 export interface ServerlessVariantEntry extends ServerlessProductionVariant {
   /** The model the variant hosts. */
   readonly model: IModel;
+}
+
+/**
+ * What the rules read of a model a variant names: where it is (for messages), and its account and
+ * region. A `Model` of this library is one; so is what the CloudFormation door knows of a model of
+ * a template.
+ */
+export interface ModelRef {
+  readonly node: { readonly path: string };
+  readonly env: cdk.ResourceEnvironment;
+}
+
+/** What the rules read of an instance variant's props (a model by `ModelRef`, a bucket by the URI it renders). */
+export interface VariantPropsInput extends Omit<InstanceProductionVariantProps, 'model' | 'instancePools' | 'coreDump' | 'managedInstanceScaling'> {
+  readonly model?: ModelRef;
+  readonly instancePools?: ReadonlyArray<Omit<InstancePoolProps, 'model'> & { readonly model?: ModelRef }>;
+  readonly coreDump?: Pick<CoreDumpProps, 'destinationPrefix'> & { readonly destinationBucket: Pick<s3.IBucket, 's3UrlForObject'> };
+  readonly managedInstanceScaling?: Omit<ManagedInstanceScalingProps, 'scaleInPolicy'> & {
+    readonly scaleInPolicy?: Omit<ScaleInPolicyProps, 'strategy'>;
+  };
+}
+
+/** An instance variant as the rules read it (an `InstanceVariantEntry` is one). */
+export interface VariantEntryInput extends Omit<InstanceVariantEntry, 'model' | 'props'> {
+  readonly model?: ModelRef;
+  readonly props: VariantPropsInput;
+}
+
+/** The serverless variant as the rules read it (a `ServerlessVariantEntry` is one). */
+export interface ServerlessEntryInput extends Omit<ServerlessVariantEntry, 'model'> {
+  readonly model: ModelRef;
 }
 
 /** What the rules of a variant being added read of the configuration. */

@@ -178,7 +178,7 @@ def models_of(template: dict) -> list:
 
 def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
     """Run an example app's app.py into outdir (with context values, as `cdk synth -c` gives them);
-    its template, checked for cfn-lint errors and policy problems."""
+    its template, checked for cfn-lint errors, policy problems and errors of the hosting rules."""
     env = dict(os.environ, CDK_OUTDIR=str(outdir))
     if context:
         env["CDK_CONTEXT_JSON"] = json.dumps(context)
@@ -187,4 +187,7 @@ def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
         template = json.load(f)
     assert lint_problems(template, library_resources(outdir, stack_name)) == []
     assert policy_problems(template) == []
+    # the hosting rules on the template itself (README "Checks for any app") find no error in what the constructs made
+    from cdk_sagemaker_hosting import HostingChecks
+    assert [f.message for f in HostingChecks.check_template(template) if f.severity == "error"] == []
     return template

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import aws_cdk as cdk
+import cdk_sagemaker_hosting
 import pytest
 from conftest import REPO, checked_template, library_resources, lint_problems, policy_problems
 
@@ -73,7 +74,8 @@ def test_quick_start_runs_as_written(tmp_path):
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))
 def test_readme_python_block(index, workdir):
-    app = cdk.App()
+    # HostingChecksPlugin runs the hosting rules on the template: the constructs' own output gets no error from them
+    app = cdk.App(policy_validation_beta1=[cdk_sagemaker_hosting.HostingChecksPlugin()])
     stack = cdk.Stack(app, f"Readme{index}", env=cdk.Environment(account="123456789012", region="us-east-1"))
     namespace = {"self": stack, "__name__": "readme", "__file__": str(workdir / "app.py")}
     exec(compile(BLOCKS[index], f"README.md python block {index}", "exec"), namespace)

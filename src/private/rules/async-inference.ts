@@ -10,7 +10,9 @@ const SUCCESS: string = 'SUCCESS_NOTIFICATION_TOPIC';
 
 /** `asyncInference` with the S3 URIs it renders. */
 export interface AsyncInferenceInput {
-  readonly props: AsyncInferenceProps;
+  /** What the rules read of the props: the settings, and whether each topic is set. */
+  readonly props: Pick<AsyncInferenceProps, 'maxConcurrentInvocationsPerInstance' | 'includeInferenceResponseIn'>
+  & { readonly successTopic?: unknown; readonly errorTopic?: unknown };
   readonly outputUri: string;
   readonly failureUri?: string;
 }

@@ -52,6 +52,7 @@ export const COMPONENT_HOSTING: RuleSet<ComponentHostingInput> = {
     },
     {
       id: 'endpointConfig.vpcSubnets',
+      cfn: 'CloudFormation\'s VpcConfig holds both its subnets and its security groups',
       source: '@aws-cdk/aws-sagemaker-alpha Model (subnets only with a VPC) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ subnetsWithoutVpc }) => subnetsWithoutVpc
         ? problem('vpcSubnets needs vpc', 'vpcSubnets', 'a subnet selection without vpc', 'vpcSubnets only with vpc')
@@ -59,6 +60,7 @@ export const COMPONENT_HOSTING: RuleSet<ComponentHostingInput> = {
     },
     {
       id: 'endpointConfig.securityGroups',
+      cfn: 'CloudFormation\'s VpcConfig holds both its subnets and its security groups',
       source: '@aws-cdk/aws-sagemaker-alpha Model (security groups only with a VPC) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: ({ securityGroupsWithoutVpc }) => securityGroupsWithoutVpc
         ? problem('securityGroups needs vpc', 'securityGroups', 'security groups without vpc', 'securityGroups only with vpc')

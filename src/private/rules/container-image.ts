@@ -48,6 +48,7 @@ const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a
 
 export const ECR_IMAGE: RuleSet<EcrImageInput> = {
   name: 'ECR image',
+  cfn: 'it checks the arguments of ContainerImage.fromEcrRepository() and fromDlc() (repository, tag, account) and names them so',
   rules: [
     {
       id: 'image.tag',

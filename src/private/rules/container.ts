@@ -15,7 +15,12 @@ import { problem, py, RuleSet } from './rule';
 export interface ContainerInput {
   /** `containers[<index>]`, for the messages. */
   readonly where: string;
-  readonly container: ContainerDefinition;
+  /** What the rules read of the definition: its settings, and whether it has an image, a model package, model data. */
+  readonly container: Pick<ContainerDefinition, 'containerHostname' | 'environment' | 'modelCacheEnabled'> & {
+    readonly image?: unknown;
+    readonly modelPackage?: unknown;
+    readonly modelData?: unknown;
+  };
   /** The mode, defaulted. */
   readonly mode: ContainerMode;
 }

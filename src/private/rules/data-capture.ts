@@ -8,7 +8,7 @@ import { problem, RuleSet } from './rule';
 
 /** `dataCapture` with the S3 URI it renders. */
 export interface DataCaptureInput {
-  readonly props: DataCaptureProps;
+  readonly props: Pick<DataCaptureProps, 'samplingPercentage' | 'captureInput' | 'captureOutput' | 'jsonContentTypes' | 'csvContentTypes'>;
   readonly destinationUri: string;
 }
 

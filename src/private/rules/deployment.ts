@@ -1,4 +1,3 @@
-import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { CapacitySize } from '../../deployment';
 import { DeploymentSpec, shareOf } from '../deployment';
 import { checkDuration, checkRange, known, literal, show } from '../validation';
@@ -105,7 +104,7 @@ export interface DeploymentVariant {
 /** The guardrails at synth, with the configuration's variants (none known for an imported configuration). */
 export interface DeploymentInput extends DeploymentPropsInput {
   /** The rollback alarms (props and `addRollbackAlarm()`). */
-  readonly alarms: readonly IAlarm[];
+  readonly alarms: readonly object[];
   /** Whether the configuration is one of this library (its variants are known). */
   readonly configKnown: boolean;
   readonly instanceVariants: readonly DeploymentVariant[];
@@ -170,6 +169,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.rollbackAlarms.dependencyCycle',
+      cfn: 'which alarm watches a metric of the endpoint is a fact of the constructs (CloudFormation reports the cycle itself)',
       source: 'CloudFormation: a template with circular dependencies is rejected (the endpoint references its rollback alarms) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html)',
       check: ({ alarmsOnEndpoint }) => alarmsOnEndpoint.map(path => problem(`rollback alarm '${path}' watches a metric of this endpoint by `
         + 'its generated name, so the endpoint depends on the alarm and the alarm on the endpoint: a dependency cycle that CloudFormation '
@@ -268,6 +268,7 @@ export const DEPLOYMENT: RuleSet<DeploymentInput> = {
     },
     {
       id: 'endpoint.rollbackAlarms.importedConfig',
+      cfn: 'it is about the grants this library makes to the models\' roles',
       annotation: 'rollbackAlarmsImportedConfig',
       source: 'SageMaker Developer Guide deployment-guardrails-configuration (the execution role needs cloudwatch:DescribeAlarms on the alarms; a warning) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html)',
       severity: 'warning',

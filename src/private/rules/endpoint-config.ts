@@ -1,9 +1,8 @@
-import { CfnEndpointConfig } from 'aws-cdk-lib/aws-sagemaker';
 import type { EndpointConfigProps } from '../../endpoint-config';
 import type { ModelFacts } from '../facts';
 import { supportsMultiModel } from '../instance-data';
 import { checkString, known, literal, show, STRING_RULES } from '../validation';
-import type { InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
+import type { ServerlessEntryInput, VariantEntryInput } from '../variants';
 import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
 import { problem, py, RuleSet } from './rule';
 import { RenderedTag, tagRules } from './tags';
@@ -17,7 +16,13 @@ import { RenderedTag, tagRules } from './tags';
 /** `KmsKeyId` as the library renders it (a key or alias ARN; CloudFormation AWS::SageMaker::EndpointConfig KmsKeyId, SageMaker API CreateEndpointConfig pattern). */
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[a-zA-Z0-9:/_-]+$/;
 
-export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
+/** What the rules of a configuration's props read (the construct's props; a key by its ARN). */
+export interface EndpointConfigPropsInput
+  extends Pick<EndpointConfigProps, 'endpointConfigName' | 'instanceProductionVariants' | 'serverlessProductionVariant'> {
+  readonly encryptionKey?: { readonly keyRef: { readonly keyArn: string } };
+}
+
+export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigPropsInput> = {
   name: 'EndpointConfig props',
   rules: [
     {
@@ -36,6 +41,7 @@ export const ENDPOINT_CONFIG_PROPS: RuleSet<EndpointConfigProps> = {
     },
     {
       id: 'endpointConfig.variants.kind',
+      cfn: 'it reads the construct\'s two variant props; on CloudFormation properties the variants\' own kind rules (instanceVariant.kind, serverlessVariant.kind) apply',
       source: 'SageMaker Developer Guide (no mixing serverless and instance variants) (https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html)',
       check: props => props.instanceProductionVariants && props.serverlessProductionVariant
         ? problem('Cannot specify both instanceProductionVariants and serverlessProductionVariant. Choose one variant type',
@@ -68,9 +74,8 @@ export interface HostedVariant<E> {
 
 /** The configuration at synth. */
 export interface EndpointConfigInput {
-  readonly instanceVariants: ReadonlyArray<HostedVariant<InstanceVariantEntry>>;
-  readonly serverlessVariant?: HostedVariant<ServerlessVariantEntry>;
-  readonly resource: CfnEndpointConfig;
+  readonly instanceVariants: ReadonlyArray<HostedVariant<VariantEntryInput>>;
+  readonly serverlessVariant?: HostedVariant<ServerlessEntryInput>;
   /** The resource's tags as it will be deployed with them (rendered once per validation). */
   readonly tags: readonly RenderedTag[];
 }

@@ -1,5 +1,4 @@
 import * as cdk from 'aws-cdk-lib';
-import { CfnEndpoint } from 'aws-cdk-lib/aws-sagemaker';
 import type { EndpointProps } from '../../endpoint';
 import { envMismatch } from '../env';
 import { checkString, literal, show, STRING_RULES } from '../validation';
@@ -10,7 +9,8 @@ import { RenderedTag, tagRules } from './tags';
 
 /** The endpoint's props and its own environment. */
 export interface EndpointPropsInput {
-  readonly props: EndpointProps;
+  /** What the rules read of the props: the name, and the configuration (not known to the CloudFormation door). */
+  readonly props: Pick<EndpointProps, 'endpointName'> & Partial<Pick<EndpointProps, 'endpointConfig'>>;
   readonly env: cdk.ResourceEnvironment;
 }
 
@@ -24,10 +24,12 @@ export const ENDPOINT_PROPS: RuleSet<EndpointPropsInput> = {
     },
     {
       id: 'endpoint.endpointConfig.env',
+      cfn: 'a template\'s resources deploy to one account and region',
       source: 'SageMaker API ContainerDefinition (configuration and endpoint in one account and region) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ props, env }) => {
-        const mismatch = envMismatch('endpoint configuration', props.endpointConfig.env, 'endpoint', env);
-        return mismatch && problem(mismatch, 'endpointConfig', props.endpointConfig.node.path,
+        const config = props.endpointConfig;
+        const mismatch = config && envMismatch('endpoint configuration', config.env, 'endpoint', env);
+        return mismatch && problem(mismatch, 'endpointConfig', config!.node.path,
           'a configuration in the account and region of the endpoint');
       },
     },
@@ -39,7 +41,6 @@ const DESIRED_INSTANCE_COUNT: string = 'DesiredInstanceCount';
 
 /** The endpoint at synth: its resource (tags), what it retains, and its autoscaled variants. */
 export interface EndpointInput {
-  readonly resource: CfnEndpoint;
   /** The resource's tags as it will be deployed with them (rendered once per validation). */
   readonly tags: readonly RenderedTag[];
   readonly retainAllVariantProperties?: boolean;
@@ -98,6 +99,7 @@ export interface FindContainerInput {
 
 export const FIND_CONTAINER: RuleSet<FindContainerInput> = {
   name: 'findContainer',
+  cfn: 'it checks a method call of the construct',
   rules: [
     {
       id: 'endpoint.findContainer.direct',

@@ -14,6 +14,7 @@ export interface ExecutionRolePoliciesInput {
 
 export const EXECUTION_ROLE_POLICIES: RuleSet<ExecutionRolePoliciesInput> = {
   name: 'Execution role',
+  cfn: 'it is about the execution role this library creates',
   rules: [{
     id: 'executionRole.managedPolicies.count',
     source: 'IAM and AWS STS quotas: managed policies attached to an IAM role, 10 by default (up to 20 on request) '

@@ -1,6 +1,7 @@
 import type { Size } from 'aws-cdk-lib';
 import { SizeRoundingBehavior } from 'aws-cdk-lib';
-import type { ExplainerProps } from '../../explainer';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ExplainerInferenceProps, ExplainerProps, ShapProps } from '../../explainer';
 import { checkCount, checkRange, checkS3UriLength, literal, show } from '../validation';
 import { EXPLAINER_LIMITS as L, range } from './limits';
 import { problem, py, Rule, RuleSet } from './rule';
@@ -32,10 +33,22 @@ function mebibytes(property: string, size: Size | undefined): string | undefined
     : undefined;
 }
 
-const rule = (id: string, source: string, check: Rule<ExplainerProps>['check']): Rule<ExplainerProps> =>
+/**
+ * What the rules read of the explainer's props: a baseline bucket by the URI it renders, the text
+ * language, and the feature types by their count.
+ */
+export interface ExplainerInput extends Omit<ExplainerProps, 'shap' | 'inference'> {
+  readonly shap: Omit<ShapProps, 'baselineBucket' | 'text'> & {
+    readonly baselineBucket?: Pick<Bucket, 's3UrlForObject'>;
+    readonly text?: { readonly language?: string };
+  };
+  readonly inference?: Omit<ExplainerInferenceProps, 'featureTypes'> & { readonly featureTypes?: readonly unknown[] };
+}
+
+const rule = (id: string, source: string, check: Rule<ExplainerInput>['check']): Rule<ExplainerInput> =>
   ({ id: `explainer.${id}`, source, check });
 
-export const EXPLAINER: RuleSet<ExplainerProps> = {
+export const EXPLAINER: RuleSet<ExplainerInput> = {
   name: 'Explainer',
   rules: [
     rule('shap.baseline.oneOf', 'CloudFormation AWS::SageMaker::EndpointConfig ClarifyExplainerConfig ClarifyShapBaselineConfig (ShapBaseline or ShapBaselineUri) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-clarifyexplainerconfig.html)', ({ shap }) =>

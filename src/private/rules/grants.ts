@@ -18,6 +18,7 @@ export interface CrossAccountGrantInput {
 
 export const CROSS_ACCOUNT_GRANT: RuleSet<CrossAccountGrantInput> = {
   name: 'Cross-account grant',
+  cfn: 'it is about the grants this library makes',
   rules: [{
     id: 'grant.crossAccount.resourcePolicy',
     source: 'IAM: cross-account access needs the identity policy and the resource policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html)',

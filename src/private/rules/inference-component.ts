@@ -1,9 +1,6 @@
-import type { CfnResource } from 'aws-cdk-lib';
-import { Token } from 'aws-cdk-lib';
-import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
-import type {
-  ComputeResourceRequirements, InferenceComponentProps, InferenceComponentSpecificationOptions, InstanceTypeSpecification,
-} from '../../inference-component';
+import { Duration, Token } from 'aws-cdk-lib';
+import type { ComputeResourceRequirements, InferenceComponentProps, InferenceComponentStartupParameters } from '../../inference-component';
+import type { InstanceType } from '../../instance-type';
 import type { ModelDataConfig } from '../../model-data';
 import {
   checkCount, checkDuration, checkRange, checkS3UriLength, checkString, known, literal, show, STRING_RULES, StringRule,
@@ -37,11 +34,39 @@ const METRICS_PATH: StringRule = {
   allowed: `up to ${L.metricsPathLength} characters starting with '/': letters, digits and /_.-, without '..'`,
 };
 
+/**
+ * What the rules read of a specification: what it hosts (whether a model, a container image, an
+ * artifact is set), its settings, and its requirements (`InferenceComponentSpecificationOptions` is
+ * one; so is what the CloudFormation door reads of a specification).
+ */
+export interface SpecificationFacts {
+  readonly model?: unknown;
+  readonly container?: {
+    readonly image?: unknown;
+    readonly artifact?: unknown;
+    readonly environment?: { [key: string]: string };
+    readonly metricsEndpoint?: { readonly path?: string; readonly publishFrequency?: Duration };
+  };
+  readonly computeResourceRequirements?: Partial<ComputeResourceRequirements>;
+  readonly startupParameters?: InferenceComponentStartupParameters;
+  readonly enableDataCaching?: boolean;
+  readonly scheduling?: { readonly maxAvailabilityZoneImbalance?: number };
+}
+
+/** What the rules read of the component's props (`InferenceComponentProps` is one). */
+export interface ComponentPropsFacts extends SpecificationFacts, Pick<InferenceComponentProps, 'inferenceComponentName' | 'initialCopyCount'> {
+  readonly variantName?: string;
+  readonly specifications?: ReadonlyArray<{ readonly instanceType: InstanceType | string }>;
+  readonly baseInferenceComponent?: unknown;
+  readonly deployment?: unknown;
+  readonly rollbackAlarms?: readonly object[];
+}
+
 /** One specification (the component's own, or one of `specifications`), with the property prefix messages use. */
 export interface SpecificationInput {
   /** `''` for the component's own specification, `specifications[2].` for one of the list. */
   readonly prefix: string;
-  readonly spec: InferenceComponentSpecificationOptions;
+  readonly spec: SpecificationFacts;
   /** Whether the component is an adapter on a base component. */
   readonly adapter: boolean;
   /** The bound artifact of the container, when it has one. */
@@ -218,7 +243,7 @@ export const COMPONENT_SPECIFICATION: RuleSet<SpecificationInput> = {
 
 /** The component's props as given. */
 export interface ComponentPropsInput {
-  readonly props: InferenceComponentProps;
+  readonly props: ComponentPropsFacts;
 }
 
 export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
@@ -264,7 +289,7 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
       id: 'inferenceComponent.specifications.instanceType',
       source: 'CloudFormation AWS::SageMaker::InferenceComponent Specifications: one entry per instance type (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)',
       check: ({ props }) => {
-        const types = (props.specifications ?? []).map((s: InstanceTypeSpecification) => s.instanceType.toString()).filter(literal);
+        const types = (props.specifications ?? []).map(s => s.instanceType.toString()).filter(literal);
         const repeated = [...new Set(types.filter((t, i) => types.indexOf(t) !== i))];
         return repeated.map(t => problem(`specifications name instance type ${show(t)} more than once`, 'specifications[].instanceType',
           show(t), 'one entry per instance type'));
@@ -305,7 +330,6 @@ export const COMPONENT_PROPS: RuleSet<ComponentPropsInput> = {
 
 /** What the synth rules read: the component, its endpoint's configuration (when known) and its scaling. */
 export interface ComponentInput {
-  readonly resource: CfnResource;
   /** The resource's tags as it will be deployed with them (rendered once per validation). */
   readonly tags: readonly RenderedTag[];
   readonly variantName: string;
@@ -320,7 +344,7 @@ export interface ComponentInput {
   }>;
   /** The instance types of `specifications`. */
   readonly specificationTypes: readonly string[];
-  readonly alarms: readonly IAlarm[];
+  readonly alarms: readonly object[];
   /** The minimum capacity of `autoScaleCopyCount()`, when it was called. */
   readonly scaledMinCapacity?: number;
   /** Whether the component is an adapter. */
@@ -332,7 +356,7 @@ export interface ComponentInput {
   readonly requirements: ReadonlyArray<{
     readonly prefix: string;
     readonly instanceType?: string;
-    readonly requirements?: ComputeResourceRequirements;
+    readonly requirements?: Partial<ComputeResourceRequirements>;
   }>;
 }
 
@@ -343,7 +367,7 @@ const MB_PER_MIB = 1048576 / 1000000;
  * What one copy asks for beyond what an instance type has (its accelerators, vCPUs and memory, from
  * the generated instance facts); nothing for a type or a requirement that is not known.
  */
-function overRequests(r: ComputeResourceRequirements, instanceType: string): string[] {
+function overRequests(r: Partial<ComputeResourceRequirements>, instanceType: string): string[] {
   const over: string[] = [];
   const devices = r.numberOfAcceleratorDevicesRequired;
   // NVIDIA GPUs are counted; a Neuron type's devices are not in the data, and a CPU type has none.
@@ -452,6 +476,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
     },
     {
       id: 'inferenceComponent.rollbackAlarms.importedEndpoint',
+      cfn: 'it is about the grants this library makes to the configuration\'s role',
       source: 'SageMaker Developer Guide deployment-guardrails-configuration (SageMaker reads the alarms with the execution role) (https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-configuration.html)',
       severity: 'warning',
       check: ({ configPath, alarms }) => configPath === undefined && alarms.length > 0
@@ -487,6 +512,7 @@ export const COMPONENT: RuleSet<ComponentInput> = {
 /** A container specification on an endpoint whose configuration is not known (imported). */
 export const UNKNOWN_ROLE: RuleSet<{ readonly endpoint: string }> = {
   name: 'InferenceComponent container',
+  cfn: 'it is about the role this library grants',
   rules: [{
     id: 'inferenceComponent.container.unknownRole',
     source: 'SageMaker API CreateEndpointConfig: the configuration\'s ExecutionRoleArn pulls the image and reads the artifact of a container specification (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html)',

@@ -22,6 +22,7 @@ export const INSTANCE_TYPE: RuleSet<string> = {
 /** `AcceleratorType.of()` (deprecated; a variant with any accelerator type is rejected, SageMaker API ProductionVariant). */
 export const ACCELERATOR_TYPE: RuleSet<string> = {
   name: 'Accelerator type',
+  cfn: 'it checks AcceleratorType.of(); a variant with AcceleratorType is reported by instanceVariant.acceleratorType',
   rules: [{
     id: 'acceleratorType.prefix',
     source: 'SageMaker API ProductionVariantAcceleratorType (ml.eia*) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html)',

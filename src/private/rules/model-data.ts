@@ -35,6 +35,7 @@ export interface BucketDataInput {
 
 export const BUCKET_DATA: RuleSet<BucketDataInput> = {
   name: 'Model data in a bucket',
+  cfn: 'it checks the bucket and key given to ModelData.fromBucket() and their regions; a ModelDataUrl alone does not tell a key from a prefix',
   rules: [
     {
       id: 'modelData.objectKey.empty',

@@ -1,6 +1,4 @@
 import * as cdk from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import { ContainerMode, InferenceExecutionMode } from '../../container-definition';
 import type { ModelProps } from '../../model';
 import type { BoundContainer } from '../container';
@@ -21,7 +19,12 @@ const SUBNET_ID = /^subnet-([a-fA-F0-9]{8}|[a-fA-F0-9]{17})$/;
 /** `ExecutionRoleArn` (S-Model, API `RoleArn`). */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
-export const MODEL_PROPS: RuleSet<ModelProps> = {
+/** What the rules of a model's props read (the construct's props; a role by its ARN). */
+export interface ModelPropsInput extends Pick<ModelProps, 'modelName' | 'vpc' | 'securityGroups' | 'allowAllOutbound' | 'vpcSubnets'> {
+  readonly role?: { readonly roleArn: string };
+}
+
+export const MODEL_PROPS: RuleSet<ModelPropsInput> = {
   name: 'Model props',
   rules: [
     {
@@ -53,6 +56,7 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
     },
     {
       id: 'model.vpc.required',
+      cfn: 'CloudFormation\'s VpcConfig holds both its subnets and its security groups',
       source: '@aws-cdk/aws-sagemaker-alpha (VpcConfig needs subnets and security groups) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: props => {
         if (props.vpc || !(props.securityGroups || props.allowAllOutbound !== undefined || props.vpcSubnets)) {
@@ -69,6 +73,7 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
     },
     {
       id: 'model.allowAllOutbound',
+      cfn: 'allowAllOutbound is a prop of the construct, not a CloudFormation property',
       source: '@aws-cdk/aws-sagemaker-alpha (allowAllOutbound only configures a security group the model creates) (https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/aws-sagemaker-alpha)',
       check: props => props.vpc && props.securityGroups && props.securityGroups.length > 0 && props.allowAllOutbound !== undefined
         ? problem('Configure \'allowAllOutbound\' directly on the supplied SecurityGroups', 'allowAllOutbound',
@@ -81,16 +86,18 @@ export const MODEL_PROPS: RuleSet<ModelProps> = {
 /** The model at synth. */
 export interface ModelInput {
   readonly inferenceExecutionMode?: InferenceExecutionMode;
-  readonly containers: readonly BoundContainer[];
+  readonly containers: ReadonlyArray<ModelContainer>;
   /** The security groups and subnets of a model in a VPC. */
-  readonly network?: { readonly securityGroups: ec2.ISecurityGroup[]; readonly subnetIds: string[] };
-  readonly resource: CfnModel;
+  readonly network?: { readonly securityGroupIds: string[]; readonly subnetIds: string[] };
   /** The resource's tags as it will be deployed with them (rendered once per validation). */
   readonly tags: readonly RenderedTag[];
 }
 
+/** What the rules of a model read of each container. */
+export type ModelContainer = Pick<BoundContainer, 'index' | 'hostname' | 'mode' | 'environment'>;
+
 /** Bytes of every environment key and value, or undefined when any of them is a token. */
-function environmentBytes(containers: readonly BoundContainer[]): number | undefined {
+function environmentBytes(containers: readonly ModelContainer[]): number | undefined {
   let total = 0;
   for (const c of containers) {
     if (!c.environment) {
@@ -109,7 +116,7 @@ function environmentBytes(containers: readonly BoundContainer[]): number | undef
   return total;
 }
 
-const named = (containers: readonly BoundContainer[]) => containers.filter(c => c.hostname !== undefined);
+const named = (containers: readonly ModelContainer[]) => containers.filter(c => c.hostname !== undefined);
 
 function idFormat(property: string, ids: string[] | undefined, pattern: RegExp, allowed: string): string[] {
   return (ids ?? []).filter(id => literal(id) && !pattern.test(id))
@@ -205,13 +212,13 @@ export const MODEL: RuleSet<ModelInput> = {
     {
       id: 'model.securityGroups.count',
       source: 'CloudFormation AWS::SageMaker::Model VpcConfig.SecurityGroupIds: 1-5 items (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
-      check: ({ network }) => network && checkCount('securityGroups', network.securityGroups,
+      check: ({ network }) => network && checkCount('securityGroups', network.securityGroupIds,
         MODEL_LIMITS.securityGroups.min, MODEL_LIMITS.securityGroups.max),
     },
     {
       id: 'model.securityGroups.id',
       source: 'CloudFormation AWS::SageMaker::Model VpcConfig.SecurityGroupIds items (CloudFormation format AWS::EC2::SecurityGroup.Id) (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)',
-      check: ({ network }) => idFormat('securityGroups security group id', network?.securityGroups.map(sg => sg.securityGroupId),
+      check: ({ network }) => idFormat('securityGroups security group id', network?.securityGroupIds,
         SECURITY_GROUP_ID, '\'sg-\' followed by 8 or 17 hexadecimal digits'),
     },
     {

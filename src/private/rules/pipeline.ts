@@ -19,6 +19,7 @@ export interface PipelineImportInput {
 
 export const PIPELINE_IMPORT: RuleSet<PipelineImportInput> = {
   name: 'Pipeline import',
+  cfn: 'it checks Pipeline.fromPipelineName()',
   rules: [
     {
       id: 'pipeline.arnOrName',

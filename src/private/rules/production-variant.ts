@@ -2,7 +2,7 @@ import { EOL } from 'os';
 import { envMismatch } from '../env';
 import { hasLocalNvme, inCatalogue, offeredInRegion } from '../instance-data';
 import { checkOneOf, checkRange, checkString, known, literal, show, STRING_RULES } from '../validation';
-import type { ConfigState, InstanceVariantEntry, ServerlessVariantEntry } from '../variants';
+import type { ConfigState, ServerlessEntryInput, VariantEntryInput } from '../variants';
 import { ENDPOINT_CONFIG_LIMITS, range } from './limits';
 import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
@@ -58,7 +58,7 @@ export function uniqueName(variantName: string, config: ConfigState): string | u
 }
 
 /** The rules of both kinds of variant: name, weight, and the model's account and region. */
-function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEntry>(kind: string): Array<Rule<VariantInput<E>>> {
+function commonVariantRules<E extends VariantEntryInput | ServerlessEntryInput>(kind: string): Array<Rule<VariantInput<E>>> {
   return [
     {
       id: `${kind}.variantName`,
@@ -75,6 +75,7 @@ function commonVariantRules<E extends InstanceVariantEntry | ServerlessVariantEn
     },
     {
       id: `${kind}.model.env`,
+      cfn: 'a template\'s resources deploy to one account and region',
       source: 'SageMaker API ContainerDefinition (model and configuration in one account and region) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html)',
       check: ({ variant, config }) => {
         const mismatch = variant.model && envMismatch('model', variant.model.env, 'endpoint configuration', config.env);
@@ -110,11 +111,11 @@ export const INSTANCE_VARIANT_ADD: RuleSet<VariantAddInput> = {
   ],
 };
 
-export const INSTANCE_VARIANT: RuleSet<VariantInput<InstanceVariantEntry>> = {
+export const INSTANCE_VARIANT: RuleSet<VariantInput<VariantEntryInput>> = {
   name: 'Instance variant',
   summary: { prefix: 'Invalid Production Variant Props: ', separator: EOL },
   rules: [
-    ...commonVariantRules<InstanceVariantEntry>('instanceVariant'),
+    ...commonVariantRules<VariantEntryInput>('instanceVariant'),
     {
       id: 'instanceVariant.initialInstanceCount',
       source: 'CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant InitialInstanceCount ≥ 1 (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-productionvariant.html)',
@@ -205,7 +206,7 @@ export const SERVERLESS_VARIANT_ADD: RuleSet<VariantAddInput> = {
   ],
 };
 
-function concurrencyRule(property: 'maxConcurrency' | 'provisionedConcurrency'): Rule<VariantInput<ServerlessVariantEntry>> {
+function concurrencyRule(property: 'maxConcurrency' | 'provisionedConcurrency'): Rule<VariantInput<ServerlessEntryInput>> {
   const { min, max } = ENDPOINT_CONFIG_LIMITS[property];
   return {
     id: `serverlessVariant.${property}`,
@@ -215,11 +216,11 @@ function concurrencyRule(property: 'maxConcurrency' | 'provisionedConcurrency'):
   };
 }
 
-export const SERVERLESS_VARIANT: RuleSet<VariantInput<ServerlessVariantEntry>> = {
+export const SERVERLESS_VARIANT: RuleSet<VariantInput<ServerlessEntryInput>> = {
   name: 'Serverless variant',
   summary: { prefix: 'Invalid Serverless Production Variant Props: ', separator: EOL },
   rules: [
-    ...commonVariantRules<ServerlessVariantEntry>('serverlessVariant'),
+    ...commonVariantRules<ServerlessEntryInput>('serverlessVariant'),
     concurrencyRule('maxConcurrency'),
     {
       id: 'serverlessVariant.memorySizeInMB',

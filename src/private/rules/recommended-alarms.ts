@@ -90,6 +90,7 @@ export function defaultAlarmPeriodSeconds(publishFrequency: number | undefined):
 
 export const RECOMMENDED_ALARMS: RuleSet<RecommendedAlarmsInput> = {
   name: 'Recommended alarms',
+  cfn: 'it checks the alarms this library creates',
   rules: [{
     id: 'recommendedAlarms.enabled.neverFires',
     source: 'CloudWatch alarms (no alarm that can never fire); SageMaker CloudWatch metrics (which targets publish which metrics) (https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html, https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html)',
@@ -226,6 +227,7 @@ export interface DetailedObservabilityInput {
 
 export const DETAILED_OBSERVABILITY_ALARMS: RuleSet<DetailedObservabilityInput> = {
   name: 'Detailed observability alarms',
+  cfn: 'it checks the alarms this library creates',
   rules: [{
     id: 'detailedObservabilityAlarms.disabled',
     source: 'SageMaker API MetricsConfig (EnableDetailedObservability) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricsConfig.html)',

@@ -19,6 +19,10 @@ import { failUnscoped, tagged, throwIfAny } from '../errors';
  * and values stay as the user wrote them, and a rule names any other property with `py()`. Advice is
  * language-neutral ("set retainAllVariantProperties (retain_all_variant_properties) to true"). The
  * text before the parentheses keeps the alpha module's wording, which is a contract.
+ *
+ * The same tables run on CloudFormation properties (`private/cfn/`: `HostingChecks`, the plugins):
+ * that door builds the inputs from a template and renames the properties a problem names
+ * (`ProductionVariants[0].InitialInstanceCount`). A table or rule it does not run says why in `cfn`.
  */
 
 /**
@@ -32,6 +36,7 @@ import { failUnscoped, tagged, throwIfAny } from '../errors';
 export function problem(what: string, property: string, got: string, allowed: string): string {
   return `${what} (${withPythonNames(property)}: got ${got}; allowed ${allowed})`;
 }
+
 
 /**
  * A property or method named in free text, the TypeScript way with the Python name after it:
@@ -89,6 +94,15 @@ export function withPythonNames(text: string): string {
   return out + rename(text.slice(last));
 }
 
+/**
+ * The inverse of `withPythonNames()`: `text` without the Python spelling after each name
+ * (`initialInstanceCount (initial_instance_count)` is `initialInstanceCount` again).
+ */
+export function withoutPythonNames(text: string): string {
+  return text.replace(/((?:[a-z][A-Za-z0-9]*(?:\[\d+\])?\.)*[a-z][A-Za-z0-9]*(?:\[\d+\])?)(\(\))? \(([a-z0-9_.[\]]+)(\(\))?\)/g,
+    (match: string, name: string, call: string | undefined, python: string) => pythonName(name) === python ? `${name}${call ?? ''}` : match);
+}
+
 /** A property of a variant, as messages name it: `variant '<name>' <property>`. */
 export function ofVariant(variantName: string, property: string): string {
   return `variant '${variantName}' ${property}`;
@@ -111,6 +125,12 @@ export interface Rule<T> {
   readonly source: string;
   /** @default 'error' */
   readonly severity?: Severity;
+  /**
+   * Why the rule is not checked on CloudFormation properties (`HostingChecks`, `HostingChecksPlugin`):
+   * the fact it needs that a template does not hold.
+   * @default - checked on CloudFormation properties too, when its table is (`RuleSet.cfn`)
+   */
+  readonly cfn?: string;
   /** The acknowledgeable id of a warning (without the library prefix). */
   readonly annotation?: string;
   /**
@@ -125,6 +145,12 @@ export interface RuleSet<T> {
   /** What the table checks, for the rule counts and the tests. */
   readonly name: string;
   readonly rules: ReadonlyArray<Rule<T>>;
+  /**
+   * Why the table is not checked on CloudFormation properties (`HostingChecks`,
+   * `HostingChecksPlugin`): what it checks that a template does not hold.
+   * @default - checked on CloudFormation properties (except its rules that say otherwise)
+   */
+  readonly cfn?: string;
   /**
    * Report all errors as one message: this text, then the errors separated by `separator` (the
    * alpha module's wording for variant props).

@@ -160,6 +160,7 @@ export interface TargetInput {
 
 export const INVOCATIONS_TARGET: RuleSet<InvocationsTargetInput> = {
   name: 'scaleOnInvocations',
+  cfn: 'it checks the safety factor and requests per second the target is computed from, which the template does not hold',
   rules: [
     {
       id: 'scaling.safetyFactor',

@@ -24,6 +24,7 @@ export interface ServingImageInput {
 
 export const SERVING_IMAGE_FACTORY: RuleSet<ServingImageInput> = {
   name: 'ServingImage factory',
+  cfn: 'it checks ServingImage arguments',
   rules: [
     {
       id: 'servingImage.accelerator',
@@ -54,6 +55,7 @@ export interface ServingImageBindInput {
 
 export const SERVING_IMAGE_BIND: RuleSet<ServingImageBindInput> = {
   name: 'ServingImage in a stack',
+  cfn: 'it checks ServingImage arguments',
   rules: [
     {
       id: 'servingImage.version',
@@ -92,6 +94,7 @@ function positive(property: string, value: number | undefined): string | undefin
 
 export const SERVE: RuleSet<ServeInput> = {
   name: 'ServingImage.serve()',
+  cfn: 'it checks serve() arguments',
   rules: [
     {
       id: 'serve.engine',
@@ -172,6 +175,7 @@ const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|ACCESS_KEY)(_|$)
 
 export const SERVED_CONTAINER: RuleSet<ServedContainerInput> = {
   name: 'Served container',
+  cfn: 'it needs the engine of a ServingImage, which an image URI does not name reliably',
   rules: [
     {
       id: 'container.hubModelId.networkIsolation',
@@ -270,6 +274,7 @@ function gpuPlacements(hosts: readonly ServedHost[]) {
 
 export const SERVING_HOSTING: RuleSet<ServingHostingInput> = {
   name: 'Served model hosting',
+  cfn: 'it needs the engine of a ServingImage, which an image URI does not name reliably',
   rules: [
     {
       id: 'servedModel.accelerator.missing',

@@ -1,5 +1,5 @@
 import { literal, show } from '../validation';
-import type { ConfigState, InstanceVariantEntry } from '../variants';
+import type { ConfigState, VariantEntryInput } from '../variants';
 import type { HostedVariant } from './endpoint-config';
 import { SHADOW_LIMITS } from './limits';
 import { hostingKind, uniqueName } from './production-variant';
@@ -60,8 +60,8 @@ export const SHADOW_VARIANT_ADD: RuleSet<ShadowAddInput> = {
 
 /** The configuration at synth, as shadow testing reads it. */
 export interface ShadowInput {
-  readonly productionVariants: ReadonlyArray<HostedVariant<InstanceVariantEntry>>;
-  readonly shadowVariants: ReadonlyArray<HostedVariant<InstanceVariantEntry>>;
+  readonly productionVariants: ReadonlyArray<HostedVariant<VariantEntryInput>>;
+  readonly shadowVariants: ReadonlyArray<HostedVariant<VariantEntryInput>>;
   readonly asyncInference: boolean;
 }
 

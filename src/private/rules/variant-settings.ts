@@ -1,10 +1,9 @@
 import { EOL } from 'os';
-import type { InstanceProductionVariantProps } from '../../production-variant';
 import { s3Uri } from '../arn';
 import { envMismatch } from '../env';
 import { hasLocalNvme, isGpu, isNeuron } from '../instance-data';
 import { checkCount, checkDuration, checkGibibytes, checkRange, checkS3UriLength, known, literal, show } from '../validation';
-import type { InstanceVariantEntry } from '../variants';
+import type { VariantEntryInput, VariantPropsInput } from '../variants';
 import { COMPONENT_HOSTING_LIMITS as L_HOSTING, range, VARIANT_SETTINGS_LIMITS as L } from './limits';
 import { ofVariant, problem, py, Rule, RuleSet } from './rule';
 
@@ -22,19 +21,20 @@ const ML_RESERVATION_ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:[a-z0
 
 /** The settings of a variant being added, with the account and region of its configuration. */
 export interface VariantSettingsInput {
-  readonly variant: InstanceVariantEntry;
+  readonly variant: VariantEntryInput;
   readonly config: { readonly env: { readonly account: string; readonly region: string } };
 }
 
 type Setting = Rule<VariantSettingsInput>;
 
 /** A rule that reads one setting of the props, by the variant's name. */
-function setting(id: string, source: string, check: (p: InstanceProductionVariantProps, at: (property: string) => string,
-  input: VariantSettingsInput) => ReturnType<Setting['check']>, severity?: 'warning'): Setting {
+function setting(id: string, source: string, check: (p: VariantPropsInput, at: (property: string) => string,
+  input: VariantSettingsInput) => ReturnType<Setting['check']>, severity?: 'warning', cfn?: string): Setting {
   return {
     id: `instanceVariant.${id}`,
     source,
     severity,
+    cfn,
     check: input => check(input.variant.props, property => ofVariant(input.variant.variantName, property), input),
   };
 }
@@ -123,7 +123,7 @@ export const VARIANT_SETTINGS: RuleSet<VariantSettingsInput> = {
         const mismatch = pool.model && envMismatch('model', pool.model.env, 'endpoint configuration', config.env);
         return mismatch && problem(mismatch, at(`instancePools[${i}].model`), pool.model!.node.path,
           'a model in the account and region of the endpoint configuration');
-      })),
+      }), undefined, 'a template\'s resources deploy to one account and region'),
     setting('managedInstanceScaling.model', 'SageMaker API ProductionVariantManagedInstanceScaling (ManagedInstanceScaling only on inference-component endpoints) (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html)', (p, at, { variant }) =>
       p.managedInstanceScaling !== undefined && variant.model !== undefined
         ? problem('managedInstanceScaling is only supported on variants that host inference components: SageMaker rejects '
