@@ -26,6 +26,8 @@ afterAll(() => { process.env.CDK_VALIDATION = VALIDATION; });
 
 const ROLE = 'arn:aws:iam::123456789012:role/sagemaker';
 const IMAGE = '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1-cpu-py310';
+/** An image of the table `ServingImage` is generated from (vLLM 0.30.0, GPU, CUDA 13). */
+const VLLM = '763104351884.dkr.ecr.us-east-1.amazonaws.com/vllm:0.30.0-gpu-py312-cu130-ubuntu24.04-sagemaker';
 const stackOf = (app = new cdk.App()) => new cdk.Stack(app, 'L1', { env: { account: '123456789012', region: 'us-east-1' } });
 const model = (s: cdk.Stack, props: Partial<sm.CfnModelProps> = {}, id = 'Model') =>
   new sm.CfnModel(s, id, { executionRoleArn: ROLE, primaryContainer: { image: IMAGE }, ...props });
@@ -249,6 +251,17 @@ const INVALID: Array<[string, string, string, (s: cdk.Stack) => void]> = [
       maxCapacity: 2,
     });
   }],
+  // serving images (of the table ServingImage is generated from) named by their URI
+  ['a vLLM GPU image on a CPU instance type', 'servedModel.accelerator.missing', 'ProductionVariants[0].InstanceType', s => {
+    config(s, { modelName: model(s, { primaryContainer: { image: VLLM, environment: { SM_VLLM_MODEL: 'Qwen/Qwen2.5-7B-Instruct' } } }, 'Vllm').attrModelName });
+  }],
+  ['a vLLM tensor parallel degree of 8 on 4 GPUs', 'servedModel.tensorParallelDegree.exceedsGpus', 'SM_VLLM_TENSOR_PARALLEL_SIZE', s => {
+    const m = model(s, { primaryContainer: { image: VLLM, environment: { SM_VLLM_MODEL: 'Qwen/Qwen2.5-7B-Instruct', SM_VLLM_TENSOR_PARALLEL_SIZE: '8' } } }, 'Vllm');
+    config(s, { modelName: m.attrModelName, instanceType: 'ml.g5.12xlarge' });
+  }],
+  ['a Hugging Face model id with network isolation', 'container.hubModelId.networkIsolation', 'EnableNetworkIsolation', s => {
+    model(s, { enableNetworkIsolation: true, primaryContainer: { image: VLLM, environment: { SM_VLLM_MODEL: 'Qwen/Qwen2.5-7B-Instruct' } } });
+  }],
   ['a SHAP baseline both inline and in S3', 'explainer.shap.baseline.oneOf', 'ExplainerConfig.ClarifyExplainerConfig.ShapConfig.ShapBaselineConfig', s => {
     config(s, {}, { explainerConfig: { clarifyExplainerConfig: { shapConfig: { shapBaselineConfig: { shapBaseline: '1,2', shapBaselineUri: 's3://artifacts/b.csv' } } } } });
   }],
@@ -436,6 +449,18 @@ const VALID: Array<[string, (s: cdk.Stack) => void]> = [
     c.addPropertyOverride('MetricsConfig', { MetricPublishFrequencyInSeconds: 10 });
     const t = target(s, endpoint(s, c), 0, 4);
     policy(s, t, 5, { customizedMetricSpecification: { metricName: 'ApproximateBacklogSizePerInstance', namespace: 'AWS/SageMaker', statistic: 'Average' } });
+  }],
+  ['vLLM with tensor parallelism 4 on ml.g5.12xlarge, its AMI, and XGBoost (one image for CPU and GPU) on a CPU type', s => {
+    const llm = model(s, {
+      primaryContainer: { image: VLLM, environment: { SM_VLLM_MODEL: 'Qwen/Qwen2.5-7B-Instruct', SM_VLLM_TENSOR_PARALLEL_SIZE: '4' } },
+    }, 'Vllm');
+    const xgb = model(s, { primaryContainer: { image: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1', modelDataUrl: 's3://artifacts/xgb.tar.gz' } }, 'Xgb');
+    new sm.CfnEndpointConfig(s, 'C', {
+      productionVariants: [
+        variant(llm, { variantName: 'llm', instanceType: 'ml.g5.12xlarge', inferenceAmiVersion: 'al2023-ami-sagemaker-inference-gpu-4-1' }),
+        variant(xgb, { variantName: 'xgb', instanceType: 'ml.m5.large' }),
+      ],
+    });
   }],
   ['token values: parameters, references and imports', s => {
     const count = new cdk.CfnParameter(s, 'Count', { type: 'Number' });

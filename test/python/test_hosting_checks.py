@@ -1,5 +1,7 @@
 """HostingChecks and HostingChecksPlugin from Python, through the wheel: L1 resources, the alpha
 module's constructs, and a property override of this library's own construct."""
+import os
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_applicationautoscaling as appscaling
@@ -259,3 +261,44 @@ def test_validation_plugin_added_with_validations_of_app():
     cdk.Validations.of(good).add_plugins(sagemaker.HostingChecksValidationPlugin(report_warnings=True))
     serverless(cdk.Stack(good, "L1", env=ENV), memory_size_in_mb=5120)
     assert [s.stack_name for s in good.synth().stacks] == ["L1"]
+
+
+def test_the_alpha_integ_configurations_get_no_false_error():
+    """What the alpha module's own integration apps build (integ.model, integ.endpoint-config,
+    integ.endpoint, integ.pipeline-import), written here with the alpha's constructs: asset images and
+    model data, a model in a new VPC, a three-container pipeline without hostnames, three variants (one on
+    the default ml.t2.medium, weights 1, 1 and 2), a serverless variant with provisioned concurrency,
+    autoscaling on invocations, an invoker grant. No error from the checks (warnings may be)."""
+    import aws_cdk.aws_sagemaker_alpha as alpha_sm  # in requirements-dev.txt
+    from conftest import FIXTURES
+
+    app = cdk.App()
+    stack = cdk.Stack(app, "AlphaInteg")
+    cdk.Aspects.of(app).add(sagemaker.HostingChecks())
+    image = alpha_sm.ContainerImage.from_asset(os.path.join(FIXTURES, "image"))
+    data = alpha_sm.ModelData.from_asset(os.path.join(FIXTURES, "model.tar.gz"))
+    asset_image = cdk.aws_ecr_assets.DockerImageAsset(stack, "EcrImage", directory=os.path.join(FIXTURES, "image"))
+    artifact = cdk.aws_s3_assets.Asset(stack, "Artifact", path=os.path.join(FIXTURES, "model.tar.gz"))
+    in_vpc = alpha_sm.Model(stack, "InVpc", vpc=cdk.aws_ec2.Vpc(stack, "Vpc"), containers=[alpha_sm.ContainerDefinition(
+        image=alpha_sm.ContainerImage.from_ecr_repository(asset_image.repository, asset_image.image_tag),
+        model_data=alpha_sm.ModelData.from_bucket(artifact.bucket, artifact.s3_object_key))])
+    alpha_sm.Model(stack, "Pipeline", containers=[
+        alpha_sm.ContainerDefinition(image=image),
+        alpha_sm.ContainerDefinition(image=image, model_data=data),
+        alpha_sm.ContainerDefinition(image=image, model_data=data)])
+    plain = alpha_sm.Model(stack, "Plain", containers=[alpha_sm.ContainerDefinition(image=image)])
+    config = alpha_sm.EndpointConfig(stack, "Config", instance_production_variants=[
+        alpha_sm.InstanceProductionVariantProps(model=in_vpc, variant_name="firstVariant", instance_type=alpha_sm.InstanceType.M5_LARGE),
+        alpha_sm.InstanceProductionVariantProps(model=in_vpc, variant_name="secondVariant")])
+    config.add_instance_production_variant(model=plain, variant_name="thirdVariant", initial_variant_weight=2.0)
+    alpha_sm.EndpointConfig(stack, "ServerlessConfig", serverless_production_variant=alpha_sm.ServerlessProductionVariantProps(
+        model=plain, variant_name="serverlessVariant", max_concurrency=10, memory_size_in_mb=2048, provisioned_concurrency=5))
+    endpoint = alpha_sm.Endpoint(stack, "Endpoint", endpoint_config=config)
+    endpoint.grant_invoke(cdk.aws_iam.Role(stack, "Invoker", assumed_by=cdk.aws_iam.AccountRootPrincipal()))
+    endpoint.find_instance_production_variant("firstVariant").auto_scale_instance_count(max_capacity=3) \
+        .scale_on_invocations("LimitRPS", max_requests_per_second=30)
+    alpha_sm.Pipeline.from_pipeline_name(stack, "Imported", "my-pipeline")
+    assert errors(stack) == []
+    # the configuration and the autoscaling were checked: the aspect read them (a warning on the autoscaled variant)
+    warnings = [str(w.entry.data) for w in Annotations.from_stack(stack).find_warning("*", Match.any_value())]
+    assert any("[rule: endpoint.retainAllVariantProperties.autoscaledCountReset]" in w for w in warnings), warnings

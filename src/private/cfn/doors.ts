@@ -29,9 +29,12 @@ import { annotationId, findings, Rule, RuleSet } from '../rules/rule';
 import {
   BACKLOG_TARGET, CONCURRENT_REQUESTS_TARGET, COPY_SCALING, INSTANCE_SCALING, PROVISIONED_SCALING, PROVISIONED_UTILIZATION_TARGET, UTILIZATION_TARGET,
 } from '../rules/scaling';
+import { ServedHost, SERVED_CONTAINER, SERVING_HOSTING } from '../rules/serving';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from '../rules/shadow-variants';
 import { RenderedTag } from '../rules/tags';
 import { VARIANT_SETTINGS } from '../rules/variant-settings';
+import { ENGINES, ServedContainer, tensorParallelOf } from '../serving';
+import { SERVING_IMAGES } from '../serving-images.generated';
 import type { ConfigState, ModelRef, ServerlessEntryInput, VariantEntryInput, VariantPropsInput } from '../variants';
 
 /*
@@ -54,7 +57,7 @@ export const CFN_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   MODEL_PROPS, CONTAINER, BOUND_CONTAINER, MODEL, MODEL_PACKAGE, REGISTRY_IMAGE,
   ENDPOINT_CONFIG_PROPS, INSTANCE_VARIANT_ADD, INSTANCE_VARIANT, VARIANT_SETTINGS, SERVERLESS_VARIANT_ADD, SERVERLESS_VARIANT,
   SHADOW_VARIANT_ADD, SHADOW_VARIANTS, INSTANCE_TYPE, ENDPOINT_CONFIG, DATA_CAPTURE, DATA_CAPTURE_HOSTING, ASYNC_INFERENCE, ASYNC_HOSTING,
-  COMPONENT_HOSTING, EXPLAINER, METRICS_CONFIG,
+  COMPONENT_HOSTING, EXPLAINER, METRICS_CONFIG, SERVED_CONTAINER, SERVING_HOSTING,
   ENDPOINT_PROPS, ENDPOINT, DEPLOYMENT_PROPS, DEPLOYMENT,
   COMPONENT_PROPS, COMPONENT_SPECIFICATION, COMPONENT,
   INSTANCE_SCALING, PROVISIONED_SCALING, COPY_SCALING, CONCURRENT_REQUESTS_TARGET, PROVISIONED_UTILIZATION_TARGET, BACKLOG_TARGET,
@@ -241,6 +244,7 @@ function checkModel(r: TemplateResource, run: Run): void {
     return;
   }
   const vpc = obj(p.VpcConfig);
+  const networkIsolation = bool(p.EnableNetworkIsolation) ?? false;
   const bound = of.containers.map((c, index): ModelContainer => {
     const mode = modeOf(c);
     const where = `containers[${index}]`;
@@ -267,6 +271,17 @@ function checkModel(r: TemplateResource, run: Run): void {
       inVpc: p.VpcConfig !== undefined,
     }, names);
     const containerAt = of.primary ? 'PrimaryContainer' : `Containers[${index}]`;
+    const image = servingImageOf(c.Image);
+    if (image) {
+      run(SERVED_CONTAINER, {
+        where,
+        served: servedContainer(where, image, environment),
+        version: image.version,
+        environment,
+        modelData: c.ModelDataUrl !== undefined || c.ModelDataSource !== undefined,
+        networkIsolation,
+      }, names);
+    }
     if (c.Image !== undefined) {
       run(REGISTRY_IMAGE, str(c.Image)!, naming(() => ({ at: `${containerAt}.Image`, rest: '' })));
     }
@@ -285,6 +300,55 @@ function checkModel(r: TemplateResource, run: Run): void {
       : undefined,
     tags: tagsOf(r),
   }, names);
+}
+
+/** An image of SageMaker's serving engines (the table `ServingImage` is generated from), by its repository and tag. */
+interface ServingImageOf {
+  readonly engine: string;
+  readonly accelerator: string;
+  readonly version: string;
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/**
+ * The serving image an `Image` names: its repository and tag (the end of the URI, literal also when the
+ * account and region are computed, as `ServingImage` renders them in an environment-agnostic stack)
+ * are those of exactly one engine and accelerator of the table. An image the table lists for two
+ * accelerators (XGBoost: one image for CPU and GPU) is not one: its instance types are not checked.
+ */
+function servingImageOf(value: unknown): ServingImageOf | undefined {
+  const uri = resourceIdText(value);
+  const m = uri === undefined ? null : /\.dkr\.ecr\.[^/]*\/([a-z0-9._/-]+):([A-Za-z0-9._-]+)$/.exec(uri);
+  if (!m) {
+    return undefined;
+  }
+  const found: ServingImageOf[] = [];
+  for (const [engine, accelerators] of Object.entries(SERVING_IMAGES)) {
+    for (const [accelerator, versions] of Object.entries(accelerators)) {
+      for (const [version, [repository, tag]] of Object.entries(versions)) {
+        if (repository === m[1] && tag === m[2]) {
+          found.push({ engine, accelerator, version, repository, tag });
+        }
+      }
+    }
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** What the serving rules read of a container running a serving image. */
+function servedContainer(where: string, image: ServingImageOf, environment?: { [key: string]: string }): ServedContainer {
+  const engine = ENGINES[image.engine];
+  const tp = tensorParallelOf(engine, environment);
+  return {
+    where,
+    image: `${image.repository}:${image.tag}`,
+    engine,
+    accelerator: image.accelerator,
+    cuda13: /(^|-)cu13\d/.test(image.tag),
+    tensorParallelDegree: tp.degree,
+    tensorParallelVariable: tp.variable,
+  };
 }
 
 /** What an endpoint configuration's rules need to know of a model of the template (nothing for a model it does not hold). */
@@ -324,7 +388,10 @@ function modelFactsOf(model: TemplateResource | undefined): ModelFacts | undefin
       ? [of.primary ? 'PrimaryContainer.ModelPackageName' : `Containers[${i}].ModelPackageName`] : []),
     directHostnames: str(obj(p.InferenceExecutionConfig)?.Mode) === InferenceExecutionMode.DIRECT
       ? of.containers.map(c => str(c.ContainerHostname) ?? '') : undefined,
-    served: [],
+    served: of.containers.flatMap((c, i) => {
+      const image = servingImageOf(c.Image);
+      return image ? [servedContainer(`containers[${i}]`, image, environmentOf(c.Environment))] : [];
+    }),
   };
 }
 
@@ -650,6 +717,26 @@ function checkEndpointConfig(view: TemplateView, r: TemplateResource, run: Run):
   }, names);
   if (shadows.length > 0) {
     run(SHADOW_VARIANTS, { productionVariants: hosted, shadowVariants: hostedShadows, asyncInference: p.AsyncInferenceConfig !== undefined }, names);
+  }
+  const host = (where: string, { variant, model }: HostedVariant<VariantEntryInput>): ServedHost => ({
+    where,
+    kind: 'variant',
+    instanceTypes: variant.instanceTypes.map(t => t.toString()),
+    served: model?.served ?? [],
+    inferenceAmiVersion: variant.props.inferenceAmiVersion,
+  });
+  const hosts: ServedHost[] = [
+    ...hosted.map(h => host(`variant '${h.variant.variantName}'`, h)),
+    ...hostedShadows.map(h => host(`shadow variant '${h.variant.variantName}'`, h)),
+    ...serverless ? [{
+      where: `serverless variant '${serverless.variant.variantName}'`,
+      kind: 'serverless' as const,
+      instanceTypes: [],
+      served: serverless.model?.served ?? [],
+    }] : [],
+  ].filter(h => h.served.length > 0);
+  if (hosts.length > 0) {
+    run(SERVING_HOSTING, { hosts }, names);
   }
 }
 
@@ -1087,4 +1174,15 @@ function checkInferenceComponent(view: TemplateView, r: TemplateResource, run: R
       requirements: componentSpecification(spec).computeResourceRequirements,
     })),
   }, names);
+  // a served model (a serving image) on the instance types of its specification, or of the variant
+  const variantTypes = variants.find(v => v.variantName === variantName)?.instanceTypes ?? [];
+  const hosts: ServedHost[] = specs.map(({ spec, prefix, instanceType: type }) => ({
+    where: prefix ? `the inference component's ${prefix.slice(0, -1)}` : 'the inference component',
+    kind: 'component' as const,
+    instanceTypes: type !== undefined ? [type] : variantTypes,
+    served: modelFactsOf(view.referenced(spec.ModelName, 'AWS::SageMaker::Model', 'ModelName'))?.served ?? [],
+  })).filter(h => h.served.length > 0);
+  if (hosts.length > 0) {
+    run(SERVING_HOSTING, { hosts }, names);
+  }
 }

@@ -139,6 +139,8 @@ const CFN_NAMES: Readonly<Record<string, string>> = {
   instanceProvisionTimeout: 'VariantInstanceProvisionTimeoutInSeconds',
   volumeSize: 'VolumeSizeInGB',
   memorySizeInMB: 'ServerlessConfig.MemorySizeInMB',
+  serverless: 'ServerlessConfig',
+  networkIsolation: 'EnableNetworkIsolation',
   maxConcurrency: 'ServerlessConfig.MaxConcurrency',
   provisionedConcurrency: 'ServerlessConfig.ProvisionedConcurrency',
   coreDump: 'CoreDumpConfig',

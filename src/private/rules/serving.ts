@@ -175,7 +175,6 @@ const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|ACCESS_KEY)(_|$)
 
 export const SERVED_CONTAINER: RuleSet<ServedContainerInput> = {
   name: 'Served container',
-  cfn: 'it needs the engine of a ServingImage, which an image URI does not name reliably',
   rules: [
     {
       id: 'container.hubModelId.networkIsolation',
@@ -274,7 +273,6 @@ function gpuPlacements(hosts: readonly ServedHost[]) {
 
 export const SERVING_HOSTING: RuleSet<ServingHostingInput> = {
   name: 'Served model hosting',
-  cfn: 'it needs the engine of a ServingImage, which an image URI does not name reliably',
   rules: [
     {
       id: 'servedModel.accelerator.missing',
