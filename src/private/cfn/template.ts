@@ -268,3 +268,20 @@ export function naming(locate: (name: string) => { readonly at: string; readonly
     },
   };
 }
+
+/** A `ResourceId` as text, each reference written `{logical id}`; undefined when it is computed otherwise. */
+export function resourceIdText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value;
+  }
+  const ref = referencedId(value);
+  if (ref !== undefined) {
+    return `{${ref}}`;
+  }
+  const join = isIntrinsic(value) ? (value as Record<string, unknown>)['Fn::Join'] : undefined;
+  if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1])) {
+    const parts = join[1].map(resourceIdText);
+    return parts.every(x => x !== undefined) ? parts.join('') : undefined;
+  }
+  return undefined;
+}
