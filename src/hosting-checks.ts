@@ -30,11 +30,8 @@ function ofThisLibrary(resource: IConstruct): boolean {
  * is allowed, and ends with the rule's id (`[rule: <id>]`). Values CloudFormation computes (`Ref`,
  * `Fn::GetAtt`, parameters) are not checked.
  *
- * Properties set with `addPropertyOverride()` are read as the template will hold them.
- *
- * @example
- * declare const app: cdk.App;
- * cdk.Aspects.of(app).add(new HostingChecks());
+ * Properties set with `addPropertyOverride()` are read as the template will hold them. One line
+ * adds it to an app: `cdk.Aspects.of(app).add(new HostingChecks())`.
  */
 export class HostingChecks implements cdk.IAspect {
   /**
@@ -152,10 +149,8 @@ export interface HostingChecksPluginProps {
  * checked, including property overrides on this library's own constructs and resources of any other
  * library. Each violation carries the rule id, the resource's logical id and construct path, the
  * CloudFormation property, and what is allowed. aws-cdk-lib deprecates `policyValidationBeta1` in
- * favour of `Validations.of(app).addPlugins()`, which takes `HostingChecksValidationPlugin`.
- *
- * @example
- * const app = new cdk.App({ policyValidationBeta1: [new HostingChecksPlugin()] });
+ * favour of `Validations.of(app).addPlugins()`, which takes `HostingChecksValidationPlugin`. Use:
+ * `new cdk.App({ policyValidationBeta1: [new HostingChecksPlugin()] })`.
  */
 export class HostingChecksPlugin implements cdk.IPolicyValidationPluginBeta1 {
   /** The plugin's name in the validation report. */
@@ -184,11 +179,7 @@ export class HostingChecksPlugin implements cdk.IPolicyValidationPluginBeta1 {
 
 /**
  * The same as `HostingChecksPlugin`, for `Validations.of(app).addPlugins()` (`IPolicyValidationPlugin`,
- * which replaces the deprecated `policyValidationBeta1`).
- *
- * @example
- * declare const app: cdk.App;
- * cdk.Validations.of(app).addPlugins(new HostingChecksValidationPlugin());
+ * which replaces the deprecated `policyValidationBeta1`): `cdk.Validations.of(app).addPlugins(new HostingChecksValidationPlugin())`.
  */
 export class HostingChecksValidationPlugin implements cdk.IPolicyValidationPlugin {
   /** The plugin's name in the validation report. */
