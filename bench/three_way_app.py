@@ -2,6 +2,9 @@
 
 usage: python three_way_app.py MODE N OUTDIR  (MODE: ours | alpha | l1)
 
+With BENCH_HOSTING_CHECKS=1, the app also gets this library's HostingChecks aspect (README "Checks for
+any app"): `l1` with it measures what the checks cost an app of L1 resources.
+
 Builds N endpoints, 50 to a stack, each: a model (an ECR image and a model.tar.gz in S3) -> an endpoint
 configuration with one instance variant -> an endpoint -> autoscaling of the variant's instance count on
 invocations -> one alarm on the variant's model latency. `ours` and `alpha` are the same code with a
@@ -9,6 +12,7 @@ different import; `l1` writes the same template shape with aws-cdk-lib's Cfn* cl
 one JSON line: seconds for the imports, the build and the synth, and the resources of every template.
 """
 import json
+import os
 import sys
 import time
 
@@ -182,6 +186,10 @@ def l1_endpoint(stack: cdk.Stack, i: int, repository: ecr.IRepository, bucket: s
 
 build = l1_endpoint if MODE == "l1" else l2_endpoint
 app = cdk.App(outdir=OUTDIR)
+if os.environ.get("BENCH_HOSTING_CHECKS") == "1":
+    import cdk_sagemaker_hosting
+
+    cdk.Aspects.of(app).add(cdk_sagemaker_hosting.HostingChecks())
 for s in range(0, N, PER_STACK):
     stack = cdk.Stack(app, f"Bench{s // PER_STACK}", env=cdk.Environment(account=ACCOUNT, region=REGION))
     repository = ecr.Repository.from_repository_name(stack, "Repository", "inference")

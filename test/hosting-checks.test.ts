@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as cdk from 'aws-cdk-lib';
@@ -6,6 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as sm from 'aws-cdk-lib/aws-sagemaker';
 import * as sagemaker from '../src';
+import { main } from '../src/bin/check-template';
 import { CFN_RULE_SETS, checkedOnCfn } from '../src/private/cfn/doors';
 import { ALARM_RULE_SETS, ENDPOINT_CONFIG_RULE_SETS, ENDPOINT_RULE_SETS, INFERENCE_COMPONENT_RULE_SETS, MODEL_RULE_SETS, PIPELINE_RULE_SETS } from '../src/private/rules';
 
@@ -601,22 +601,26 @@ describe('checkTemplate() and the command line', () => {
     expect(sagemaker.HostingChecks.checkTemplate('not a template')).toEqual([]);
   });
 
-  test('cdk-sagemaker-hosting-check prints the problems of a template file and exits 1 on an error, 0 without', () => {
+  test('cdk-sagemaker-hosting-check prints the problems of a template file and exits 1 on an error, 0 without, 2 on misuse', () => {
     const dir = fs.mkdtempSync(`${os.tmpdir()}/check-`);
     fs.writeFileSync(`${dir}/bad.json`, JSON.stringify(invalid()));
     fs.writeFileSync(`${dir}/good.json`, JSON.stringify({ Resources: {} }));
     fs.writeFileSync(`${dir}/broken.json`, '{');
-    const cli = (...args: string[]) => spawnSync(process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', `${__dirname}/../src/bin/check-template.ts`, ...args], { encoding: 'utf-8' });
-    const bad = cli('--region', 'us-east-1', `${dir}/bad.json`);
+    const cli = (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const status = main(args, { out: line => out.push(line), err: line => err.push(line) });
+      return { status, stdout: out.join('\n'), stderr: err.join('\n') };
+    };
+    const bad = cli('--region', 'us-east-1', `${dir}/bad.json`, `${dir}/good.json`);
     expect(bad.status).toBe(1);
-    expect(bad.stdout).toContain(`${dir}/bad.json Config error `);
-    expect(bad.stdout).toContain('[rule: serverlessVariant.memorySizeInMB]');
-    expect(cli(`${dir}/good.json`).status).toBe(0);
-    expect(cli(`${dir}/broken.json`).status).toBe(2);
-    expect(cli().status).toBe(2);
+    expect(bad.stdout).toMatch(new RegExp(`^${dir}/bad.json Config error .*\\[rule: serverlessVariant.memorySizeInMB\\]$`));
+    expect(cli(`${dir}/good.json`)).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(cli(`${dir}/broken.json`)).toEqual(expect.objectContaining({ status: 2, stderr: expect.stringContaining('broken.json: not a JSON template') }));
+    expect(cli('--region')).toEqual(expect.objectContaining({ status: 2, stderr: expect.stringContaining('usage: cdk-sagemaker-hosting-check') }));
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
 });
 
 test('the plugin with reportWarnings reports a warning without failing synth', () => {

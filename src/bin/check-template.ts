@@ -8,7 +8,15 @@ import { HostingChecks } from '../hosting-checks';
  * problem as `<file> <logical id> <error|warning> <message>`; exits 1 when there is an error, 2 on
  * wrong usage or a file that is not a JSON template.
  */
-function main(argv: string[]): number {
+
+/** Where the command writes. */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Run the command on its arguments; the exit code. */
+export function main(argv: readonly string[], output: Output): number {
   const files: string[] = [];
   const options: { region?: string; account?: string } = {};
   for (let i = 0; i < argv.length; i++) {
@@ -19,7 +27,7 @@ function main(argv: string[]): number {
     }
   }
   if (files.length === 0 || Object.values(options).some(v => v === undefined)) {
-    process.stderr.write('usage: cdk-sagemaker-hosting-check [--region <region>] [--account <account>] <template.json>...\n');
+    output.err('usage: cdk-sagemaker-hosting-check [--region <region>] [--account <account>] <template.json>...');
     return 2;
   }
   let errors = 0;
@@ -28,15 +36,20 @@ function main(argv: string[]): number {
     try {
       template = JSON.parse(fs.readFileSync(file, 'utf-8'));
     } catch (e) {
-      process.stderr.write(`${file}: not a JSON template (${(e as Error).message})\n`);
+      output.err(`${file}: not a JSON template (${(e as Error).message})`);
       return 2;
     }
     for (const finding of HostingChecks.checkTemplate(template, options)) {
       errors += finding.severity === 'error' ? 1 : 0;
-      process.stdout.write(`${file} ${finding.logicalId} ${finding.severity} ${finding.message}\n`);
+      output.out(`${file} ${finding.logicalId} ${finding.severity} ${finding.message}`);
     }
   }
   return errors > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: line => process.stdout.write(`${line}\n`),
+    err: line => process.stderr.write(`${line}\n`),
+  });
+}

@@ -158,6 +158,15 @@ def test_npm_tarball_loads_on_its_own(tmp_path):
     out = subprocess.run(["node", "-e", script], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["AWS::IAM::ManagedPolicy,AWS::IAM::ManagedPolicy,AWS::IAM::Role,AWS::SageMaker::Model"]
+    # its command (package.json "bin"): the hosting rules on a template file
+    with open(tmp_path / "package" / "package.json", encoding="utf-8") as f:
+        command = json.load(f)["bin"]["cdk-sagemaker-hosting-check"]
+    template = tmp_path / "template.json"
+    template.write_text(json.dumps({"Resources": {"Config": {"Type": "AWS::SageMaker::EndpointConfig", "Properties": {
+        "ProductionVariants": [{"VariantName": "a", "ModelName": "m", "InitialInstanceCount": 0, "InstanceType": "ml.m5.large"}]}}}}))
+    out = subprocess.run(["node", str(tmp_path / "package" / command), str(template)], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    assert out.stdout.startswith(f"{template} Config error Must have at least one instance (ProductionVariants[0].InitialInstanceCount: got 0;")
 
 
 def publib(tool: str, env: dict, tmp_path) -> str:
