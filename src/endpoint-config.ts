@@ -14,7 +14,7 @@ import { nameFromArn, sagemakerArnForName } from './private/arn';
 import { fail } from './private/errors';
 import { createExecutionRole, grantKeyForWrites, grantWriteUnder } from './private/execution-role';
 import { Explainer } from './private/explainer';
-import { brand, BRANDS, ConfigFacts, hasBrand, ModelFacts, modelFacts } from './private/facts';
+import { brand, BRANDS, ConfigFacts, hasBrand, modelFacts } from './private/facts';
 import { HostingOutputs } from './private/hosting-outputs';
 import { hasLocalNvme } from './private/instance-data';
 import { instanceTypeOf } from './private/instance-type-input';
@@ -30,7 +30,7 @@ import {
   SERVERLESS_VARIANT_ADD,
 } from './private/rules/production-variant';
 import { enforce, problem, validation } from './private/rules/rule';
-import { ServedHost, SERVING_HOSTING } from './private/rules/serving';
+import { servedHosts, SERVING_HOSTING } from './private/rules/serving';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-variants';
 import { renderedTags } from './private/rules/tags';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
@@ -365,18 +365,9 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
           subnetsWithoutVpc: props.vpc === undefined && props.vpcSubnets !== undefined,
           securityGroupsWithoutVpc: props.vpc === undefined && props.securityGroups !== undefined,
         })).validate());
-        const servedHosts: ServedHost[] = [
-          ...hosted.map(({ variant, model }) => servedHost(`variant '${variant.variantName}'`, variant, model)),
-          ...shadows.map(({ variant, model }) => servedHost(`shadow variant '${variant.variantName}'`, variant, model)),
-          ...(serverless ? [{
-            where: `serverless variant '${serverless.variant.variantName}'`,
-            kind: 'serverless' as const,
-            instanceTypes: [],
-            served: serverless.model?.served ?? [],
-          }] : []),
-        ].filter(h => h.served.length > 0);
-        if (servedHosts.length > 0) {
-          errors.push(...validation(this, [SERVING_HOSTING], () => ({ hosts: servedHosts })).validate());
+        const hosts = servedHosts(hosted, shadows, serverless);
+        if (hosts.length > 0) {
+          errors.push(...validation(this, [SERVING_HOSTING], () => ({ hosts })).validate());
         }
         if (this.shadowVariants.size > 0) {
           errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
@@ -588,16 +579,6 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   }
 }
 
-/** A model-based variant as the serving rules read it. */
-function servedHost(where: string, variant: InstanceVariantEntry, model: ModelFacts | undefined): ServedHost {
-  return {
-    where,
-    kind: 'variant',
-    instanceTypes: variant.instanceTypes.map(t => t.toString()),
-    served: model?.served ?? [],
-    inferenceAmiVersion: variant.props.inferenceAmiVersion,
-  };
-}
 
 /** The inference AMI a variant gets when its model needs one and it sets none. */
 function servedAmi(variant: InstanceVariantEntry): string | undefined {

@@ -351,21 +351,31 @@ describe('HostingChecksPlugin reports the same cases over the synthesized templa
   });
 });
 
-/** The policy-validation report of an app that fails it (the CDK prints it and throws). */
-function synthReport(app: cdk.App): string {
+/** What `run` prints on the console (log and error), which is kept out of the test output. */
+function printedBy(run: () => void): string[] {
   const printed: string[] = [];
   const log = console.log;
   const error = console.error;
   console.log = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
   console.error = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
   try {
-    app.synth();
-  } catch (e) {
-    printed.push(String(e));
+    run();
   } finally {
     console.log = log;
     console.error = error;
   }
+  return printed;
+}
+
+/** The policy-validation report of an app that fails it (the CDK prints it and throws). */
+function synthReport(app: cdk.App): string {
+  const printed = printedBy(() => {
+    try {
+      app.synth();
+    } catch (e) {
+      console.log(String(e));
+    }
+  });
   const reportFile = `${app.outdir}/policy-validation-report.json`;
   return (fs.existsSync(reportFile) ? fs.readFileSync(reportFile, 'utf-8') : '') + printed.join('\n');
 }
@@ -627,17 +637,7 @@ test('the plugin with reportWarnings reports a warning without failing synth', (
   const app = new cdk.App({ policyValidationBeta1: [new sagemaker.HostingChecksPlugin({ reportWarnings: true })] });
   const s = stackOf(app);
   model(s, { modelName: 'fixed-name' });
-  const printed: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
-  console.error = (...args: unknown[]) => { printed.push(args.map(String).join(' ')); };
-  try {
-    expect(() => app.synth()).not.toThrow();
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+  const printed = printedBy(() => expect(() => app.synth()).not.toThrow());
   expect(printed.join('\n')).toContain('WARNING ModelName is set to \'fixed-name\'');
   expect(printed.join('\n')).toContain('[rule: model.modelName.fixedModelName]');
   expect(new sagemaker.HostingChecksPlugin({ reportWarnings: true }).ruleIds).toContain('model.modelName.fixedModelName');

@@ -8,8 +8,9 @@ import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS, HostedVariant } from '../rules/
 import { EXPLAINER } from '../rules/explainer';
 import { INSTANCE_TYPE } from '../rules/instance-type';
 import { METRICS_CONFIG } from '../rules/metrics-config';
-import { INSTANCE_VARIANT, INSTANCE_VARIANT_ADD, SERVERLESS_VARIANT, SERVERLESS_VARIANT_ADD } from '../rules/production-variant';
-import { ServedHost, SERVING_HOSTING } from '../rules/serving';
+import { INSTANCE_VARIANT, INSTANCE_VARIANT_ADD, SERVERLESS_VARIANT, SERVERLESS_VARIANT_ADD, VariantAddInput } from '../rules/production-variant';
+import { RuleSet } from '../rules/rule';
+import { servedHosts, SERVING_HOSTING } from '../rules/serving';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from '../rules/shadow-variants';
 import { VARIANT_SETTINGS } from '../rules/variant-settings';
 import type { ConfigState, ServerlessEntryInput, VariantEntryInput } from '../variants';
@@ -100,6 +101,21 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
     shadowVariantNames: [...config.shadowVariantNames],
     componentVariantNames: [...config.componentVariantNames],
   });
+  /** An instance or shadow variant: against the configuration so far (`add`), then itself; then the configuration holds it (`held`). */
+  const instanceVariant = (v: ReadVariant, add: RuleSet<VariantAddInput>, held: string[]): HostedVariant<VariantEntryInput> => {
+    const at = configNaming(all, v);
+    const hostsModel = v.properties.ModelName !== undefined;
+    run(add, { variantName: v.name, hostsModel, config: snapshot() }, at);
+    const variant = instanceEntry(v, view.env);
+    instanceTypeNames(v.properties).forEach(type => run(INSTANCE_TYPE, type, at));
+    run(INSTANCE_VARIANT, { variant, config: snapshot() }, at);
+    run(VARIANT_SETTINGS, { variant, config: snapshot() }, at);
+    held.push(v.name);
+    if (!hostsModel) {
+      config.componentVariantNames.push(v.name);
+    }
+    return { variant, model: modelFactsOf(v.model) };
+  };
   const hosted: Array<HostedVariant<VariantEntryInput>> = [];
   const hostedShadows: Array<HostedVariant<VariantEntryInput>> = [];
   let serverless: HostedVariant<ServerlessEntryInput> | undefined;
@@ -123,30 +139,10 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
       serverless ??= { variant, model: modelFactsOf(v.model) };
       continue;
     }
-    run(INSTANCE_VARIANT_ADD, { variantName: v.name, hostsModel, config: snapshot() }, at);
-    const variant = instanceEntry(v, view.env);
-    instanceTypeNames(v.properties).forEach(type => run(INSTANCE_TYPE, type, at));
-    run(INSTANCE_VARIANT, { variant, config: snapshot() }, at);
-    run(VARIANT_SETTINGS, { variant, config: snapshot() }, at);
-    config.instanceVariantNames.push(v.name);
-    if (!hostsModel) {
-      config.componentVariantNames.push(v.name);
-    }
-    hosted.push({ variant, model: modelFactsOf(v.model) });
+    hosted.push(instanceVariant(v, INSTANCE_VARIANT_ADD, config.instanceVariantNames));
   }
   for (const v of shadows) {
-    const at = configNaming(all, v);
-    const hostsModel = v.properties.ModelName !== undefined;
-    run(SHADOW_VARIANT_ADD, { variantName: v.name, hostsModel, config: snapshot() }, at);
-    const variant = instanceEntry(v, view.env);
-    instanceTypeNames(v.properties).forEach(type => run(INSTANCE_TYPE, type, at));
-    run(INSTANCE_VARIANT, { variant, config: snapshot() }, at);
-    run(VARIANT_SETTINGS, { variant, config: snapshot() }, at);
-    config.shadowVariantNames.push(v.name);
-    if (!hostsModel) {
-      config.componentVariantNames.push(v.name);
-    }
-    hostedShadows.push({ variant, model: modelFactsOf(v.model) });
+    hostedShadows.push(instanceVariant(v, SHADOW_VARIANT_ADD, config.shadowVariantNames));
   }
   if (list(p.ProductionVariants)) {
     run(ENDPOINT_CONFIG, { instanceVariants: hosted, serverlessVariant: serverless, tags: tagsOf(r) }, names);
@@ -243,23 +239,7 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
   if (shadows.length > 0) {
     run(SHADOW_VARIANTS, { productionVariants: hosted, shadowVariants: hostedShadows, asyncInference: p.AsyncInferenceConfig !== undefined }, names);
   }
-  const host = (where: string, { variant, model }: HostedVariant<VariantEntryInput>): ServedHost => ({
-    where,
-    kind: 'variant',
-    instanceTypes: variant.instanceTypes.map(t => t.toString()),
-    served: model?.served ?? [],
-    inferenceAmiVersion: variant.props.inferenceAmiVersion,
-  });
-  const hosts: ServedHost[] = [
-    ...hosted.map(h => host(`variant '${h.variant.variantName}'`, h)),
-    ...hostedShadows.map(h => host(`shadow variant '${h.variant.variantName}'`, h)),
-    ...serverless ? [{
-      where: `serverless variant '${serverless.variant.variantName}'`,
-      kind: 'serverless' as const,
-      instanceTypes: [],
-      served: serverless.model?.served ?? [],
-    }] : [],
-  ].filter(h => h.served.length > 0);
+  const hosts = servedHosts(hosted, hostedShadows, serverless);
   if (hosts.length > 0) {
     run(SERVING_HOSTING, { hosts }, names);
   }

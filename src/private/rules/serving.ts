@@ -4,6 +4,8 @@ import { compareVersions, CUDA13_AMI, CUDA13_AMI_FAMILIES, EngineSpec, ServedCon
 import { known, literal, show } from '../validation';
 import { environmentEntries } from './container';
 import { VARIANT_SETTINGS_LIMITS as L } from './limits';
+import type { ServerlessEntryInput, VariantEntryInput } from '../variants';
+import type { HostedVariant } from './endpoint-config';
 import { problem, py, RuleSet } from './rule';
 
 /*
@@ -246,6 +248,31 @@ export interface ServedHost {
 /** What hosts served models. */
 export interface ServingHostingInput {
   readonly hosts: readonly ServedHost[];
+}
+
+/**
+ * The variants of an endpoint configuration that host a served model, as the serving rules read them
+ * (the construct's and the CloudFormation door's): production and shadow variants, and the serverless one.
+ */
+export function servedHosts(instanceVariants: ReadonlyArray<HostedVariant<VariantEntryInput>>,
+  shadowVariants: ReadonlyArray<HostedVariant<VariantEntryInput>>, serverless?: HostedVariant<ServerlessEntryInput>): ServedHost[] {
+  const host = (where: string, { variant, model }: HostedVariant<VariantEntryInput>): ServedHost => ({
+    where,
+    kind: 'variant',
+    instanceTypes: variant.instanceTypes.map(t => t.toString()),
+    served: model?.served ?? [],
+    inferenceAmiVersion: variant.props.inferenceAmiVersion,
+  });
+  return [
+    ...instanceVariants.map(h => host(`variant '${h.variant.variantName}'`, h)),
+    ...shadowVariants.map(h => host(`shadow variant '${h.variant.variantName}'`, h)),
+    ...serverless ? [{
+      where: `serverless variant '${serverless.variant.variantName}'`,
+      kind: 'serverless' as const,
+      instanceTypes: [],
+      served: serverless.model?.served ?? [],
+    }] : [],
+  ].filter(h => h.served.length > 0);
 }
 
 type Kind = 'GPU' | 'NEURON' | 'CPU';
