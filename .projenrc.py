@@ -16,6 +16,9 @@ CDK_CLI_VERSION = "2.1148.1"
 FAST_CHECK_VERSION = "4.10.2"
 # integ-tests-alpha: the newest on the npm registry; its peer range (^2.245.0) admits 2.275.
 INTEG_TESTS_VERSION = "2.245.0-alpha.0"
+# The AWS SDK the Lambda Node.js runtime ships: the model-registry lookup handler (handlers/) is
+# tested with it against the local AWS of test/python (it is not a dependency of the package).
+CLIENT_SAGEMAKER_VERSION = "3.1142.0"
 TS_NODE_VERSION = "10.9.2"  # runs the integration apps of test/integ/ as integ-runner's TypeScript preset does
 PUBLIB_VERSION = "0.2.1061"  # the publishing CLI, pinned so a release (and its dry run) is reproducible
 REPOSITORY = "https://github.com/cdk-sagemaker-hosting/cdk-sagemaker-hosting"
@@ -33,8 +36,9 @@ PYTHON_CLASSIFIERS = [
 
 # What a consumer of the npm package needs: the compiled library, its types, the jsii assembly
 # (jsii runtimes and jsii-pacmak read it) and the docs. npm adds package.json, README.md and
-# LICENSE itself. An allowlist, so a stray folder (a benchmark venv, say) never ships.
-NPM_FILES = ["lib/**/*.js", "lib/**/*.d.ts", ".jsii", "API.md"]
+# LICENSE itself, and the custom-resource handlers (plain JavaScript the library's Lambda functions
+# run, `handlers/<name>/index.js`). An allowlist, so a stray folder (a benchmark venv, say) never ships.
+NPM_FILES = ["lib/**/*.js", "lib/**/*.d.ts", ".jsii", "API.md", "handlers/*/index.js"]
 
 project = AwsCdkConstructLibrary(
     # --- identity -----------------------------------------------------------------------------
@@ -104,6 +108,7 @@ project = AwsCdkConstructLibrary(
         f"fast-check@{FAST_CHECK_VERSION}",  # property-based tests
         f"@aws-cdk/integ-tests-alpha@{INTEG_TESTS_VERSION}",  # IntegTest cases of test/integ/
         f"ts-node@{TS_NODE_VERSION}",
+        f"@aws-sdk/client-sagemaker@{CLIENT_SAGEMAKER_VERSION}",
     ],
     # --- repository hygiene --------------------------------------------------------------------
     # GitHub: only projen's release workflow (.github/workflows/release.yml). The tests run in

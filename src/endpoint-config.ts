@@ -23,6 +23,7 @@ import { whenPrepared } from './private/prepare';
 import { COMPONENT_HOSTING } from './private/rules/component-hosting';
 import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS } from './private/rules/endpoint-config';
 import { METRICS_CONFIG } from './private/rules/metrics-config';
+import { PACKAGE_HOSTING, packageHosts } from './private/rules/model-package';
 import {
   INSTANCE_VARIANT,
   INSTANCE_VARIANT_ADD,
@@ -369,6 +370,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         if (hosts.length > 0) {
           errors.push(...validation(this, [SERVING_HOSTING], () => ({ hosts })).validate());
         }
+        errors.push(...validation(this, [PACKAGE_HOSTING], () => ({ hosts: packageHosts(hosted, shadows) })).validate());
         if (this.shadowVariants.size > 0) {
           errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
             productionVariants: hosted,

@@ -16,6 +16,7 @@ export * from './metrics-config';
 export * from './model';
 export * from './model-data';
 export * from './model-package';
+export * from './model-package-group';
 export * from './pipeline';
 export * from './production-variant';
 export * from './recommended-alarms';

@@ -371,6 +371,7 @@ export class Model extends ModelBase {
       directHostnames: this.inferenceExecutionMode === InferenceExecutionMode.DIRECT
         ? this.containers.map(c => c.hostname ?? '') : undefined,
       served: this.containers.flatMap(c => c.served ? [c.served] : []),
+      registeredPackages: this.containers.flatMap(c => c.registeredPackage ? [c.registeredPackage] : []),
     };
   }
 

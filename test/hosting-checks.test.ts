@@ -7,11 +7,11 @@ import * as sm from 'aws-cdk-lib/aws-sagemaker';
 import * as sagemaker from '../src';
 import { main } from '../src/bin/check-template';
 import { CFN_RULE_SETS, checkedOnCfn } from '../src/private/cfn/doors';
-import { ALARM_RULE_SETS, ENDPOINT_CONFIG_RULE_SETS, ENDPOINT_RULE_SETS, INFERENCE_COMPONENT_RULE_SETS, MODEL_RULE_SETS, PIPELINE_RULE_SETS } from '../src/private/rules';
+import { ALARM_RULE_SETS, ENDPOINT_CONFIG_RULE_SETS, ENDPOINT_RULE_SETS, INFERENCE_COMPONENT_RULE_SETS, MODEL_RULE_SETS, PIPELINE_RULE_SETS, REGISTRY_RULE_SETS } from '../src/private/rules';
 
 const ALL_SETS = [
   ...MODEL_RULE_SETS, ...ENDPOINT_CONFIG_RULE_SETS, ...ENDPOINT_RULE_SETS,
-  ...INFERENCE_COMPONENT_RULE_SETS, ...ALARM_RULE_SETS, ...PIPELINE_RULE_SETS,
+  ...INFERENCE_COMPONENT_RULE_SETS, ...ALARM_RULE_SETS, ...PIPELINE_RULE_SETS, ...REGISTRY_RULE_SETS,
 ];
 
 /*

@@ -24,6 +24,17 @@ export function sagemakerArnForName(
 }
 
 /**
+ * The ARNs of a model package group and of its versions (`model-package/<group>/*`), as SageMaker
+ * writes them (the name in lower case), in the group's account and region.
+ */
+export function registryArns(scope: IConstruct, groupName: string, env: { account?: string; region?: string }): [string, string] {
+  return [
+    sagemakerArnForName(scope, 'model-package-group', groupName, env),
+    sagemakerArnForName(scope, 'model-package', `${groupName}/*`, env),
+  ];
+}
+
+/**
  * The resource name of an ARN `arn:...:<resource>/<name>` (a CloudFormation expression for a token
  * ARN). Everything after the first slash: a versioned model package keeps its `/<version>`.
  */

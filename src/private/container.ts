@@ -2,7 +2,9 @@ import { CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import { ContainerDefinition, ContainerMode } from '../container-definition';
 import { ContainerImageConfig, RepositoryAccessMode } from '../container-image';
 import type { Model } from '../model';
-import { CompressionType, S3DataType } from '../model-data';
+import { CompressionType, ModelDataConfig, S3DataType } from '../model-data';
+import type { IModelPackage } from '../model-package';
+import { BRANDS, hasBrand, PackageFacts, RegisteredPackage } from './facts';
 import { BOUND_CONTAINER, CONTAINER } from './rules/container';
 import { enforce } from './rules/rule';
 import { SERVED_CONTAINER } from './rules/serving';
@@ -32,8 +34,20 @@ export interface BoundContainer {
   readonly environment?: { [key: string]: string };
   /** What a container of a `ServingImage` runs (undefined for any other image). */
   readonly served?: ServedContainer;
+  /** The model package registered in the app that the container serves. */
+  readonly registeredPackage?: RegisteredPackage;
   /** The container as CloudFormation gets it. */
   readonly property: CfnModel.ContainerDefinitionProperty;
+}
+
+/** Model data as bound, with SageMaker's defaults. */
+export function resolvedModelData(config: ModelDataConfig | undefined): BoundModelData | undefined {
+  return config && {
+    uri: config.uri,
+    s3DataType: config.s3DataType ?? S3DataType.S3_OBJECT,
+    compressionType: config.compressionType ?? CompressionType.GZIP,
+    acceptEula: config.acceptEula ?? false,
+  };
 }
 
 /** Bind, check and render a container of `model` (the `index`th). */
@@ -43,13 +57,17 @@ export function bindContainer(model: Model, container: ContainerDefinition, inde
   const mode = container.mode ?? ContainerMode.SINGLE_MODEL;
   enforce(model, CONTAINER, { where, container, mode });
   const image = container.image?.bind(model, model);
-  const config = container.modelData?.bind(model, model);
-  const data: BoundModelData | undefined = config && {
-    uri: config.uri,
-    s3DataType: config.s3DataType ?? S3DataType.S3_OBJECT,
-    compressionType: config.compressionType ?? CompressionType.GZIP,
-    acceptEula: config.acceptEula ?? false,
-  };
+  const data = resolvedModelData(container.modelData?.bind(model, model));
+  // A model package's images and data, where they are known: the role is granted them as its own.
+  const sources = container.modelPackage?.sources;
+  for (const source of sources?.images ?? []) {
+    source.bind(model, model);
+  }
+  for (const source of sources?.modelData ?? []) {
+    source.bind(model, model);
+  }
+  const registered = container.modelPackage && hasBrand(container.modelPackage, BRANDS.modelPackage)
+    ? (container.modelPackage as IModelPackage & { _packageFacts(): PackageFacts })._packageFacts() : undefined;
   enforce(model, BOUND_CONTAINER, {
     where,
     mode,
@@ -84,6 +102,7 @@ export function bindContainer(model: Model, container: ContainerDefinition, inde
     data,
     environment: container.environment,
     served,
+    registeredPackage: registered && { ...registered, where: `${where}.modelPackage` },
     property: {
       image: image?.imageName,
       imageConfig: renderImageConfig(image),
@@ -115,7 +134,7 @@ function renderImageConfig(config?: ContainerImageConfig): CfnModel.ImageConfigP
  * `ModelDataUrl` for a gzip archive (or a multi-model prefix of archives), `ModelDataSource` for
  * uncompressed data, a prefix, or an accepted EULA.
  */
-function renderModelData(mode: ContainerMode, data?: BoundModelData)
+export function renderModelData(mode: ContainerMode | undefined, data?: BoundModelData)
   : Pick<CfnModel.ContainerDefinitionProperty, 'modelDataUrl' | 'modelDataSource'> {
   if (!data) {
     return {};

@@ -30,6 +30,22 @@ export interface ModelFacts {
   readonly directHostnames?: readonly string[];
   /** The containers of a `ServingImage`, with what their environment sets. */
   readonly served: readonly ServedContainer[];
+  /** The model packages registered in the app that the containers serve, with the instance types each supports. */
+  readonly registeredPackages: readonly RegisteredPackage[];
+}
+
+/** What a model package registered in the app (`new ModelPackage`) tells the models that serve it. */
+export interface PackageFacts {
+  /** The package's construct path. */
+  readonly path: string;
+  /** `supportedRealtimeInferenceInstanceTypes`, when given. */
+  readonly supportedInstanceTypes?: readonly string[];
+}
+
+/** A registered model package as a container of a model serves it. */
+export interface RegisteredPackage extends PackageFacts {
+  /** `containers[<i>].modelPackage`. */
+  readonly where: string;
 }
 
 /** The variants of an EndpointConfig, with their defaults applied. */
@@ -66,7 +82,14 @@ const ENDPOINT = Symbol.for('cdk-sagemaker-hosting.Endpoint');
 const INFERENCE_COMPONENT = Symbol.for('cdk-sagemaker-hosting.InferenceComponent');
 
 /** The brands, by the class (or classes, owned and imported) that carries each. */
-export const BRANDS = { model: MODEL, endpointConfig: ENDPOINT_CONFIG, endpoint: ENDPOINT, inferenceComponent: INFERENCE_COMPONENT } as const;
+export const BRANDS = {
+  model: MODEL,
+  endpointConfig: ENDPOINT_CONFIG,
+  endpoint: ENDPOINT,
+  inferenceComponent: INFERENCE_COMPONENT,
+  modelPackageGroup: Symbol.for('cdk-sagemaker-hosting.ModelPackageGroup'),
+  modelPackage: Symbol.for('cdk-sagemaker-hosting.ModelPackage'),
+} as const;
 
 /** Mark an object with a brand (not enumerable: it is not part of the object's data). */
 export function brand(x: object, symbol: symbol): void {

@@ -1,5 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { whenPrepared } from './prepare';
 
 /**
  * Acknowledge, on a policy resource, cdk-nag's AwsSolutions-IAM5 finding of one wildcard resource (an
@@ -54,4 +55,45 @@ export function acknowledgeLocalStorageEncryption(resource: IConstruct, nvmeType
   for (const id of KMS_KEY_RULES) {
     Validations.of(resource).acknowledge({ id, reason });
   }
+}
+
+/** cdk-nag's compliance packs: HIPAA, NIST 800-53 R5 and PCI DSS. */
+const COMPLIANCE_PACKS = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+
+/**
+ * Acknowledge, with their reasons, what cdk-nag's packs report of the function that looks up model
+ * package versions (`ModelPackage.latestApproved()`): a deploy-time helper that CloudFormation
+ * invokes, which reads nothing but version ARNs.
+ *
+ * @param fn the function
+ * @param logGroup its log group
+ * @param policy the managed policy of its role
+ * @param wildcards the wildcard resources of the policy (the versions of each group looked up)
+ */
+export function acknowledgeLookupFunction(fn: IConstruct, logGroup: IConstruct, policy: IConstruct, wildcards: () => string[]): void {
+  const reasons: Record<string, string> = {
+    LambdaConcurrency: 'The function answers CloudFormation during deploys only (one call per lookup and deploy); reserving '
+      + 'concurrency would take it from the account\'s workloads, and throttling would only delay the deploy.',
+    LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deploy and is reported there, '
+      + 'so a dead-letter queue would hold nothing anyone acts on.',
+    LambdaInsideVPC: 'The function calls one SageMaker API (ListModelPackages) and touches no data; in a VPC it would need a '
+      + 'NAT gateway or a SageMaker API endpoint for nothing.',
+  };
+  for (const [rule, reason] of Object.entries(reasons)) {
+    for (const pack of COMPLIANCE_PACKS) {
+      Validations.of(fn).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
+    }
+  }
+  const logs = 'The log group holds only the ARNs of the model package groups looked up and of the versions found, '
+    + 'no data: the service\'s own encryption at rest suffices.';
+  for (const pack of COMPLIANCE_PACKS) {
+    Validations.of(logGroup).acknowledge({ id: `${pack}::${pack}-CloudWatchLogGroupEncrypted`, reason: logs });
+  }
+  whenPrepared(policy, () => {
+    for (const resource of wildcards()) {
+      acknowledgeWildcard(policy, resource, 'ListModelPackages is authorized on the model package group and on its '
+        + 'versions (model-package/<group>/*); the versions are what the lookup lists, and their numbers are not known '
+        + 'before they are registered.');
+    }
+  });
 }

@@ -11,6 +11,7 @@ import {
   MODEL_RULE_SETS,
   PIPELINE_RULE_SETS,
   problem,
+  REGISTRY_RULE_SETS,
   py,
   RuleSet,
   validation,
@@ -24,6 +25,7 @@ const RESOURCES: Record<string, ReadonlyArray<RuleSet<any>>> = {
   'AWS::SageMaker::InferenceComponent (+ autoscaling)': INFERENCE_COMPONENT_RULE_SETS,
   'Pipeline import': PIPELINE_RULE_SETS,
   'Alarms': ALARM_RULE_SETS,
+  'Model Registry': REGISTRY_RULE_SETS,
 };
 const ALL = Object.values(RESOURCES).flat().flatMap(set => set.rules);
 
@@ -54,6 +56,7 @@ describe('the rule tables', () => {
     const config = counts['AWS::SageMaker::EndpointConfig'];
     const endpoint = counts['AWS::SageMaker::Endpoint (+ autoscaling)'];
     const component = counts['AWS::SageMaker::InferenceComponent (+ autoscaling)'];
+    const registry = counts['Model Registry'];
     expect(readme).toContain(`${model.errors + model.warnings} rules for a Model and what it is built from `
       + `(${model.errors} errors, ${model.warnings} warnings)`);
     expect(readme).toContain(`${config.errors + config.warnings} for an EndpointConfig and its variants `
@@ -61,7 +64,9 @@ describe('the rule tables', () => {
     expect(readme).toContain(`${endpoint.errors + endpoint.warnings} for an Endpoint and its autoscaling (${endpoint.errors} errors, `
       + `${endpoint.warnings} warnings), ${component.errors + component.warnings} for an InferenceComponent and its copy scaling `
       + `(${component.errors} errors, ${component.warnings} warnings), ${counts['Pipeline import'].errors} for pipeline imports, `
-      + `${counts.Alarms.errors} for recommended and detailed-observability alarms`);
+      + `${counts.Alarms.errors} for recommended and detailed-observability alarms, `
+      + `${registry.errors + registry.warnings} for model package groups and registered versions (${registry.errors} errors, `
+      + `${registry.warnings} warning${registry.warnings === 1 ? '' : 's'})`);
   });
 });
 

@@ -1,5 +1,8 @@
 import { Size } from 'aws-cdk-lib';
 import { modelFactsOf } from './model';
+import { bool, list, naming, Naming, num, obj, str, TemplateResource, TemplateView } from './template';
+import { member, Run, seconds, tagsOf } from './values';
+import { instanceEntry, instanceTypeNames, modelRef, ReadVariant, readVariants } from './variants';
 import { AsyncNotificationTarget } from '../../async-inference';
 import { ASYNC_HOSTING, ASYNC_INFERENCE } from '../rules/async-inference';
 import { COMPONENT_HOSTING } from '../rules/component-hosting';
@@ -8,15 +11,13 @@ import { ENDPOINT_CONFIG, ENDPOINT_CONFIG_PROPS, HostedVariant } from '../rules/
 import { EXPLAINER } from '../rules/explainer';
 import { INSTANCE_TYPE } from '../rules/instance-type';
 import { METRICS_CONFIG } from '../rules/metrics-config';
+import { PACKAGE_HOSTING, packageHosts } from '../rules/model-package';
 import { INSTANCE_VARIANT, INSTANCE_VARIANT_ADD, SERVERLESS_VARIANT, SERVERLESS_VARIANT_ADD, VariantAddInput } from '../rules/production-variant';
 import { RuleSet } from '../rules/rule';
 import { servedHosts, SERVING_HOSTING } from '../rules/serving';
 import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from '../rules/shadow-variants';
 import { VARIANT_SETTINGS } from '../rules/variant-settings';
 import type { ConfigState, ServerlessEntryInput, VariantEntryInput } from '../variants';
-import { bool, list, naming, Naming, num, obj, str, TemplateResource, TemplateView } from './template';
-import { member, Run, seconds, tagsOf } from './values';
-import { instanceEntry, instanceTypeNames, modelRef, ReadVariant, readVariants } from './variants';
 
 /*
  * The CloudFormation door for AWS::SageMaker::EndpointConfig: each variant against what the
@@ -114,7 +115,7 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
     if (!hostsModel) {
       config.componentVariantNames.push(v.name);
     }
-    return { variant, model: modelFactsOf(v.model) };
+    return { variant, model: modelFactsOf(v.model, view) };
   };
   const hosted: Array<HostedVariant<VariantEntryInput>> = [];
   const hostedShadows: Array<HostedVariant<VariantEntryInput>> = [];
@@ -136,7 +137,7 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
       };
       run(SERVERLESS_VARIANT, { variant, config: snapshot() }, at);
       config.serverlessVariantName ??= v.name;
-      serverless ??= { variant, model: modelFactsOf(v.model) };
+      serverless ??= { variant, model: modelFactsOf(v.model, view) };
       continue;
     }
     hosted.push(instanceVariant(v, INSTANCE_VARIANT_ADD, config.instanceVariantNames));
@@ -243,4 +244,5 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
   if (hosts.length > 0) {
     run(SERVING_HOSTING, { hosts }, names);
   }
+  run(PACKAGE_HOSTING, { hosts: packageHosts(hosted, hostedShadows) }, names);
 }

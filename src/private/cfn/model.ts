@@ -8,7 +8,7 @@ import { MODEL_PACKAGE } from '../rules/model-package';
 import { SERVED_CONTAINER } from '../rules/serving';
 import { ENGINES, ServedContainer, tensorParallelOf } from '../serving';
 import { SERVING_IMAGES } from '../serving-images.generated';
-import { bool, list, naming, Naming, obj, resourceIdText, str, TemplateResource } from './template';
+import { bool, list, naming, Naming, obj, resourceIdText, str, TemplateResource, TemplateView } from './template';
 import { environmentOf, Run, tagsOf } from './values';
 
 /*
@@ -199,7 +199,7 @@ function servedContainer(where: string, image: ServingImageOf, environment?: { [
 }
 
 /** What an endpoint configuration's rules need to know of a model of the template (nothing for a model it does not hold). */
-export function modelFactsOf(model: TemplateResource | undefined): ModelFacts | undefined {
+export function modelFactsOf(model: TemplateResource | undefined, view?: TemplateView): ModelFacts | undefined {
   const of = model && containersOf(model);
   if (!model || !of) {
     return undefined;
@@ -239,5 +239,14 @@ export function modelFactsOf(model: TemplateResource | undefined): ModelFacts | 
       const image = servingImageOf(c.Image);
       return image ? [servedContainer(`containers[${i}]`, image, environmentOf(c.Environment))] : [];
     }),
+    registeredPackages: view ? of.containers.flatMap((c, i) => {
+      const registered = view.referenced(c.ModelPackageName, 'AWS::SageMaker::ModelPackage', 'ModelPackageName');
+      const types = registered && list(obj(registered.properties.InferenceSpecification)?.SupportedRealtimeInferenceInstanceTypes);
+      return registered ? [{
+        where: of.primary ? 'PrimaryContainer.ModelPackageName' : `Containers[${i}].ModelPackageName`,
+        path: registered.path ?? registered.logicalId,
+        supportedInstanceTypes: types?.map(t => str(t)!),
+      }] : [];
+    }) : [],
   };
 }

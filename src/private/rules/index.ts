@@ -18,7 +18,8 @@ import { ACCELERATOR_TYPE, INSTANCE_TYPE } from './instance-type';
 import { METRICS_CONFIG } from './metrics-config';
 import { MODEL, MODEL_PROPS } from './model';
 import { BUCKET_DATA } from './model-data';
-import { MODEL_PACKAGE } from './model-package';
+import { MODEL_PACKAGE, MODEL_PACKAGE_CONTAINER, MODEL_PACKAGE_PROPS, MODEL_PACKAGE_VERSION, PACKAGE_HOSTING } from './model-package';
+import { MODEL_PACKAGE_GROUP, MODEL_PACKAGE_GROUP_PROPS } from './model-package-group';
 import { PIPELINE_IMPORT } from './pipeline';
 import { INSTANCE_VARIANT, INSTANCE_VARIANT_ADD, SERVERLESS_VARIANT, SERVERLESS_VARIANT_ADD } from './production-variant';
 import { DETAILED_OBSERVABILITY_ALARMS, RECOMMENDED_ALARMS } from './recommended-alarms';
@@ -48,6 +49,7 @@ export const ENDPOINT_CONFIG_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
   ENDPOINT_CONFIG_PROPS, INSTANCE_VARIANT_ADD, INSTANCE_VARIANT, SERVERLESS_VARIANT_ADD, SERVERLESS_VARIANT,
   ENDPOINT_CONFIG, INSTANCE_TYPE, ACCELERATOR_TYPE, ASYNC_INFERENCE, ASYNC_HOSTING, DATA_CAPTURE, DATA_CAPTURE_HOSTING,
   VARIANT_SETTINGS, SHADOW_VARIANT_ADD, SHADOW_VARIANTS, EXPLAINER, METRICS_CONFIG, COMPONENT_HOSTING, SERVING_HOSTING,
+  PACKAGE_HOSTING,
 ];
 
 /** An Endpoint and the autoscaling of its variants. */
@@ -64,6 +66,11 @@ export const INFERENCE_COMPONENT_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
 
 /** Recommended and detailed-observability alarms. */
 export const ALARM_RULE_SETS: ReadonlyArray<RuleSet<any>> = [RECOMMENDED_ALARMS, DETAILED_OBSERVABILITY_ALARMS];
+
+/** The Model Registry: model package groups and the versions registered in the app. */
+export const REGISTRY_RULE_SETS: ReadonlyArray<RuleSet<any>> = [
+  MODEL_PACKAGE_GROUP_PROPS, MODEL_PACKAGE_GROUP, MODEL_PACKAGE_VERSION, MODEL_PACKAGE_PROPS, MODEL_PACKAGE_CONTAINER,
+];
 
 /** Pipeline imports. */
 export const PIPELINE_RULE_SETS: ReadonlyArray<RuleSet<any>> = [PIPELINE_IMPORT];

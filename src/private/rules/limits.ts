@@ -31,6 +31,17 @@ export const MODEL_LIMITS = {
   digestHexDigits: 64,
 } as const;
 
+/** The Model Registry (CloudFormation AWS::SageMaker::ModelPackageGroup and AWS::SageMaker::ModelPackage, SageMaker API CreateModelPackage). */
+export const REGISTRY_LIMITS = {
+  descriptionLength: 1024,
+  /** `InferenceSpecification.Containers`. */
+  containers: { min: 1, max: 15 },
+  /** `SupportedContentTypes` and `SupportedResponseMIMETypes` entries. */
+  contentTypeLength: 256,
+  /** The version in a versioned model package ARN (`/<1 to 9 digits>`). */
+  version: { min: 1, max: 999_999_999 },
+} as const;
+
 /** AWS::SageMaker::EndpointConfig and its variants (CloudFormation AWS::SageMaker::EndpointConfig, CloudFormation AWS::SageMaker::EndpointConfig ProductionVariant). */
 export const ENDPOINT_CONFIG_LIMITS = {
   variants: { min: 1, max: 10 },

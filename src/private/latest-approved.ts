@@ -1,0 +1,109 @@
+import * as path from 'path';
+import * as cdk from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import type { IModelPackageGroup } from '../model-package-group';
+import { registryArns } from './arn';
+import { acknowledgeLookupFunction } from './nag';
+import { whenPrepared } from './prepare';
+import { registeredVersions } from './registry';
+
+/** The custom resource type of the lookup. */
+export const LATEST_APPROVED_TYPE = 'Custom::SageMakerLatestApprovedModelPackage';
+
+/** The provider's id in a stack: one per stack. */
+const PROVIDER_ID = 'SageMakerLatestApprovedLookup';
+
+/**
+ * The function that answers the lookups of a stack, with its own role and log group: the role may
+ * write to that log group and list the packages of the groups looked up, nothing else (no managed
+ * policy).
+ */
+class LookupProvider extends Construct {
+  /** The function of a stack, created by the first lookup. */
+  public static of(scope: IConstruct): LookupProvider {
+    const stack = cdk.Stack.of(scope);
+    return stack.node.tryFindChild(PROVIDER_ID) as LookupProvider | undefined ?? new LookupProvider(stack, PROVIDER_ID);
+  }
+
+  public readonly role: iam.Role;
+  public readonly function: lambda.Function;
+  /** The role's one policy (managed, not inline: the compliance packs' IAMNoInlinePolicy). */
+  public readonly policy: iam.ManagedPolicy;
+  /** The wildcard resources of the policy, for their acknowledgement. */
+  private readonly wildcards: string[] = [];
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Looks up the newest approved version of SageMaker model package groups (cdk-sagemaker-hosting)',
+    });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: cdk.RemovalPolicy.DESTROY,
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Lookup of the newest approved model package versions (cdk-sagemaker-hosting)',
+      roles: [this.role],
+      statements: [new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      })],
+    });
+    this.function = new lambda.Function(this, 'Function', {
+      // `handlers/` sits beside `src/` and `lib/`: the same path from the sources and from the build.
+      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'handlers', 'latest-approved')),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      role: this.role,
+      logGroup,
+      timeout: cdk.Duration.minutes(1),
+      memorySize: 128,
+      description: 'Looks up the newest approved version of a SageMaker model package group (cdk-sagemaker-hosting)',
+    });
+    this.function.node.addDependency(this.policy);
+    acknowledgeLookupFunction(this.function, logGroup, this.policy, () => this.wildcards);
+  }
+
+  /** Let the role list the versions of a group (and nothing else of it). */
+  public allowListing(group: IModelPackageGroup): void {
+    const [groupArn, versionsArn] = registryArns(group, group.modelPackageGroupName, group.env);
+    this.policy.addStatements(new iam.PolicyStatement({ actions: ['sagemaker:ListModelPackages'], resources: [groupArn, versionsArn] }));
+    this.wildcards.push(versionsArn);
+  }
+}
+
+/**
+ * The newest approved version of a group, looked up when the stack deploys: a custom resource
+ * (`Custom::SageMakerLatestApprovedModelPackage`) whose `ModelPackageArn` the model uses.
+ */
+export class LatestApprovedLookup extends Construct {
+  /** The ARN of the version found (a deploy-time value). */
+  public readonly modelPackageArn: string;
+
+  constructor(scope: Construct, id: string, group: IModelPackageGroup, refreshToken: string | undefined) {
+    super(scope, id);
+    const provider = LookupProvider.of(this);
+    provider.allowListing(group);
+    const resource = new cdk.CustomResource(this, 'Resource', {
+      serviceToken: provider.function.functionArn,
+      resourceType: LATEST_APPROVED_TYPE,
+      properties: {
+        ModelPackageGroupName: group.modelPackageGroupArn,
+        // CloudFormation runs a custom resource only when a property changes.
+        Refresh: refreshToken ?? new Date().toISOString(),
+      },
+    });
+    // The role's policy first; and a version registered in the same app may be the approved one.
+    resource.node.addDependency(provider.policy);
+    whenPrepared(this, () => {
+      for (const version of registeredVersions(group)) {
+        resource.node.addDependency(version);
+      }
+    });
+    this.modelPackageArn = resource.getAttString('ModelPackageArn');
+  }
+}
