@@ -122,12 +122,16 @@ def test_npm_tarball_holds_only_what_a_consumer_needs():
     files = tarball_files()
     extra = [f for f in files if f not in {"package/package.json", "package/README.md", "package/LICENSE",
                                            "package/API.md", "package/.jsii"}
-             and not re.fullmatch(r"package/lib/.+\.(js|d\.ts)", f)]
+             and not re.fullmatch(r"package/lib/.+\.(js|d\.ts)", f)
+             and not re.fullmatch(r"package/handlers/[a-z-]+/index\.js", f)]
     assert extra == []
+    # The code of the library's Lambda functions, as in handlers/ (one index.js each).
+    handlers = sorted(f"package/handlers/{d}/index.js" for d in os.listdir(os.path.join(REPO, "handlers")))
+    assert [f for f in files if f.startswith("package/handlers/")] == handlers and handlers
     # Every source file is there compiled, with its types, and nothing compiled is missing a source.
     sources = sorted(os.path.relpath(os.path.join(d, f), os.path.join(REPO, "src"))[:-3]
                      for d, _, fs in os.walk(os.path.join(REPO, "src")) for f in fs if f.endswith(".ts"))
-    compiled = sorted(f[len("package/lib/"):-3] for f in files if f.endswith(".js"))
+    compiled = sorted(f[len("package/lib/"):-3] for f in files if f.startswith("package/lib/") and f.endswith(".js"))
     typed = sorted(f[len("package/lib/"):-5] for f in files if f.endswith(".d.ts"))
     assert compiled == sources and typed == sources
     with tarfile.open(TARBALL) as t:
