@@ -142,6 +142,10 @@ Projenrc(project, projen_version=PROJEN_VERSION, python_exec="python3")
 # Python-flavoured API docs for our first users.
 project.tasks.try_find("docgen").reset("jsii-docgen -o API.md -l python")
 
+# lib/index.js loads each module on first use, not all of them when the package is required (what a
+# Python `import cdk_sagemaker_hosting` costs): scripts/lazy-index.js rewrites tsc's re-exports.
+project.compile_task.exec("node scripts/lazy-index.js lib/index.js")
+
 
 def jsii_env(proj):
     """Silence jsii's end-of-life warning for the Node 20 that our machines run."""

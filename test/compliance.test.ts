@@ -108,8 +108,8 @@ describe('a created execution role', () => {
     const roles = template.findResources('AWS::IAM::Role');
     expect(Object.values(roles).map((r: any) => r.Properties.Policies)).toEqual([undefined]);
     const managed = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
-    expect(managed.map((p: any) => p.Properties.Roles)).toEqual([[{ Ref: Object.keys(roles)[0] }], [{ Ref: Object.keys(roles)[0] }]]);
-    // a statement added by the user lands in the Grants policy, unchanged
+    expect(managed.map((p: any) => p.Properties.Roles)).toEqual([[{ Ref: Object.keys(roles)[0] }]]);
+    // a statement added by the user lands in that policy, unchanged
     expect(managed.flatMap((p: any) => p.Properties.PolicyDocument.Statement))
       .toContainEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::extra/object' });
   });

@@ -50,10 +50,10 @@ describe('cross-account grants', () => {
     // The identity side stays one repository.
     Template.fromStack(hosting).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: [Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
           Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:eu-west-1:111111111111:repository/models']] },
-        })],
+        })]),
       },
     });
     Annotations.fromStack(hosting).hasNoWarning('*', Match.stringLikeRegexp('crossAccountResourcePolicy'));

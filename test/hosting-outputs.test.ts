@@ -215,7 +215,7 @@ describe('dataCapture', () => {
       { Effect: 'Allow', Action: 's3:PutObject', Resource: bucketArn('capture', 'churn/*') },
     ]);
     // The wildcard is acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on the role's AccountWide policy.
-    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('AccountWide').node.defaultChild!;
+    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('Policy').node.defaultChild!;
     const acks = cfnPolicy.node.metadata
       .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap(m => Object.entries(m.data as Record<string, string>));

@@ -10,8 +10,9 @@ import * as sagemaker from '../src';
 import { accountWideStatements, fixture, rolePolicyStatements } from './util';
 
 /*
- * The exact statements every feature grants (least privilege): the execution role's two customer-managed
- * policies (AccountWide: statements that need '*' or a wildcard; Grants: one-ARN grants) and
+ * The exact statements every feature grants (least privilege): the execution role's customer-managed
+ * policy (the statements that need '*' or a wildcard first, then one-ARN grants; a grant of a user that
+ * names one of those wildcards goes to a Grants policy apart) and
  * what grantInvoke / grantStartPipelineExecution give. No '*' where a narrower ARN exists.
  */
 const P = { Ref: 'AWS::Partition' };
@@ -30,12 +31,12 @@ function stack(): cdk.Stack {
   return new cdk.Stack(new cdk.App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
 }
 
-function rolePolicies(s: cdk.Stack): { accountWide: unknown[]; grants: unknown[] } {
+function rolePolicies(s: cdk.Stack): { statements: unknown[]; apart: unknown[] } {
   const template = Template.fromStack(s);
   // nothing inline: no AWS::IAM::Policy and no Policies on the role
   expect(template.findResources('AWS::IAM::Policy')).toEqual({});
   expect(Object.values(template.findResources('AWS::IAM::Role')).map((r: any) => r.Properties.Policies)).toEqual([undefined]);
-  return { accountWide: accountWideStatements(template), grants: rolePolicyStatements(template, 'ModelRole', 'Grants') };
+  return { statements: accountWideStatements(template), apart: rolePolicyStatements(template, 'ModelRole', 'Grants') };
 }
 
 const repo = (s: cdk.Stack) => ecr.Repository.fromRepositoryName(s, 'Repo', 'inference');
@@ -95,8 +96,9 @@ test.each<[string, (s: cdk.Stack) => sagemaker.ModelProps, unknown[], unknown[]]
   const s = stack();
   new sagemaker.Model(s, 'Model', props(s));
   const policies = rolePolicies(s);
-  expect(policies.accountWide).toEqual(accountWide);
-  expect(policies.grants).toEqual(grants);
+  // one policy: the account-wide statements, then the one-ARN grants
+  expect(policies.statements).toEqual([...accountWide, ...grants]);
+  expect(policies.apart).toEqual([]);
 });
 
 test('grantInvoke and grantStartPipelineExecution: one action set on one ARN', () => {
@@ -137,11 +139,11 @@ describe('every policy document the library writes fits IAM', () => {
     return { s, model };
   }
 
-  test('60 data-capturing configurations: AccountWide is split, each document under 6,144 characters with tokens at 150', () => {
+  test('60 data-capturing configurations: the policy is split, each document under 6,144 characters with tokens at 150', () => {
     const { s } = widelyHosted(60);
     const template = Template.fromStack(s);
     const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
-    const accountWide = policies.filter(([id]) => /^ModelRoleAccountWide\d*[0-9A-F]{8}$/.test(id));
+    const accountWide = policies.filter(([id]) => /^ModelRolePolicy\d*[0-9A-F]{8}$/.test(id));
     expect(accountWide.length).toBeGreaterThan(1);
     for (const [, policy] of policies) {
       expect(worstCase(s, policy.Properties.PolicyDocument)).toBeLessThanOrEqual(6144);

@@ -405,7 +405,7 @@ describe('Model execution role (least privilege)', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('AmazonSageMakerFullAccess');
   });
 
-  test("statements with '*' or a wildcard ARN live in the role's customer-managed AccountWide policy, with cdk-nag reasons", () => {
+  test("one customer-managed policy on the role: the statements with '*' or a wildcard ARN (with cdk-nag reasons), then the grants", () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');
     new sagemaker.Model(stack, 'Model', {
@@ -417,19 +417,19 @@ describe('Model execution role (least privilege)', () => {
       }],
     });
     const template = Template.fromStack(stack);
-    // no inline policy (cdk-nag IAMNoInlinePolicy): two customer-managed policies attached to the role
+    // no inline policy (cdk-nag IAMNoInlinePolicy): one customer-managed policy attached to the role,
+    // as many IAM resources per model as the alpha's role and DefaultPolicy
     template.resourceCountIs('AWS::IAM::Policy', 0);
     expect(Object.values(template.findResources('AWS::IAM::Role'))[0].Properties.Policies).toBeUndefined();
     const managed = template.findResources('AWS::IAM::ManagedPolicy');
-    expect(Object.keys(managed)).toEqual([expect.stringMatching(/^ModelRoleAccountWide[0-9A-F]{8}$/), expect.stringMatching(/^ModelRoleGrants[0-9A-F]{8}$/)]);
-    expect(Object.values(managed).map((p: any) => p.Properties.Roles)).toEqual([[{ Ref: 'ModelRole3E65CE92' }], [{ Ref: 'ModelRole3E65CE92' }]]);
-    expect(accountWideStatements(template).map((s: any) => s.Sid ?? s.Action)).toEqual(
-      ['EndpointLogs', 'EndpointMetrics', 'EcrAuthorization', 's3:GetObject', 's3:ListBucket']);
-    // what is scoped to one ARN goes to the Grants policy, where users' own statements go too
-    expect(rolePolicyStatements(template, 'ModelRole', 'Grants').map((s: any) => s.Resource))
-      .toEqual([{ 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] }]);
+    expect(Object.keys(managed)).toEqual([expect.stringMatching(/^ModelRolePolicy[0-9A-F]{8}$/)]);
+    expect(Object.values(managed).map((p: any) => p.Properties.Roles)).toEqual([[{ Ref: 'ModelRole3E65CE92' }]]);
+    // the account-wide statements first, then what is scoped to one ARN
+    expect(accountWideStatements(template).map((s: any) => s.Sid ?? s.Resource)).toEqual(
+      ['EndpointLogs', 'EndpointMetrics', 'EcrAuthorization', expect.anything(), expect.anything(), { 'Fn::GetAtt': ['Repo02AC86CF', 'Arn'] }]);
+    expect(rolePolicyStatements(template, 'ModelRole', 'Grants')).toEqual([]);
     // cdk-nag (AwsSolutions-IAM5) acknowledgements, with reasons, for exactly these wildcards, on that policy
-    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('AccountWide').node.defaultChild!;
+    const cfnPolicy = stack.node.findChild('Model').node.findChild('Role').node.findChild('Policy').node.defaultChild!;
     const acks = cfnPolicy.node.metadata
       .filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap(m => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason })));
@@ -441,6 +441,21 @@ describe('Model execution role (least privilege)', () => {
     expect(acks.find(a => a.id.includes('weights/llm'))!.reason).toMatch(/every object under the S3 prefix 'llm\/'/);
   });
 
+  test("a grant that names one of the library's acknowledged wildcards goes to a policy apart, where cdk-nag still reports it", () => {
+    const { stack } = envStack();
+    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+    model.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    model.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: ['arn:aws:sqs:us-west-2:123456789012:q'] }));
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy'))).toEqual([
+      expect.stringMatching(/^ModelRolePolicy[0-9A-F]{8}$/), expect.stringMatching(/^ModelRoleGrants[0-9A-F]{8}$/),
+    ]);
+    expect(rolePolicyStatements(template, 'ModelRole', 'Grants')).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    expect(accountWideStatements(template).map((s: any) => s.Action)).toContain('sqs:SendMessage');
+    const grants = stack.node.findChild('Model').node.findChild('Role').node.findChild('Grants').node.defaultChild!;
+    expect(grants.node.metadata.filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
+  });
+
   test('grants beyond what one customer-managed policy holds (6,144 characters) go to a second one', () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');
@@ -450,13 +465,13 @@ describe('Model execution role (least privilege)', () => {
     }));
     new sagemaker.Model(stack, 'Model', { containers });
     const template = Template.fromStack(stack);
-    const grants = Object.entries(template.findResources('AWS::IAM::ManagedPolicy')).filter(([id]) => /^ModelRoleGrants/.test(id));
-    expect(grants.map(([id]) => id)).toEqual([expect.stringMatching(/^ModelRoleGrants[0-9A-F]{8}$/), expect.stringMatching(/^ModelRoleGrants2[0-9A-F]{8}$/)]);
-    for (const [, policy] of grants) {
+    const policies = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies.map(([id]) => id)).toEqual([expect.stringMatching(/^ModelRolePolicy[0-9A-F]{8}$/), expect.stringMatching(/^ModelRolePolicy2[0-9A-F]{8}$/)]);
+    for (const [, policy] of policies) {
       expect(JSON.stringify(policy.Properties.PolicyDocument).length).toBeLessThanOrEqual(6144);
     }
-    // every grant is there once: 15 pulls and 15 objects
-    expect(rolePolicyStatements(template, 'ModelRole', 'Grants')).toHaveLength(30);
+    // every grant is there once: 15 pulls and 15 objects, after the 3 account-wide statements
+    expect(rolePolicyStatements(template, 'ModelRole', 'Policy')).toHaveLength(33);
   });
 
   test('the EC2 network-interface actions are added only for a model in a VPC', () => {
@@ -479,7 +494,7 @@ describe('Model execution role (least privilege)', () => {
     const roleId = Object.keys(template.findResources('AWS::IAM::Role'))[0];
     expect(model.Properties.ExecutionRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     expect([...model.DependsOn].sort()).toEqual(Object.keys(template.findResources('AWS::IAM::ManagedPolicy')).sort());
-    expect(model.DependsOn).toHaveLength(2);
+    expect(model.DependsOn).toHaveLength(1);
   });
 
   test('cfn-lint finds no warning on the model and its role; a DependsOn on the referenced role would be W3005', () => {

@@ -42,17 +42,17 @@ export function statements(template: Resources): any[] {
 
 /**
  * The statements of the customer-managed policies of a role the library created, by logical ID
- * prefix (`ModelRole`): its `AccountWide` policy, or (`Grants`) every one of its grants policies.
+ * prefix (`ModelRole`): its `Policy` policies, or (`Grants`) those of the grants kept apart from them.
  */
-export function rolePolicyStatements(template: Resources, role: string, policy: 'AccountWide' | 'Grants'): any[] {
+export function rolePolicyStatements(template: Resources, role: string, policy: 'Policy' | 'Grants'): any[] {
   return Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))
     .filter(([id]) => new RegExp(`^${role}${policy}\\d*[0-9A-F]{8}$`).test(id))
     .flatMap(([, p]: [string, any]) => p.Properties.PolicyDocument.Statement);
 }
 
-/** The statements of the `AccountWide` policy of the role the model `Model` created. */
+/** The statements of the `Policy` policies of the role the model `Model` created. */
 export function accountWideStatements(template: Resources): any[] {
-  return rolePolicyStatements(template, 'ModelRole', 'AccountWide');
+  return rolePolicyStatements(template, 'ModelRole', 'Policy');
 }
 
 /** The actions of a statement as a list. */

@@ -18,18 +18,18 @@ import { enforce, warn } from './rules/rule';
  *
  * Its permissions are customer-managed policies attached to it, never inline ones (cdk-nag's
  * IAMNoInlinePolicy of the HIPAA, NIST 800-53 R5 and PCI DSS packs):
- * - `AccountWide` (`AccountWide2`, ...): statements whose resource must be '*' or a wildcard (logs
- *   below /aws/sagemaker/Endpoints/, metrics, ECR authorization, VPC network interfaces, an S3 prefix),
- *   each wildcard acknowledged for cdk-nag (AwsSolutions-IAM5) with its reason, on the policy that
- *   holds it;
- * - `Grants` (`Grants2`, ...): one-resource grants and whatever a user adds, so a user's own wildcard
- *   is still reported.
+ * - `Policy` (`Policy2`, ...): the statements whose resource must be '*' or a wildcard (logs below
+ *   /aws/sagemaker/Endpoints/, metrics, ECR authorization, VPC network interfaces, an S3 prefix) and
+ *   the one-resource grants. Each of the library's wildcards is acknowledged for cdk-nag
+ *   (AwsSolutions-IAM5, which names the resource) with its reason, on the policy that holds it;
+ * - `Grants` (`Grants2`, ...), only when needed: a grant that names one of those wildcard resources
+ *   itself (a user's `*`), so that no acknowledgement of the library hides it: it is still reported.
+ * One policy in the common case keeps a model at the alpha's two IAM resources (role and policy).
  * Statements are collected while the app is built and placed when its tree is prepared (a mutating
  * aspect, as iam.Role splits a large DefaultPolicy, before any checking aspect such as cdk-nag's),
- * each kind into as few documents as IAM's 6,144 characters allow, a token counted as the 150
- * characters aws-cdk-lib estimates for an ARN. Every policy is a child of the role, so whatever
- * depends on the role depends on its policies. For a role the user supplied, every statement is an
- * ordinary grant.
+ * into as few documents as IAM's 6,144 characters allow, a token counted as the 150 characters
+ * aws-cdk-lib estimates for an ARN. Every policy is a child of the role, so whatever depends on the
+ * role depends on its policies. For a role the user supplied, every statement is an ordinary grant.
  */
 
 /** What a policy document takes beyond its statements: {"Version":"2012-10-17","Statement":[]}. */
@@ -57,13 +57,13 @@ function estimatedSize(value: unknown, tokenSize: number): number {
   return String(value).length;
 }
 
-/** Statements in documents of at most IAM's size, in order. */
-function split(scope: IConstruct, statements: readonly iam.PolicyStatement[]): iam.PolicyStatement[][] {
-  const stack = cdk.Stack.of(scope);
+/** Statements in documents of at most IAM's size, in order (`resolved`: a statement as CloudFormation gets it). */
+function split(scope: IConstruct, statements: readonly iam.PolicyStatement[], resolved: (statement: iam.PolicyStatement) => any)
+  : iam.PolicyStatement[][] {
   const tokenSize = scope.node.tryGetContext('@aws-cdk/aws-iam.arnSizeEstimate') ?? ARN_SIZE_ESTIMATE;
   const documents: Array<{ statements: iam.PolicyStatement[]; size: number }> = [];
   for (const statement of statements) {
-    const size = estimatedSize(stack.resolve(statement.toStatementJson()), tokenSize) + 1;
+    const size = estimatedSize(resolved(statement), tokenSize) + 1;
     let document = documents[documents.length - 1];
     if (document === undefined || document.size + size > IAM_LIMITS.managedPolicySize - DOCUMENT_OVERHEAD) {
       document = { statements: [], size: 0 };
@@ -75,6 +75,12 @@ function split(scope: IConstruct, statements: readonly iam.PolicyStatement[]): i
   return documents.map(d => d.statements);
 }
 
+/** The resources of a resolved statement, each as JSON (the key of a wildcard). */
+function resourceKeys(resolved: any): string[] {
+  const resources = resolved.Resource;
+  return resources === undefined ? [] : (Array.isArray(resources) ? resources : [resources]).map(r => JSON.stringify(r));
+}
+
 /**
  * A role whose grants go to customer-managed policies instead of an inline DefaultPolicy (see above).
  */
@@ -82,10 +88,12 @@ class ExecutionRole extends iam.Role {
   private readonly granted: iam.PolicyStatement[] = [];
   private readonly accountWide: iam.PolicyStatement[] = [];
   private readonly sids = new Set<string>();
-  /** The reason of each wildcard resource of an AccountWide statement (by its resolved JSON). */
-  private readonly wildcards = new Map<string, { resource: string; reason: string }>();
+  /** The wildcard resources of the account-wide statements, each with its reason (resolved when placed). */
+  private readonly wildcardReasons: Array<{ resource: string; reason: string }> = [];
+  /** Their reasons by resolved JSON: set when the statements are placed. */
+  private readonly wildcards = new Map<string, string>();
   private readonly grantsPolicies: iam.ManagedPolicy[] = [];
-  private readonly accountWidePolicies: iam.ManagedPolicy[] = [];
+  private readonly policies: iam.ManagedPolicy[] = [];
   private placed = false;
 
   constructor(scope: IConstruct, id: string, props: iam.RoleProps) {
@@ -96,8 +104,9 @@ class ExecutionRole extends iam.Role {
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.placed) {
-      // added by a later aspect: into the last policy (or a first one)
-      (this.grantsPolicies[this.grantsPolicies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).addStatements(statement);
+      // added by a later aspect: into the last policy, or the last (or a first) Grants when it names an acknowledged wildcard
+      const policies = this.namesWildcard(statement) ? this.grantsPolicies : this.policies;
+      (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).addStatements(statement);
     } else {
       this.granted.push(statement);
     }
@@ -114,7 +123,7 @@ class ExecutionRole extends iam.Role {
       this.sids.add(statement.sid);
     }
     if (this.placed) {
-      this.accountWidePolicies[this.accountWidePolicies.length - 1].addStatements(statement);
+      this.policies[this.policies.length - 1].addStatements(statement);
     } else {
       this.accountWide.push(statement);
     }
@@ -122,7 +131,11 @@ class ExecutionRole extends iam.Role {
 
   /** Acknowledge the wildcard of one resource for cdk-nag, with its reason. */
   public acknowledgeWildcard(resource: string, reason: string): void {
-    this.wildcards.set(JSON.stringify(cdk.Stack.of(this).resolve(resource)), { resource, reason });
+    if (this.placed) {
+      this.wildcards.set(JSON.stringify(cdk.Stack.of(this).resolve(resource)), reason);
+    } else {
+      this.wildcardReasons.push({ resource, reason });
+    }
   }
 
   /**
@@ -132,23 +145,43 @@ class ExecutionRole extends iam.Role {
    */
   private place(): void {
     this.placed = true;
-    for (const statements of split(this, this.accountWide)) {
-      const policy = this.policy('AccountWide', this.accountWidePolicies, statements);
-      this.acknowledge(policy, statements);
+    const stack = cdk.Stack.of(this);
+    for (const wildcard of this.wildcardReasons) {
+      this.wildcards.set(JSON.stringify(stack.resolve(wildcard.resource)), wildcard.reason);
     }
-    split(this, this.granted).forEach(statements => this.policy('Grants', this.grantsPolicies, statements));
-    warn(this, EXECUTION_ROLE_POLICIES, { policies: this.accountWidePolicies.length + this.grantsPolicies.length });
+    // each statement resolved once, for its size, its wildcards and its acknowledgements
+    const cache = new Map<iam.PolicyStatement, any>();
+    const resolved = (statement: iam.PolicyStatement) => {
+      let json = cache.get(statement);
+      if (json === undefined) {
+        json = stack.resolve(statement.toStatementJson());
+        cache.set(statement, json);
+      }
+      return json;
+    };
+    const namesWildcard = (statement: iam.PolicyStatement) => resourceKeys(resolved(statement)).some(key => this.wildcards.has(key));
+    const apart = this.granted.filter(namesWildcard);
+    const together = [...this.accountWide, ...(apart.length === 0 ? this.granted : this.granted.filter(statement => !apart.includes(statement)))];
+    for (const statements of split(this, together, resolved)) {
+      const policy = this.policy('Policy', this.policies, statements);
+      this.acknowledge(policy, statements.flatMap(statement => resourceKeys(resolved(statement))));
+    }
+    split(this, apart, resolved).forEach(statements => this.policy('Grants', this.grantsPolicies, statements));
+    warn(this, EXECUTION_ROLE_POLICIES, { policies: this.policies.length + this.grantsPolicies.length });
   }
 
-  private acknowledge(policy: iam.ManagedPolicy, statements: readonly iam.PolicyStatement[]): void {
+  /** Whether a grant names a resource whose wildcard the library acknowledges (it must not share that policy). */
+  private namesWildcard(statement: iam.PolicyStatement): boolean {
     const stack = cdk.Stack.of(this);
-    const acknowledged = new Set<string>();
-    for (const resource of statements.flatMap(st => st.resources)) {
-      const key = JSON.stringify(stack.resolve(resource));
-      const wildcard = this.wildcards.get(key);
-      if (wildcard && !acknowledged.has(key)) {
-        acknowledged.add(key);
-        acknowledgeWildcard(policy.node.defaultChild!, wildcard.resource, wildcard.reason);
+    return statement.resources.some(resource => this.wildcards.has(JSON.stringify(stack.resolve(resource))));
+  }
+
+  /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by resolved JSON), once. */
+  private acknowledge(policy: iam.ManagedPolicy, keys: readonly string[]): void {
+    for (const key of new Set(keys)) {
+      const reason = this.wildcards.get(key);
+      if (reason !== undefined) {
+        acknowledgeWildcard(policy.node.defaultChild!, JSON.parse(key), reason);
       }
     }
   }
@@ -157,8 +190,8 @@ class ExecutionRole extends iam.Role {
     const policy = new iam.ManagedPolicy(this, policies.length === 0 ? base : `${base}${policies.length + 1}`, {
       roles: [this],
       description: base === 'Grants'
-        ? `Grants of ${this.node.path} (cdk-sagemaker-hosting)`
-        : `Service-wide permissions of ${this.node.path} (cdk-sagemaker-hosting)`,
+        ? `Grants of ${this.node.path} on resources the library's policy acknowledges wildcards of (cdk-sagemaker-hosting)`
+        : `Permissions of ${this.node.path} (cdk-sagemaker-hosting)`,
       document: new iam.PolicyDocument({ statements }),
     });
     policies.push(policy);
@@ -285,7 +318,7 @@ export interface ResourcePolicyGrant {
  * Add the resource side of a grant when the resource is in another account than the grantee's
  * role, as `iam.Grant.addToPrincipalOrResource` decides it (same or both-unknown accounts need
  * none); the identity side is granted by the caller, where it belongs (DefaultPolicy or
- * AccountWide). The statement keeps the grant's narrow actions, resources and conditions, with the
+ * the account-wide statements). The statement keeps the grant's narrow actions, resources and conditions, with the
  * role as principal. An imported resource's policy cannot be changed: that is a warning naming
  * the statement its owner must add, because the owner may have added it already.
  */

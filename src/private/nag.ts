@@ -4,14 +4,16 @@ import { whenPrepared } from './prepare';
 
 /**
  * Acknowledge, on a policy resource, cdk-nag's AwsSolutions-IAM5 finding of one wildcard resource (an
- * ARN, possibly with tokens, or '*') with its reason.
+ * ARN, possibly with tokens, or '*', as resolved for the template) with its reason.
  */
-export function acknowledgeWildcard(policy: IConstruct, resource: string, reason: string): void {
+export function acknowledgeWildcard(policy: IConstruct, resolved: unknown, reason: string): void {
   // cdk-nag names a finding after the resource as the template has it, tokens written `<LogicalId>`,
   // `<LogicalId.Attribute>` or `<AWS::Pseudo>`: called when the tree is prepared, once every logical
   // ID is known.
-  const id = `AwsSolutions::AwsSolutions-IAM5[Resource::${renderForNag(Stack.of(policy).resolve(resource))}]`;
-  Validations.of(policy).acknowledge({ id, reason });
+  const id = `AwsSolutions::AwsSolutions-IAM5[Resource::${renderForNag(resolved)}]`;
+  // The entry Validations.of(policy).acknowledge() records (the id is already in its normal form),
+  // without the creation stack trace it captures: this runs for every created role.
+  policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
 
 /** A resolved CloudFormation value in cdk-nag's notation. */
@@ -91,7 +93,7 @@ export function acknowledgeLookupFunction(fn: IConstruct, logGroup: IConstruct, 
   }
   whenPrepared(policy, () => {
     for (const resource of wildcards()) {
-      acknowledgeWildcard(policy, resource, 'ListModelPackages is authorized on the model package group and on its '
+      acknowledgeWildcard(policy, Stack.of(policy).resolve(resource), 'ListModelPackages is authorized on the model package group and on its '
         + 'versions (model-package/<group>/*); the versions are what the lookup lists, and their numbers are not known '
         + 'before they are registered.');
     }

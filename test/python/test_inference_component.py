@@ -53,13 +53,15 @@ def test_two_models_and_an_adapter_on_one_gpu_endpoint_scale_to_zero_independent
 def test_the_roles_hold_only_what_they_need(tmp_path):
     template = synthesized_example(COMPONENTS_EXAMPLE, "SageMakerSharedGpuExample", tmp_path)
     policies = {k: r["Properties"]["PolicyDocument"]["Statement"] for k, r in of_type(template, "AWS::IAM::ManagedPolicy").items()}
-    (config_policy,) = [s for k, s in policies.items() if k.startswith("SharedGpuConfigRoleGrants")]
-    # the configuration's role: pull the one repository, read Mistral's archive and the adapter's, nothing else
+    assert not [k for k in policies if "RoleGrants" in k]  # one policy per role
+    # the configuration's role (its grants follow the account-wide statements, which have a Sid): pull the one
+    # repository, read Mistral's archive and the adapter's, nothing else
+    (config_policy,) = [[s for s in p if "Sid" not in s] for k, p in policies.items() if k.startswith("SharedGpuConfigRolePolicy")]
     actions = sorted(a for s in config_policy for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]]))
     assert actions == ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "s3:GetObject", "s3:GetObject"]
     reads = json.dumps([s["Resource"] for s in config_policy if s["Action"] == "s3:GetObject"])
     assert "mistral-7b/model.tar.gz" in reads and "adapters/sql/adapter.tar.gz" in reads and "llama" not in reads
-    (model_policy,) = [s for k, s in policies.items() if k.startswith("LlamaModelRoleGrants")]
+    (model_policy,) = [s for k, s in policies.items() if k.startswith("LlamaModelRolePolicy")]
     assert "llama-3-8b/model.tar.gz" in json.dumps(model_policy) and "mistral" not in json.dumps(model_policy)
     (client_policy,) = [s for k, s in policies.items() if k.startswith("ClientPolicy")]
     for statement in client_policy:

@@ -161,7 +161,7 @@ def test_npm_tarball_loads_on_its_own(tmp_path):
     )
     out = subprocess.run(["node", "-e", script], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["AWS::IAM::ManagedPolicy,AWS::IAM::ManagedPolicy,AWS::IAM::Role,AWS::SageMaker::Model"]
+    assert out.stdout.split() == ["AWS::IAM::ManagedPolicy,AWS::IAM::Role,AWS::SageMaker::Model"]
     # its command (package.json "bin"): the hosting rules on a template file
     with open(tmp_path / "package" / "package.json", encoding="utf-8") as f:
         command = json.load(f)["bin"]["cdk-sagemaker-hosting-check"]
@@ -208,3 +208,35 @@ def test_publib_pypi_dry_run(tmp_path):
                                  "TWINE_PASSWORD": "dry-run"}, tmp_path)
     assert f"(would upload cdk_sagemaker_hosting-{VERSION}-py3-none-any.whl)" in out
     assert "SUCCESS (dry run)" in out
+
+
+def test_the_packaged_index_loads_each_module_on_first_use(tmp_path):
+    """Requiring the package (what the jsii kernel does on `import cdk_sagemaker_hosting`) loads lib/index.js
+    alone; reading an export loads its module; the exports are exactly the assembly's top-level classes and
+    enums (what the kernel looks up), each resolving to its class."""
+    with tarfile.open(TARBALL) as t:
+        t.extractall(tmp_path, filter="data")
+    package = tmp_path / "package"
+    (package / "node_modules").mkdir()
+    for dep in ("aws-cdk-lib", "constructs"):
+        (package / "node_modules" / dep).symlink_to(os.path.join(REPO, "node_modules", dep))
+    assembly = json.loads((package / ".jsii").read_text())
+    runtime = sorted(t["name"] for t in assembly["types"].values() if t["kind"] in ("class", "enum") and "namespace" not in t)
+    script = """
+      const pkg = process.argv[1];
+      const ours = () => Object.keys(require.cache).filter(k => k.startsWith(pkg + '/lib/')).map(k => k.slice(pkg.length + 1));
+      const m = require(pkg);
+      const atRequire = ours();
+      const model = m.Model;
+      const afterModel = ours();
+      const names = Object.keys(m).sort();
+      const unresolved = names.filter(n => typeof m[n] !== 'function' && typeof m[n] !== 'object');
+      console.log(JSON.stringify({ atRequire, modelLoaded: afterModel.includes('lib/model.js'), modelName: model.name,
+        names, unresolved, loaded: ours().length }));
+    """
+    out = subprocess.run(["node", "-e", script, str(package)], capture_output=True, text=True, check=True, timeout=120)
+    result = json.loads(out.stdout)
+    assert result["atRequire"] == ["lib/index.js"]
+    assert result["modelLoaded"] and result["modelName"] == "Model"
+    assert result["names"] == runtime and result["unresolved"] == []
+    assert result["loaded"] > 50  # every export read: its modules and theirs

@@ -102,7 +102,7 @@ def test_every_policy_document_fits_iam_with_60_capturing_configurations(stack):
     template = checked_template(stack)  # also fails on any document over IAM's size
     policies = resources(template, "AWS::IAM::ManagedPolicy")
     sizes = {k: worst_case_size(p["Properties"]["PolicyDocument"]) for k, p in policies.items()}
-    assert len([k for k in sizes if k.startswith("ModelRoleAccountWide")]) > 1
+    assert len([k for k in sizes if k.startswith("ModelRolePolicy")]) > 1
     assert max(sizes.values()) <= MANAGED_POLICY_SIZE
     puts = [s for p in policies.values() for s in p["Properties"]["PolicyDocument"]["Statement"] if s["Action"] == "s3:PutObject"]
     assert len(puts) == 60

@@ -8,7 +8,7 @@ import { RuleSet } from './rule';
 
 /** What the placement of a created role's statements found. */
 export interface ExecutionRolePoliciesInput {
-  /** The customer-managed policies the library attached (AccountWide, Grants and their splits). */
+  /** The customer-managed policies the library attached (Policy, Grants and their splits). */
   readonly policies: number;
 }
 
