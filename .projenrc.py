@@ -157,7 +157,7 @@ def python_tasks(proj):
     proj.add_task(
         "test:python",
         description="pytest test/python against the wheel installed in the active venv (synth + cfn-lint)",
-        exec="python -m pytest test/python -q -p no:cacheprovider",
+        exec="python -m pytest test/python -q -p no:cacheprovider -n auto --dist loadfile",
     )
     proj.add_task(
         "example",

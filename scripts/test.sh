@@ -24,7 +24,7 @@ cat "$tools_log"
 wait "$sdk_pid" || { cat "$sdk_log"; exit 1; }
 cat "$sdk_log"
 step "pytest test/python (synth with the wheel + cfn-lint, cdk-nag, checkov)"
-python -m pytest test/python -q -p no:cacheprovider
+python -m pytest test/python -q -p no:cacheprovider -n auto --dist loadfile
 ALPHA_DIR="$ROOT/../shared/alpha-compat"
 if [[ -f "$ALPHA_DIR/run.sh" ]]; then
   step "upstream @aws-cdk/aws-sagemaker-alpha unit tests against src/ (all files, strict typecheck)"

@@ -52,7 +52,7 @@ def test_python_app_on_node22_has_no_end_of_life_banner():
     assert version.startswith("v22.")
     result = synth_with(os.path.dirname(binary), silence=False)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == sorted(["AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "AWS::IAM::ManagedPolicy", "AWS::SageMaker::Model",
+    assert json.loads(result.stdout) == sorted(["AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "AWS::SageMaker::Model",
                                                 "AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint"])
     assert "end-of-life" not in result.stderr.lower() and "end of life" not in result.stderr.lower(), result.stderr
 
