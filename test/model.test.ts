@@ -456,6 +456,13 @@ describe('Model execution role (least privilege)', () => {
     expect(grants.node.metadata.filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
   });
 
+  test('a statement the role cannot hold (a principal, no resource) fails at synth, as in an iam.ManagedPolicy', () => {
+    const { stack } = envStack();
+    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+    model.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'] }));
+    expect(() => Template.fromStack(stack)).toThrow(/A PolicyStatement used in an identity-based policy must specify at least one resource/);
+  });
+
   test('grants beyond what one customer-managed policy holds (6,144 characters) go to a second one', () => {
     const { stack } = envStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'weights');

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { brand, hasBrand } from './facts';
 import { acknowledgeWildcard } from './nag';
 import { whenPrepared } from './prepare';
@@ -81,6 +81,12 @@ function resourceKeys(resolved: any): string[] {
   return resources === undefined ? [] : (Array.isArray(resources) ? resources : [resources]).map(r => JSON.stringify(r));
 }
 
+/** A customer-managed policy the library attached to a role it created: its document and its resource. */
+interface PlacedPolicy {
+  readonly document: iam.PolicyDocument;
+  readonly resource: iam.CfnManagedPolicy;
+}
+
 /**
  * A role whose grants go to customer-managed policies instead of an inline DefaultPolicy (see above).
  */
@@ -92,8 +98,8 @@ class ExecutionRole extends iam.Role {
   private readonly wildcardReasons: Array<{ resource: string; reason: string }> = [];
   /** Their reasons by resolved JSON: set when the statements are placed. */
   private readonly wildcards = new Map<string, string>();
-  private readonly grantsPolicies: iam.ManagedPolicy[] = [];
-  private readonly policies: iam.ManagedPolicy[] = [];
+  private readonly grantsPolicies: PlacedPolicy[] = [];
+  private readonly policies: PlacedPolicy[] = [];
   private placed = false;
 
   constructor(scope: IConstruct, id: string, props: iam.RoleProps) {
@@ -106,7 +112,7 @@ class ExecutionRole extends iam.Role {
     if (this.placed) {
       // added by a later aspect: into the last policy, or the last (or a first) Grants when it names an acknowledged wildcard
       const policies = this.namesWildcard(statement) ? this.grantsPolicies : this.policies;
-      (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).addStatements(statement);
+      (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).document.addStatements(statement);
     } else {
       this.granted.push(statement);
     }
@@ -123,7 +129,7 @@ class ExecutionRole extends iam.Role {
       this.sids.add(statement.sid);
     }
     if (this.placed) {
-      this.policies[this.policies.length - 1].addStatements(statement);
+      this.policies[this.policies.length - 1].document.addStatements(statement);
     } else {
       this.accountWide.push(statement);
     }
@@ -177,23 +183,35 @@ class ExecutionRole extends iam.Role {
   }
 
   /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by resolved JSON), once. */
-  private acknowledge(policy: iam.ManagedPolicy, keys: readonly string[]): void {
+  private acknowledge(policy: PlacedPolicy, keys: readonly string[]): void {
     for (const key of new Set(keys)) {
       const reason = this.wildcards.get(key);
       if (reason !== undefined) {
-        acknowledgeWildcard(policy.node.defaultChild!, JSON.parse(key), reason);
+        acknowledgeWildcard(policy.resource, JSON.parse(key), reason);
       }
     }
   }
 
-  private policy(base: string, policies: iam.ManagedPolicy[], statements: iam.PolicyStatement[]): iam.ManagedPolicy {
-    const policy = new iam.ManagedPolicy(this, policies.length === 0 ? base : `${base}${policies.length + 1}`, {
-      roles: [this],
+  /**
+   * A customer-managed policy attached to this role: an `AWS::IAM::ManagedPolicy` at `<id>/Resource`
+   * (the path, and so the logical ID, an iam.ManagedPolicy would have), written with the L1 class: the
+   * L2's physical-name, lazy-attachment and validation machinery cost half a millisecond per role and
+   * add nothing to a document the library fills itself.
+   */
+  private policy(base: string, policies: PlacedPolicy[], statements: iam.PolicyStatement[]): PlacedPolicy {
+    const scope = new Construct(this, policies.length === 0 ? base : `${base}${policies.length + 1}`);
+    const document = new iam.PolicyDocument({ statements });
+    const resource = new iam.CfnManagedPolicy(scope, 'Resource', {
       description: base === 'Grants'
         ? `Grants of ${this.node.path} on resources the library's policy acknowledges wildcards of (cdk-sagemaker-hosting)`
         : `Permissions of ${this.node.path} (cdk-sagemaker-hosting)`,
-      document: new iam.PolicyDocument({ statements }),
+      path: '/',
+      policyDocument: document,
+      roles: [this.roleName],
     });
+    // what iam.ManagedPolicy checks at synth: no principal, a resource in every statement
+    scope.node.addValidation({ validate: () => document.validateForIdentityPolicy() });
+    const policy = { document, resource };
     policies.push(policy);
     return policy;
   }
