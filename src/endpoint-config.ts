@@ -370,7 +370,10 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         if (hosts.length > 0) {
           errors.push(...validation(this, [SERVING_HOSTING], () => ({ hosts })).validate());
         }
-        errors.push(...validation(this, [PACKAGE_HOSTING], () => ({ hosts: packageHosts(hosted, shadows) })).validate());
+        const packaged = packageHosts(hosted, shadows);
+        if (packaged.length > 0) {
+          errors.push(...validation(this, [PACKAGE_HOSTING], () => ({ hosts: packaged })).validate());
+        }
         if (this.shadowVariants.size > 0) {
           errors.push(...validation(this, [SHADOW_VARIANTS], () => ({
             productionVariants: hosted,

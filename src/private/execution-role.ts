@@ -111,7 +111,7 @@ class ExecutionRole extends iam.Role {
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.placed) {
       // added by a later aspect: into the last policy, or the last (or a first) Grants when it names an acknowledged wildcard
-      const policies = this.namesWildcard(statement) ? this.grantsPolicies : this.policies;
+      const policies = this.namesWildcard(cdk.Stack.of(this).resolve(statement.toStatementJson())) ? this.grantsPolicies : this.policies;
       (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).document.addStatements(statement);
     } else {
       this.granted.push(statement);
@@ -165,9 +165,8 @@ class ExecutionRole extends iam.Role {
       }
       return json;
     };
-    const namesWildcard = (statement: iam.PolicyStatement) => resourceKeys(resolved(statement)).some(key => this.wildcards.has(key));
-    const apart = this.granted.filter(namesWildcard);
-    const together = [...this.accountWide, ...(apart.length === 0 ? this.granted : this.granted.filter(statement => !apart.includes(statement)))];
+    const apart = this.granted.filter(statement => this.namesWildcard(resolved(statement)));
+    const together = [...this.accountWide, ...this.granted.filter(statement => !apart.includes(statement))];
     for (const statements of split(this, together, resolved)) {
       const policy = this.policy('Policy', this.policies, statements);
       this.acknowledge(policy, statements.flatMap(statement => resourceKeys(resolved(statement))));
@@ -176,10 +175,12 @@ class ExecutionRole extends iam.Role {
     warn(this, EXECUTION_ROLE_POLICIES, { policies: this.policies.length + this.grantsPolicies.length });
   }
 
-  /** Whether a grant names a resource whose wildcard the library acknowledges (it must not share that policy). */
-  private namesWildcard(statement: iam.PolicyStatement): boolean {
-    const stack = cdk.Stack.of(this);
-    return statement.resources.some(resource => this.wildcards.has(JSON.stringify(stack.resolve(resource))));
+  /**
+   * Whether a grant (as resolved for the template) names a resource whose wildcard the library
+   * acknowledges: it must not share that policy.
+   */
+  private namesWildcard(resolved: any): boolean {
+    return resourceKeys(resolved).some(key => this.wildcards.has(key));
   }
 
   /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by resolved JSON), once. */

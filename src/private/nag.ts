@@ -37,9 +37,11 @@ export function renderForNag(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The rule of cdk-nag's HIPAA, NIST 800-53 R5 and PCI DSS packs that wants a KMS key on every endpoint configuration. */
-const KMS_KEY_RULES = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']
-  .map(pack => `${pack}::${pack}-SageMakerEndpointConfigurationKMSKeyConfigured`);
+/** cdk-nag's compliance packs: HIPAA, NIST 800-53 R5 and PCI DSS. */
+const COMPLIANCE_PACKS = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+
+/** The rule of cdk-nag's compliance packs that wants a KMS key on every endpoint configuration. */
+const KMS_KEY_RULES = COMPLIANCE_PACKS.map(pack => `${pack}::${pack}-SageMakerEndpointConfigurationKMSKeyConfigured`);
 
 /**
  * Acknowledge the KMS-key finding of an endpoint configuration whose instance types have local NVMe
@@ -58,9 +60,6 @@ export function acknowledgeLocalStorageEncryption(resource: IConstruct, nvmeType
     Validations.of(resource).acknowledge({ id, reason });
   }
 }
-
-/** cdk-nag's compliance packs: HIPAA, NIST 800-53 R5 and PCI DSS. */
-const COMPLIANCE_PACKS = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
 
 /**
  * Acknowledge, with their reasons, what cdk-nag's packs report of the function that looks up model

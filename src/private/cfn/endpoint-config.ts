@@ -244,5 +244,8 @@ export function checkEndpointConfig(view: TemplateView, r: TemplateResource, run
   if (hosts.length > 0) {
     run(SERVING_HOSTING, { hosts }, names);
   }
-  run(PACKAGE_HOSTING, { hosts: packageHosts(hosted, hostedShadows) }, names);
+  const packaged = packageHosts(hosted, hostedShadows);
+  if (packaged.length > 0) {
+    run(PACKAGE_HOSTING, { hosts: packaged }, names);
+  }
 }
