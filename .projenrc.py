@@ -16,9 +16,11 @@ CDK_CLI_VERSION = "2.1148.1"
 FAST_CHECK_VERSION = "4.10.2"
 # integ-tests-alpha: the newest on the npm registry; its peer range (^2.245.0) admits 2.275.
 INTEG_TESTS_VERSION = "2.245.0-alpha.0"
-# The AWS SDK the Lambda Node.js runtime ships: the model-registry lookup handler (handlers/) is
-# tested with it against the local AWS of test/python (it is not a dependency of the package).
+# The AWS SDK the Lambda Node.js runtime ships: the custom resource handlers (handlers/: the
+# model-registry lookup, the release of network interfaces) are tested with it against the local
+# AWS of test/python (it is not a dependency of the package). One version for both clients.
 CLIENT_SAGEMAKER_VERSION = "3.1142.0"
+CLIENT_EC2_VERSION = CLIENT_SAGEMAKER_VERSION
 TS_NODE_VERSION = "10.9.2"  # runs the integration apps of test/integ/ as integ-runner's TypeScript preset does
 PUBLIB_VERSION = "0.2.1061"  # the publishing CLI, pinned so a release (and its dry run) is reproducible
 REPOSITORY = "https://github.com/cdk-sagemaker-hosting/cdk-sagemaker-hosting"
@@ -109,6 +111,7 @@ project = AwsCdkConstructLibrary(
         f"@aws-cdk/integ-tests-alpha@{INTEG_TESTS_VERSION}",  # IntegTest cases of test/integ/
         f"ts-node@{TS_NODE_VERSION}",
         f"@aws-sdk/client-sagemaker@{CLIENT_SAGEMAKER_VERSION}",
+        f"@aws-sdk/client-ec2@{CLIENT_EC2_VERSION}",
     ],
     # --- repository hygiene --------------------------------------------------------------------
     # GitHub: only projen's release workflow (.github/workflows/release.yml). The tests run in

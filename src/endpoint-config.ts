@@ -36,6 +36,7 @@ import { SHADOW_VARIANT_ADD, SHADOW_VARIANTS } from './private/rules/shadow-vari
 import { renderedTags } from './private/rules/tags';
 import { VARIANT_SETTINGS } from './private/rules/variant-settings';
 import { defaultInferenceAmi } from './private/serving';
+import { cleanUpNetworkInterfaces } from './private/teardown';
 import { knownSeconds, literal } from './private/validation';
 import {
   ConfigState,
@@ -192,6 +193,17 @@ export interface EndpointConfigProps {
   readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
+   * Whether to release, when the stack deletes them, the network interfaces SageMaker leaves in the
+   * security groups of the inference components' containers: the groups the library creates and
+   * those of `securityGroups` that the configuration's stack creates get a
+   * `Custom::SageMakerNetworkInterfaceCleanup` resource, deleted after the configuration and before
+   * the groups and subnets (see `ModelProps.networkInterfaceCleanup`). Only with `vpc`.
+   *
+   * @default true
+   */
+  readonly networkInterfaceCleanup?: boolean;
+
+  /**
    * Isolate the containers of the inference components from the network
    * (`EnableNetworkIsolation`): no inbound or outbound calls. Only for a configuration that hosts
    * inference components (a model-based one uses each model's `networkIsolation`).
@@ -326,6 +338,9 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
       enableNetworkIsolation: props.networkIsolation,
     });
     this.node.defaultChild = resource;
+    if (this.network && props.networkInterfaceCleanup !== false) {
+      cleanUpNetworkInterfaces(resource, this.network.connections.securityGroups, this.network.subnets.subnets);
+    }
     this.endpointConfigName = this.getResourceNameAttribute(resource.attrEndpointConfigName);
     this.endpointConfigArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker',

@@ -15,6 +15,7 @@ import { brand, BRANDS, hasBrand, ModelFacts } from './private/facts';
 import { MODEL, MODEL_PROPS } from './private/rules/model';
 import { enforce, problem, validation } from './private/rules/rule';
 import { renderedTags } from './private/rules/tags';
+import { cleanUpNetworkInterfaces } from './private/teardown';
 
 /** A feature of a model that some hosting kinds exclude, in words (see `Model.excludableFeatures`). */
 interface ExcludableFeature {
@@ -144,6 +145,18 @@ export interface ModelProps {
    * @default true
    */
   readonly allowAllOutbound?: boolean;
+
+  /**
+   * Whether to release, when the stack deletes them, the network interfaces SageMaker leaves in the
+   * model's security groups: the groups the library creates and those of `securityGroups` that the
+   * model's stack creates get a `Custom::SageMakerNetworkInterfaceCleanup` resource, deleted after
+   * the model and before the groups and subnets, whose function deletes the interfaces left detached
+   * and waits (up to 15 minutes) for those still attached. Without it, deleting the stack can fail
+   * on "has a dependent object". Imported groups never get one. Only with `vpc`.
+   *
+   * @default true
+   */
+  readonly networkInterfaceCleanup?: boolean;
 
   /**
    * Whether to enable network isolation for the model container.
@@ -342,6 +355,9 @@ export class Model extends ModelBase {
     // CreateModel checks that the role can reach the image and data: create the role's policies
     // first (the role itself is referenced by ExecutionRoleArn).
     dependOnUnreferenced(model, this.role);
+    if (this._connections && this.subnets && props.networkInterfaceCleanup !== false) {
+      cleanUpNetworkInterfaces(model, this._connections.securityGroups, this.subnets.subnets);
+    }
 
     this.node.addValidation(validation(this, [MODEL], () => ({
       inferenceExecutionMode: props.inferenceExecutionMode,

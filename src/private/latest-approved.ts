@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { IModelPackageGroup } from '../model-package-group';
 import { registryArns } from './arn';
-import { acknowledgeLookupFunction } from './nag';
+import { acknowledgeHelperFunction } from './nag';
 import { whenPrepared } from './prepare';
 import { registeredVersions } from './registry';
 
@@ -65,7 +65,18 @@ class LookupProvider extends Construct {
       description: 'Looks up the newest approved version of a SageMaker model package group (cdk-sagemaker-hosting)',
     });
     this.function.node.addDependency(this.policy);
-    acknowledgeLookupFunction(this.function, logGroup, this.policy, () => this.wildcards);
+    const versions = 'ListModelPackages is authorized on the model package group and on its versions '
+      + '(model-package/<group>/*); the versions are what the lookup lists, and their numbers are not known before they '
+      + 'are registered.';
+    acknowledgeHelperFunction(this.function, logGroup, this.policy, {
+      LambdaConcurrency: 'The function answers CloudFormation during deploys only (one call per lookup and deploy); '
+        + 'reserving concurrency would take it from the account\'s workloads, and throttling would only delay the deploy.',
+      LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deploy and is reported '
+        + 'there, so a dead-letter queue would hold nothing anyone acts on.',
+      LambdaInsideVPC: 'The function calls one SageMaker API (ListModelPackages) and touches no data; in a VPC it would '
+        + 'need a NAT gateway or a SageMaker API endpoint for nothing.',
+    }, 'The log group holds only the ARNs of the model package groups looked up and of the versions found, no data: '
+      + 'the service\'s own encryption at rest suffices.', () => this.wildcards.map(w => [w, versions]));
   }
 
   /** Let the role list the versions of a group (and nothing else of it). */

@@ -62,39 +62,32 @@ export function acknowledgeLocalStorageEncryption(resource: IConstruct, nvmeType
 }
 
 /**
- * Acknowledge, with their reasons, what cdk-nag's packs report of the function that looks up model
- * package versions (`ModelPackage.latestApproved()`): a deploy-time helper that CloudFormation
- * invokes, which reads nothing but version ARNs.
+ * Acknowledge, with their reasons, what cdk-nag's packs report of a deploy-time helper function of the
+ * library (one that CloudFormation invokes, such as the lookup of `ModelPackage.latestApproved()` or
+ * the release of network interfaces): the function's rules, its log group's encryption, and the
+ * wildcard resources of its role's policy.
  *
  * @param fn the function
  * @param logGroup its log group
  * @param policy the managed policy of its role
- * @param wildcards the wildcard resources of the policy (the versions of each group looked up)
+ * @param reasons the reason for each of LambdaConcurrency, LambdaDLQ and LambdaInsideVPC
+ * @param logReason why the log group needs no customer-managed key
+ * @param wildcards the wildcard resources of the policy with their reasons, read when the tree is prepared
  */
-export function acknowledgeLookupFunction(fn: IConstruct, logGroup: IConstruct, policy: IConstruct, wildcards: () => string[]): void {
-  const reasons: Record<string, string> = {
-    LambdaConcurrency: 'The function answers CloudFormation during deploys only (one call per lookup and deploy); reserving '
-      + 'concurrency would take it from the account\'s workloads, and throttling would only delay the deploy.',
-    LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deploy and is reported there, '
-      + 'so a dead-letter queue would hold nothing anyone acts on.',
-    LambdaInsideVPC: 'The function calls one SageMaker API (ListModelPackages) and touches no data; in a VPC it would need a '
-      + 'NAT gateway or a SageMaker API endpoint for nothing.',
-  };
+export function acknowledgeHelperFunction(fn: IConstruct, logGroup: IConstruct, policy: IConstruct,
+  reasons: Record<'LambdaConcurrency' | 'LambdaDLQ' | 'LambdaInsideVPC', string>, logReason: string,
+  wildcards: Array<[string, string]> | (() => Array<[string, string]>)): void {
   for (const [rule, reason] of Object.entries(reasons)) {
     for (const pack of COMPLIANCE_PACKS) {
       Validations.of(fn).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
     }
   }
-  const logs = 'The log group holds only the ARNs of the model package groups looked up and of the versions found, '
-    + 'no data: the service\'s own encryption at rest suffices.';
   for (const pack of COMPLIANCE_PACKS) {
-    Validations.of(logGroup).acknowledge({ id: `${pack}::${pack}-CloudWatchLogGroupEncrypted`, reason: logs });
+    Validations.of(logGroup).acknowledge({ id: `${pack}::${pack}-CloudWatchLogGroupEncrypted`, reason: logReason });
   }
   whenPrepared(policy, () => {
-    for (const resource of wildcards()) {
-      acknowledgeWildcard(policy, Stack.of(policy).resolve(resource), 'ListModelPackages is authorized on the model package group and on its '
-        + 'versions (model-package/<group>/*); the versions are what the lookup lists, and their numbers are not known '
-        + 'before they are registered.');
+    for (const [resource, reason] of typeof wildcards === 'function' ? wildcards() : wildcards) {
+      acknowledgeWildcard(policy, Stack.of(policy).resolve(resource), reason);
     }
   });
 }

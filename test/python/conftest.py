@@ -176,6 +176,19 @@ def models_of(template: dict) -> list:
     return [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
 
 
+def shipped_handler(tmp_path, name: str) -> str:
+    """A custom resource's handler (`handlers/<name>/index.js`) as the wheel ships it: inside the npm
+    tarball jsii embeds."""
+    import tarfile
+    folder = os.path.join(os.path.dirname(cdk_sagemaker_hosting.__file__), "_jsii")
+    (tarball,) = [f for f in os.listdir(folder) if f.endswith(".tgz")]
+    with tarfile.open(os.path.join(folder, tarball)) as archive:
+        member = archive.getmember(f"package/handlers/{name}/index.js")
+        target = tmp_path / f"{name}.js"
+        target.write_bytes(archive.extractfile(member).read())
+    return str(target)
+
+
 def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
     """Run an example app's app.py into outdir (with context values, as `cdk synth -c` gives them);
     its template, checked for cfn-lint errors, policy problems and errors of the hosting rules."""

@@ -26,14 +26,34 @@ time it runs, what CloudFormation and the services do and moto's CloudFormation 
   parsed document, and DescribeKey on that key then fails).
 * Explicit SageMaker names (`EndpointName`, `EndpointConfigName`, `ModelName`) are kept, as
   CloudFormation keeps them; stock moto generates a name instead.
+* A stack is deleted in CloudFormation's order: a resource only once nothing left in the stack
+  depends on it (Ref, Fn::GetAtt, Fn::Sub, DependsOn); the first failure stops the deletion with
+  DELETE_FAILED and its reason. Stock moto deletes in any order and retries what fails.
+* Deleting an `AWS::EC2::RouteTable`, `SubnetRouteTableAssociation` or `VPCEndpoint` deletes it
+  (stock moto keeps them, and the VPC then cannot be deleted).
+* EC2 refuses, as it does, to delete a security group or subnet that still holds a network
+  interface (DependencyViolation) and to delete an attached interface
+  (InvalidNetworkInterface.InUse); stock moto allows all three.
+* `Custom::SageMakerNetworkInterfaceCleanup` runs its function's code (the zip deployed to the
+  emulated Lambda) with Node.js, as CloudFormation would invoke it: the request on create, update
+  and delete, the answer PUT to a response URL on 127.0.0.1, FAILED failing the operation. The
+  SDK it requires is the repository's dev dependency; its calls go to this emulator. (moto runs
+  Lambda functions only in Docker.)
 """
 import contextlib
 import copy
+import http.server
+import io
 import json
 import logging
 import os
+import subprocess
+import tempfile
+import threading
 import urllib.parse
 import urllib.request
+import uuid
+import zipfile
 from typing import Any
 from unittest import mock
 
@@ -44,7 +64,16 @@ from moto.cloudformation import parsing
 from moto.cloudformation import responses as cfn_responses
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudwatch.models import Dimension, Metric, MetricDataQuery, MetricStat, cloudwatch_backends
+from moto.awslambda.models import lambda_backends
+from moto.cloudformation import models as cfn_models
 from moto.core.common_models import CloudFormationModel
+from moto.ec2 import exceptions as ec2_exceptions
+from moto.ec2.models import ec2_backends
+from moto.ec2.models import elastic_network_interfaces as ec2_enis
+from moto.ec2.models import route_tables as ec2_route_tables
+from moto.ec2.models import security_groups as ec2_security_groups
+from moto.ec2.models import subnets as ec2_subnets
+from moto.ec2.models import vpcs as ec2_vpcs
 from moto.iam import models as iam_models
 from moto.kms import models as kms_models
 from moto.sagemaker import models as sagemaker_models
@@ -54,6 +83,8 @@ REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account
 BOOTSTRAP_VERSION_PARAMETER = "/cdk-bootstrap/hnb659fds/version"
 ASSETS_BUCKET = f"cdk-hnb659fds-assets-{ACCOUNT}-{REGION}"
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLEANUP_TYPE = "Custom::SageMakerNetworkInterfaceCleanup"
 
 
 # moto files every model class under the second part of its module name (moto.<service>.models).
@@ -299,6 +330,206 @@ def _resolved(resources: parsing.ResourceMap, logical_id: str) -> str | None:
         return None
 
 
+def _references(value: Any) -> set:
+    """The logical ids a template value refers to (Ref, Fn::GetAtt, ${...} of Fn::Sub)."""
+    found: set = set()
+    if isinstance(value, list):
+        for v in value:
+            found |= _references(v)
+    elif isinstance(value, dict):
+        if isinstance(value.get("Ref"), str):
+            found.add(value["Ref"])
+        if isinstance(value.get("Fn::GetAtt"), list):
+            found.add(value["Fn::GetAtt"][0])
+        if "Fn::Sub" in value:
+            text = value["Fn::Sub"][0] if isinstance(value["Fn::Sub"], list) else value["Fn::Sub"]
+            found |= {part.split("}")[0].split(".")[0] for part in str(text).split("${")[1:]}
+        for v in value.values():
+            found |= _references(v)
+    return found
+
+
+def _dependencies(resource_json: dict) -> set:
+    depends_on = resource_json.get("DependsOn", [])
+    return _references(resource_json.get("Properties", {})) | set([depends_on] if isinstance(depends_on, str) else depends_on)
+
+
+def _delete_in_order(resources: parsing.ResourceMap) -> None:
+    """CloudFormation's order of deletion: a resource once nothing left depends on it; a retained
+    resource is left as it is; the first failure stops the deletion."""
+    templates = resources._resource_json_map
+    pending = set(templates)
+    needs = {lid: _dependencies(templates[lid]) & pending for lid in pending}
+    while pending:
+        ready = sorted(lid for lid in pending if not any(lid in needs[other] for other in pending if other != lid))
+        if not ready:
+            raise ServiceError(f"circular dependencies between {sorted(pending)}")
+        for lid in ready:
+            pending.discard(lid)
+            parsed = resources._parsed_resources.get(lid)
+            if templates[lid].get("DeletionPolicy") == "Retain" or parsed is None or isinstance(parsed, str):
+                continue
+            try:
+                resources._delete_resource(parsed, templates[lid])
+            except Exception as error:  # noqa: BLE001 — what the service answered is the stack's reason
+                raise ServiceError(f"{lid} ({templates[lid]['Type']}): DELETE_FAILED: {getattr(error, 'message', None) or error}")
+            resources._parsed_resources.pop(lid)
+
+
+def _stack_delete(stack) -> None:
+    """DeleteStack: DELETE_COMPLETE, or DELETE_FAILED with the reason of the resource that failed."""
+    stack._add_stack_event("DELETE_IN_PROGRESS", resource_status_reason="User Initiated")
+    try:
+        stack.resource_map.delete()
+    except ServiceError as error:
+        stack._add_stack_event("DELETE_FAILED", resource_status_reason=error.message)
+        stack.status = "DELETE_FAILED"
+        return
+    stack._add_stack_event("DELETE_COMPLETE")
+    stack.status = "DELETE_COMPLETE"
+
+
+def _keep_failed_stacks(original):
+    """A stack whose deletion failed stays (DELETE_FAILED), as in CloudFormation: it can be deleted again."""
+    def delete_stack(backend, name_or_stack_id: str) -> None:
+        original(backend, name_or_stack_id)
+        for stack_id, stack in list(backend.deleted_stacks.items()):
+            if stack.status == "DELETE_FAILED":
+                backend.stacks[stack_id] = backend.deleted_stacks.pop(stack_id)
+    return delete_stack
+
+
+def _delete_route_table(route_table, account_id: str, region_name: str) -> None:
+    ec2_backends[account_id][region_name].delete_route_table(route_table.id)
+
+
+def _delete_association(association, account_id: str, region_name: str) -> None:
+    route_table = ec2_backends[account_id][region_name].get_route_table(association.route_table_id)
+    for association_id, subnet_id in list(route_table._associations.items()):
+        if subnet_id == association.subnet_id:
+            route_table._associations.pop(association_id)
+
+
+def _delete_vpc_endpoint(endpoint, account_id: str, region_name: str) -> None:
+    backend = ec2_backends[account_id][region_name]
+    backend.delete_vpc_endpoints([endpoint.id])
+    backend.vpc_end_points.pop(endpoint.id, None)
+
+
+def _interfaces(backend) -> list:
+    return list(backend.enis.values())
+
+
+def _delete_security_group(original):
+    def delete(backend, name=None, group_id=None):
+        held = [e.id for e in _interfaces(backend) if group_id in [g.id for g in e._group_set]]
+        if group_id and held:
+            raise ec2_exceptions.DependencyViolationError(f"resource {group_id} has a dependent object ({', '.join(held)})")
+        return original(backend, name=name, group_id=group_id)
+    return delete
+
+
+def _delete_subnet(original):
+    def delete(backend, subnet_id):
+        held = [e.id for e in _interfaces(backend) if e.subnet is not None and e.subnet.id == subnet_id]
+        if held:
+            raise ec2_exceptions.DependencyViolationError(f"The subnet '{subnet_id}' has dependencies and cannot be deleted.")
+        return original(backend, subnet_id)
+    return delete
+
+
+def _delete_network_interface(original):
+    def delete(backend, eni_id):
+        eni = backend.enis.get(eni_id)
+        if eni is not None and eni.status != "available":
+            raise ec2_exceptions.EC2ClientError("InvalidNetworkInterface.InUse", f"Interface: [{eni_id}] in use.")
+        return original(backend, eni_id)
+    return delete
+
+
+class _Answers(http.server.BaseHTTPRequestHandler):
+    """CloudFormation's response URL: keeps the body of each PUT by its path."""
+
+    answers: dict = {}
+
+    def do_PUT(self) -> None:  # noqa: N802 — http.server's name
+        body = self.rfile.read(int(self.headers["content-length"]))
+        _Answers.answers[self.path] = json.loads(body)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class NetworkInterfaceCleanup(CloudFormationModel):
+    """Custom::SageMakerNetworkInterfaceCleanup: its function's deployed code run with Node.js."""
+
+    __module__ = MODULE
+    endpoint_url = ""  # set by LocalAws
+    answer_url = ""
+
+    def __init__(self, service_token: str, properties: dict, physical_id: str, logical_id: str, stack_id: str) -> None:
+        self.service_token, self.properties, self.physical_id = service_token, properties, physical_id
+        self.logical_id, self.stack_id = logical_id, stack_id
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return CLEANUP_TYPE
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.physical_id
+
+    @classmethod
+    def invoke(cls, service_token: str, event: dict) -> dict:
+        """Run the function's handler on one request; its answer (FAILED raises)."""
+        fn = lambda_backends[ACCOUNT][REGION].get_function(service_token)
+        path = f"/{uuid.uuid4()}"
+        event = dict(event, ServiceToken=service_token, ResponseURL=cls.answer_url + path, RequestId=path[1:])
+        with tempfile.TemporaryDirectory() as code:
+            zipfile.ZipFile(io.BytesIO(fn.code_bytes)).extractall(code)
+            script = ("const ms = Number(process.argv[2]) * 1000;"
+                      "require(process.argv[1]).handler(JSON.parse(process.argv[3]), { getRemainingTimeInMillis: () => ms })")
+            env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=cls.endpoint_url,
+                       AWS_REGION=REGION, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+            run = subprocess.run(["node", "-e", script, os.path.join(code, "index.js"), str(fn.timeout), json.dumps(event)],
+                                 env=env, capture_output=True, text=True, timeout=fn.timeout + 30)
+        answer = _Answers.answers.pop(path, None)
+        if answer is None:
+            raise ServiceError(f"{event['LogicalResourceId']}: the function gave no answer: {run.stdout}{run.stderr}")
+        if answer["Status"] != "SUCCESS":
+            raise ServiceError(answer.get("Reason", ""))
+        return answer
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[override]
+        properties = cloudformation_json["Properties"]
+        event = {"RequestType": "Create", "StackId": kwargs["StackId"], "LogicalResourceId": kwargs["LogicalId"],
+                 "ResourceType": CLEANUP_TYPE, "ResourceProperties": properties}
+        answer = cls.invoke(properties["ServiceToken"], event)
+        return cls(properties["ServiceToken"], properties, answer["PhysicalResourceId"], kwargs["LogicalId"], kwargs["StackId"])
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[override]
+        properties = cloudformation_json["Properties"]
+        event = {"RequestType": "Update", "StackId": original_resource.stack_id, "LogicalResourceId": original_resource.logical_id,
+                 "ResourceType": CLEANUP_TYPE, "ResourceProperties": properties, "OldResourceProperties": original_resource.properties,
+                 "PhysicalResourceId": original_resource.physical_id}
+        cls.invoke(properties["ServiceToken"], event)
+        original_resource.properties = properties
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        self.invoke(self.service_token, {
+            "RequestType": "Delete", "StackId": self.stack_id, "LogicalResourceId": self.logical_id, "ResourceType": CLEANUP_TYPE,
+            "ResourceProperties": self.properties, "PhysicalResourceId": self.physical_id})
+
+
 class LocalAws(contextlib.AbstractContextManager):
     """moto's server with the additions above; `client(service)` talks to it and nothing else."""
 
@@ -311,10 +542,16 @@ class LocalAws(contextlib.AbstractContextManager):
         host, port = self._server.get_host_and_port()
         assert host == "127.0.0.1"
         self.url = f"http://{host}:{port}"
+        self._answers = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
+        threading.Thread(target=self._answers.serve_forever, daemon=True).start()
+        NetworkInterfaceCleanup.endpoint_url = self.url
+        NetworkInterfaceCleanup.answer_url = f"http://127.0.0.1:{self._answers.server_address[1]}"
         urllib.request.urlopen(urllib.request.Request(f"{self.url}/moto-api/reset", method="POST"), timeout=10).read()
         return self
 
     def __exit__(self, *exc: Any) -> None:
+        self._answers.shutdown()
+        self._answers.server_close()
         self._server.stop()
         self._patches.close()
         self._clear_model_caches()
@@ -402,6 +639,25 @@ class LocalAws(contextlib.AbstractContextManager):
                         region_name=resources._region_name)
             raise ServiceError("the stack update did not settle")
 
+        # CloudFormation's order of deletion, and EC2's refusals
+        patch(mock.patch.object(parsing.ResourceMap, "delete", _delete_in_order))
+        patch(mock.patch.object(cfn_models.Stack, "delete", _stack_delete))
+        patch(mock.patch.object(cfn_models.CloudFormationBackend, "delete_stack",
+                                _keep_failed_stacks(cfn_models.CloudFormationBackend.delete_stack)))
+        for module, backend, name, wrap in (
+                (ec2_security_groups, "SecurityGroupBackend", "delete_security_group", _delete_security_group),
+                (ec2_subnets, "SubnetBackend", "delete_subnet", _delete_subnet),
+                (ec2_enis, "NetworkInterfaceBackend", "delete_network_interface", _delete_network_interface)):
+            cls = getattr(module, backend)
+            patch(mock.patch.object(cls, name, wrap(getattr(cls, name))))
+        for cls, delete in ((ec2_route_tables.RouteTable, _delete_route_table),
+                            (ec2_subnets.SubnetRouteTableAssociation, _delete_association),
+                            (ec2_vpcs.VPCEndPoint, _delete_vpc_endpoint)):
+            patch(mock.patch.object(cls, "delete", delete, create=True))
+        # the cleanup's custom resource type, instead of moto's (which runs functions in Docker)
+        resource_class = parsing.resource_class_from_type
+        patch(mock.patch.object(parsing, "resource_class_from_type",
+                                lambda t: NetworkInterfaceCleanup if t == CLEANUP_TYPE else resource_class(t)))
         patch(mock.patch.object(parsing, "parse_and_create_resource", remembered(create)))
         patch(mock.patch.object(parsing, "parse_and_update_resource", remembered(update_resource)))
         patch(mock.patch.object(parsing.ResourceMap, "update", update_then_follow))

@@ -44,5 +44,10 @@ def test_checkov_findings_are_all_accepted(tmp_path):
     assert sorted({f[0] for f in findings}) == sorted(k for k in ACCEPTED if k != "_")
     # the example's models set network isolation; the VPC statement findings are on the VPC model's role only
     assert not [f for f in findings if f[0] == "CKV_AWS_370" and f[1].startswith("AWS::SageMaker::Model.ChurnModel")]
+    # the network-interface cleanup of the VPC model's group: its function and log group only
+    cleanup = sorted(f for f in findings if "SageMakerNetworkInterfaceCleanup" in f[1])
+    assert [(check, resource.split(".")[0]) for check, resource in cleanup] == [
+        ("CKV_AWS_115", "AWS::Lambda::Function"), ("CKV_AWS_116", "AWS::Lambda::Function"),
+        ("CKV_AWS_117", "AWS::Lambda::Function"), ("CKV_AWS_158", "AWS::Logs::LogGroup")]
     vpc_findings = {resource for check, resource in findings if check in ("CKV_AWS_111", "CKV_AWS_109")}
     assert len(vpc_findings) == 1 and re.fullmatch(r"AWS::IAM::ManagedPolicy\.VpcModelRolePolicy[0-9A-F]{8}", *vpc_findings)  # its policy

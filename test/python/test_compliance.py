@@ -29,7 +29,9 @@ EXPECTED = {
                    "PCI.DSS.321": {"LambdaInsideVPC"}},
     "async-app": {pack: {NVME_KMS} for pack in PACKS.values()},
     "components-app": {pack: {NVME_KMS} for pack in PACKS.values()},
-    "features": {pack: {NVME_KMS} for pack in PACKS.values()},
+    # the VPC model's security group gets the library's network-interface cleanup: its function and log group
+    "features": {pack: {NVME_KMS, "LambdaConcurrency", "LambdaDLQ", "LambdaInsideVPC", "CloudWatchLogGroupEncrypted"}
+                 for pack in PACKS.values()},
 }
 
 

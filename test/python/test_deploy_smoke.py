@@ -9,10 +9,11 @@ import json
 import os
 import re
 import subprocess
+import zipfile
 
 import pytest
 from conftest import ASYNC_EXAMPLE, EXAMPLE, REPO, synthesized_example
-from emulator import ACCOUNT, BOOTSTRAP_VERSION_PARAMETER, REGION, LocalAws
+from emulator import ACCOUNT, ASSETS_BUCKET, BOOTSTRAP_VERSION_PARAMETER, CLEANUP_TYPE, REGION, LocalAws
 
 # moto warns of every resource type it does not create (see NOT_EMULATED)
 pytestmark = pytest.mark.filterwarnings("ignore:Tried to parse AWS::")
@@ -387,3 +388,104 @@ def test_llm_example_is_created_and_deleted(aws, tmp_path):
     ids = physical_ids(aws, name, template)
     aws.client("cloudformation").delete_stack(StackName=name)
     check_nothing_left(aws, name, template, ids)
+
+
+def upload_assets(aws, assembly, stack_name: str) -> None:
+    """What `cdk deploy` publishes before the template: each file asset (a folder zipped) to the bootstrap bucket."""
+    with open(os.path.join(assembly, f"{stack_name}.assets.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    for asset in manifest["files"].values():
+        archive = source = os.path.join(assembly, asset["source"]["path"])
+        if asset["source"]["packaging"] == "zip":
+            archive = str(assembly / f"{os.path.basename(source)}.zip")
+            with zipfile.ZipFile(archive, "w") as z:
+                for name in os.listdir(source):
+                    z.write(os.path.join(source, name), name)
+        for destination in asset["destinations"].values():
+            assert destination["bucketName"].replace("${AWS::AccountId}", ACCOUNT).replace("${AWS::Region}", REGION) == ASSETS_BUCKET
+            aws.client("s3").upload_file(archive, ASSETS_BUCKET, destination["objectKey"])
+
+
+VPC_EXAMPLE = os.path.join(REPO, "examples", "vpc-app")
+
+
+def create_vpc_example(aws, tmp_path, name: str, context=None) -> tuple:
+    assembly = tmp_path / "cdk.out"
+    template = synthesized_example(VPC_EXAMPLE, "SageMakerVpcExample", assembly, context=context)
+    upload_assets(aws, assembly, "SageMakerVpcExample")
+    cfn = aws.client("cloudformation")
+    cfn.create_stack(StackName=name, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"],
+                     Parameters=[{"ParameterKey": "BootstrapVersion", "ParameterValue": BOOTSTRAP_VERSION_PARAMETER}])
+    (stack,) = cfn.describe_stacks(StackName=name)["Stacks"]
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
+    return template, outputs
+
+
+def failures(cfn, stack_id: str) -> list:
+    return [e.get("ResourceStatusReason") for e in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+            if e["ResourceStatus"] == "DELETE_FAILED"]
+
+
+def leave_interfaces_as_sagemaker_does(aws, group: str) -> list:
+    """What an endpoint's instances leave when SageMaker deletes them: an interface per subnet, detached,
+    in the model's group (moto's SageMaker creates none)."""
+    ec2_client = aws.client("ec2")
+    subnets = [s["SubnetId"] for s in ec2_client.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [ec2_client.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]["VpcId"]]}])["Subnets"]]
+    assert len(subnets) == 2
+    return [ec2_client.create_network_interface(SubnetId=s, Groups=[group], Description="SageMaker endpoint interface")
+            ["NetworkInterface"]["NetworkInterfaceId"] for s in subnets]
+
+
+def test_the_vpc_example_is_created_and_deleted_with_the_interfaces_sagemaker_left(tmp_path):
+    with LocalAws() as aws:
+        aws.bootstrap()
+        template, outputs = create_vpc_example(aws, tmp_path, "VpcExample")
+        (cleanup,) = [k for k, r in template["Resources"].items() if r["Type"] == CLEANUP_TYPE]
+        assert template["Resources"][cleanup]["Properties"]["SecurityGroupIds"] == [
+            {"Fn::GetAtt": [next(k for k, r in template["Resources"].items() if r["Type"] == "AWS::EC2::SecurityGroup"), "GroupId"]}]
+        sm = aws.client("sagemaker")
+        assert sm.describe_endpoint(EndpointName=outputs["EndpointName"])["EndpointStatus"] == "InService"
+        (model,) = sm.list_models()["Models"]
+        vpc_config = sm.describe_model(ModelName=model["ModelName"])["VpcConfig"]
+        assert vpc_config["SecurityGroupIds"] == [outputs["SecurityGroupId"]]
+        # the function and its role: list interfaces, delete those of this VPC only
+        (function,) = aws.client("lambda").list_functions()["Functions"]
+        assert (function["Runtime"], function["Timeout"]) == ("nodejs24.x", 900)
+
+        left = leave_interfaces_as_sagemaker_does(aws, outputs["SecurityGroupId"])
+        cfn = aws.client("cloudformation")
+        cfn.delete_stack(StackName="VpcExample")
+        (stack,) = cfn.describe_stacks(StackName=(cfn.list_stacks()["StackSummaries"][0]["StackId"]))["Stacks"]
+        assert stack["StackStatus"] == "DELETE_COMPLETE", failures(cfn, stack["StackId"])
+        ec2_client = aws.client("ec2")
+        assert [e for e in ec2_client.describe_network_interfaces()["NetworkInterfaces"] if e["NetworkInterfaceId"] in left] == []
+        assert [g for g in ec2_client.describe_security_groups()["SecurityGroups"] if g["GroupId"] == outputs["SecurityGroupId"]] == []
+        assert [v for v in ec2_client.describe_vpcs()["Vpcs"] if not v["IsDefault"]] == []
+        assert aws.client("lambda").list_functions()["Functions"] == []
+        assert sm.list_models()["Models"] == [] and sm.list_endpoints()["Endpoints"] == []
+
+
+def test_without_the_cleanup_the_same_deletion_fails_on_the_security_group(tmp_path):
+    """The counter-proof: the example with `network_interface_cleanup=false` fails to delete, as
+    CloudFormation does (cloudformation-coverage-roadmap#1327), and succeeds once the interfaces are gone."""
+    with LocalAws() as aws:
+        aws.bootstrap()
+        template, outputs = create_vpc_example(aws, tmp_path, "VpcExample", context={"network_interface_cleanup": "false"})
+        assert [r for r in template["Resources"].values() if r["Type"] in (CLEANUP_TYPE, "AWS::Lambda::Function")] == []
+        left = leave_interfaces_as_sagemaker_does(aws, outputs["SecurityGroupId"])
+        cfn = aws.client("cloudformation")
+        cfn.delete_stack(StackName="VpcExample")
+        (stack,) = cfn.describe_stacks(StackName="VpcExample")["Stacks"]
+        assert stack["StackStatus"] == "DELETE_FAILED"
+        reasons = [e.get("ResourceStatusReason", "") for e in cfn.describe_stack_events(StackName="VpcExample")["StackEvents"]
+                   if e["ResourceStatus"] == "DELETE_FAILED"]
+        assert any(f"resource {outputs['SecurityGroupId']} has a dependent object" in r for r in reasons), reasons
+        # the SageMaker resources went first
+        assert aws.client("sagemaker").list_models()["Models"] == []
+        for eni in left:
+            aws.client("ec2").delete_network_interface(NetworkInterfaceId=eni)
+        cfn.delete_stack(StackName="VpcExample")
+        (summary,) = cfn.list_stacks()["StackSummaries"]
+        assert summary["StackStatus"] == "DELETE_COMPLETE", failures(cfn, summary["StackId"])

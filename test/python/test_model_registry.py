@@ -4,7 +4,6 @@ approved version (its handler run against the local AWS of emulator.py), and the
 import json
 import os
 import subprocess
-import tarfile
 
 import aws_cdk as cdk
 import cdk_nag
@@ -13,7 +12,7 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
-from conftest import REPO, checked_template, synthesized_example
+from conftest import REPO, checked_template, shipped_handler, synthesized_example
 from emulator import ACCOUNT, REGION, LocalAws
 
 import cdk_sagemaker_hosting as sagemaker
@@ -156,14 +155,7 @@ def test_the_example_is_clean_under_cdk_nag_with_the_lookups_acknowledgements(pa
 
 def handler_file(tmp_path) -> str:
     """The handler as the wheel ships it (inside the npm tarball jsii embeds)."""
-    import cdk_sagemaker_hosting
-    folder = os.path.join(os.path.dirname(cdk_sagemaker_hosting.__file__), "_jsii")
-    (tarball,) = [f for f in os.listdir(folder) if f.endswith(".tgz")]
-    with tarfile.open(os.path.join(folder, tarball)) as archive:
-        member = archive.getmember("package/handlers/latest-approved/index.js")
-        target = tmp_path / "index.js"
-        target.write_bytes(archive.extractfile(member).read())
-    return str(target)
+    return shipped_handler(tmp_path, "latest-approved")
 
 
 def run_handler(aws, handler: str, group: str, tmp_path) -> dict:
