@@ -198,3 +198,73 @@ describe('release of the network interfaces SageMaker leaves in a VPC model\'s s
     expect(cfnLintErrors({ components: json })).toEqual([]);
   });
 });
+
+describe('the handler (handlers/network-interface-cleanup/index.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { releaseInterfaces } = require('../handlers/network-interface-cleanup/index.js');
+  class DescribeNetworkInterfacesCommand { constructor(readonly input: any) {} }
+  class DeleteNetworkInterfaceCommand { constructor(readonly input: any) {} }
+  const commands = { DescribeNetworkInterfacesCommand, DeleteNetworkInterfaceCommand };
+
+  /** An EC2 client over a list of interfaces, each `{ id, status, deleteError? }`; `tick()` runs between polls. */
+  function fakeEc2(interfaces: any[], tick: () => void = () => {}) {
+    const calls: string[] = [];
+    const client = {
+      send: async (command: any) => {
+        if (command instanceof DescribeNetworkInterfacesCommand) {
+          calls.push(`describe ${command.input.Filters[0].Values}`);
+          return { NetworkInterfaces: interfaces.map(i => ({ NetworkInterfaceId: i.id, Status: i.status })) };
+        }
+        calls.push(`delete ${command.input.NetworkInterfaceId}`);
+        const eni = interfaces.find(i => i.id === command.input.NetworkInterfaceId);
+        if (eni?.deleteError) {
+          // what EC2 answers when another call deleted it first, or it was attached since the look
+          const error = new Error(eni.deleteError);
+          error.name = eni.deleteError;
+          if (eni.deleteError === 'InvalidNetworkInterfaceID.NotFound') {
+            interfaces.splice(interfaces.indexOf(eni), 1);
+          } else if (eni.deleteError === 'InvalidNetworkInterface.InUse') {
+            eni.status = 'in-use';
+          }
+          delete eni.deleteError;
+          throw error;
+        }
+        interfaces.splice(interfaces.indexOf(eni), 1);
+        return {};
+      },
+    };
+    let now = 0;
+    const sleep = async (ms: number) => {
+      now += ms;
+      tick();
+    };
+    const options = (deadline: number) => ({ deadline, pollMs: 10, now: () => now, sleep, log: () => {} });
+    return { client, calls, options };
+  }
+
+  test('deletes the detached interfaces of the groups, tolerates one deleted meanwhile, and stops when none is left', async () => {
+    const { client, calls, options } = fakeEc2([{ id: 'eni-1', status: 'available' }, { id: 'eni-2', status: 'available', deleteError: 'InvalidNetworkInterfaceID.NotFound' }]);
+    const result = await releaseInterfaces(client, commands, ['sg-1', 'sg-2'], options(1000));
+    expect(result).toEqual({ deleted: ['eni-1'], waitedMs: 0 });
+    expect(calls).toEqual(['describe sg-1,sg-2', 'delete eni-1', 'delete eni-2', 'describe sg-1,sg-2']);
+  });
+
+  test('waits for an attached interface until it is released, then deletes it', async () => {
+    const interfaces = [{ id: 'eni-1', status: 'in-use' }];
+    let polls = 0;
+    const { client, options } = fakeEc2(interfaces, () => { if (++polls === 3) interfaces[0].status = 'available'; });
+    await expect(releaseInterfaces(client, commands, ['sg-1'], options(1000))).resolves.toEqual({ deleted: ['eni-1'], waitedMs: 30 });
+  });
+
+  test('an interface attached at the deadline (or attached between the look and the delete) ends it with a report naming it', async () => {
+    const { client, options } = fakeEc2([{ id: 'eni-1', status: 'in-use' }, { id: 'eni-2', status: 'available', deleteError: 'InvalidNetworkInterface.InUse' }]);
+    await expect(releaseInterfaces(client, commands, ['sg-1'], options(25))).rejects.toThrow(
+      'Security group sg-1 still holds 2 network interface(s) after 0 s: eni-1 (in-use); eni-2 (in-use). CloudFormation cannot delete '
+      + 'the group (nor its subnets) while they exist.');
+  });
+
+  test('any other error of EC2 fails at once', async () => {
+    const { client, options } = fakeEc2([{ id: 'eni-1', status: 'available', deleteError: 'UnauthorizedOperation' }]);
+    await expect(releaseInterfaces(client, commands, ['sg-1'], options(1000))).rejects.toThrow('UnauthorizedOperation');
+  });
+});

@@ -169,9 +169,19 @@ function flatten(finding: Finding): string[] {
 
 /** The problems of one severity that a rule set finds in `input`, each tagged with its rule's id. */
 export function findings<T>(set: RuleSet<T>, input: T, severity: Severity = 'error'): string[] {
-  return set.rules
-    .filter(rule => (rule.severity ?? 'error') === severity)
-    .flatMap(rule => flatten(rule.check(input)).map(message => tagged(message, rule.id)));
+  const found: string[] = [];
+  for (const rule of set.rules) {
+    if ((rule.severity ?? 'error') !== severity) {
+      continue;
+    }
+    const finding = rule.check(input);
+    if (finding !== undefined) {
+      for (const message of flatten(finding)) {
+        found.push(tagged(message, rule.id));
+      }
+    }
+  }
+  return found;
 }
 
 /** The acknowledgeable id of a warning rule (`cdk-sagemaker-hosting:<id>`). */
@@ -181,8 +191,15 @@ export function annotationId(rule: Rule<any>): string {
 
 /** Annotate the warnings a rule set finds on `scope`, each tagged with its rule's id. */
 export function warn<T>(scope: IConstruct, set: RuleSet<T>, input: T): void {
-  for (const rule of set.rules.filter(r => r.severity === 'warning')) {
-    for (const message of flatten(rule.check(input))) {
+  for (const rule of set.rules) {
+    if (rule.severity !== 'warning') {
+      continue;
+    }
+    const finding = rule.check(input);
+    if (finding === undefined) {
+      continue;
+    }
+    for (const message of flatten(finding)) {
       cdk.Annotations.of(scope).addWarningV2(annotationId(rule), tagged(message, rule.id));
     }
   }
