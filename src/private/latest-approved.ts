@@ -1,12 +1,9 @@
-import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { IModelPackageGroup } from '../model-package-group';
 import { registryArns } from './arn';
-import { acknowledgeHelperFunction } from './nag';
+import { HelperFunction } from './helper-function';
 import { whenPrepared } from './prepare';
 import { registeredVersions } from './registry';
 
@@ -17,66 +14,40 @@ export const LATEST_APPROVED_TYPE = 'Custom::SageMakerLatestApprovedModelPackage
 const PROVIDER_ID = 'SageMakerLatestApprovedLookup';
 
 /**
- * The function that answers the lookups of a stack, with its own role and log group: the role may
- * write to that log group and list the packages of the groups looked up, nothing else (no managed
- * policy).
+ * The function that answers the lookups of a stack: its role may write to its log group and list
+ * the packages of the groups looked up, nothing else.
  */
-class LookupProvider extends Construct {
+class LookupProvider extends HelperFunction {
   /** The function of a stack, created by the first lookup. */
   public static of(scope: IConstruct): LookupProvider {
     const stack = cdk.Stack.of(scope);
     return stack.node.tryFindChild(PROVIDER_ID) as LookupProvider | undefined ?? new LookupProvider(stack, PROVIDER_ID);
   }
 
-  public readonly role: iam.Role;
-  public readonly function: lambda.Function;
-  /** The role's one policy (managed, not inline: the compliance packs' IAMNoInlinePolicy). */
-  public readonly policy: iam.ManagedPolicy;
   /** The wildcard resources of the policy, for their acknowledgement. */
   private readonly wildcards: string[] = [];
 
   private constructor(scope: Construct, id: string) {
-    super(scope, id);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Looks up the newest approved version of SageMaker model package groups (cdk-sagemaker-hosting)',
-    });
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: cdk.RemovalPolicy.DESTROY,
-    });
-    this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'Lookup of the newest approved model package versions (cdk-sagemaker-hosting)',
-      roles: [this.role],
-      statements: [new iam.PolicyStatement({
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      })],
-    });
-    this.function = new lambda.Function(this, 'Function', {
-      // `handlers/` sits beside `src/` and `lib/`: the same path from the sources and from the build.
-      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'handlers', 'latest-approved')),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      role: this.role,
-      logGroup,
-      timeout: cdk.Duration.minutes(1),
-      memorySize: 128,
-      description: 'Looks up the newest approved version of a SageMaker model package group (cdk-sagemaker-hosting)',
-    });
-    this.function.node.addDependency(this.policy);
     const versions = 'ListModelPackages is authorized on the model package group and on its versions '
       + '(model-package/<group>/*); the versions are what the lookup lists, and their numbers are not known before they '
       + 'are registered.';
-    acknowledgeHelperFunction(this.function, logGroup, this.policy, {
-      LambdaConcurrency: 'The function answers CloudFormation during deploys only (one call per lookup and deploy); '
-        + 'reserving concurrency would take it from the account\'s workloads, and throttling would only delay the deploy.',
-      LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deploy and is reported '
-        + 'there, so a dead-letter queue would hold nothing anyone acts on.',
-      LambdaInsideVPC: 'The function calls one SageMaker API (ListModelPackages) and touches no data; in a VPC it would '
-        + 'need a NAT gateway or a SageMaker API endpoint for nothing.',
-    }, 'The log group holds only the ARNs of the model package groups looked up and of the versions found, no data: '
-      + 'the service\'s own encryption at rest suffices.', () => this.wildcards.map(w => [w, versions]));
+    super(scope, id, {
+      handler: 'latest-approved',
+      purpose: 'Looks up the newest approved version of SageMaker model package groups',
+      timeout: cdk.Duration.minutes(1),
+      statements: [],
+      reasons: {
+        LambdaConcurrency: 'The function answers CloudFormation during deploys only (one call per lookup and deploy); '
+          + 'reserving concurrency would take it from the account\'s workloads, and throttling would only delay the deploy.',
+        LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deploy and is reported '
+          + 'there, so a dead-letter queue would hold nothing anyone acts on.',
+        LambdaInsideVPC: 'The function calls one SageMaker API (ListModelPackages) and touches no data; in a VPC it would '
+          + 'need a NAT gateway or a SageMaker API endpoint for nothing.',
+      },
+      logReason: 'The log group holds only the ARNs of the model package groups looked up and of the versions found, no data: '
+        + 'the service\'s own encryption at rest suffices.',
+      wildcards: () => this.wildcards.map(w => [w, versions]),
+    });
   }
 
   /** Let the role list the versions of a group (and nothing else of it). */

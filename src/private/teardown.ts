@@ -1,11 +1,8 @@
-import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeHelperFunction } from './nag';
+import { HelperFunction } from './helper-function';
 
 /** The custom resource type of the cleanup. */
 export const NETWORK_INTERFACE_CLEANUP_TYPE = 'Custom::SageMakerNetworkInterfaceCleanup';
@@ -23,39 +20,28 @@ const WILDCARD_REASONS: Record<string, string> = {
 };
 
 /**
- * The function that releases the network interfaces of a stack's security groups, with its own role
- * and log group: the role may write to that log group, list network interfaces, and delete network
- * interfaces of the groups' VPCs, nothing else.
+ * The function that releases the network interfaces of a stack's security groups: its role may
+ * write to its log group, list network interfaces, and delete network interfaces of the groups'
+ * VPCs, nothing else.
  */
-class CleanupProvider extends Construct {
+class CleanupProvider extends HelperFunction {
   /** The function of a stack, created by the first cleanup. */
   public static of(scope: IConstruct): CleanupProvider {
     const stack = cdk.Stack.of(scope);
     return stack.node.tryFindChild(CLEANUP_ID) as CleanupProvider | undefined ?? new CleanupProvider(stack, CLEANUP_ID);
   }
 
-  public readonly function: lambda.Function;
-  /** The role's one policy (managed, not inline: the compliance packs' IAMNoInlinePolicy). */
-  public readonly policy: iam.ManagedPolicy;
   /** The VPC ARNs whose interfaces the role may delete. */
   private readonly vpcArns = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
-    super(scope, id);
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Releases the network interfaces SageMaker leaves in security groups being deleted (cdk-sagemaker-hosting)',
-    });
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: cdk.RemovalPolicy.DESTROY,
-    });
-    const deletable = cdk.Stack.of(this).formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' });
-    this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'Release of the network interfaces SageMaker leaves in security groups being deleted (cdk-sagemaker-hosting)',
-      roles: [role],
+    const deletable = cdk.Stack.of(scope).formatArn({ service: 'ec2', resource: 'network-interface', resourceName: '*' });
+    super(scope, id, {
+      handler: 'network-interface-cleanup',
+      purpose: 'Releases the network interfaces SageMaker leaves in security groups being deleted',
+      // The longest a function runs: SageMaker usually releases an endpoint's interfaces within minutes.
+      timeout: cdk.Duration.minutes(15),
       statements: [
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
         new iam.PolicyStatement({ actions: ['ec2:DescribeNetworkInterfaces'], resources: ['*'] }),
         new iam.PolicyStatement({
           actions: ['ec2:DeleteNetworkInterface'],
@@ -63,29 +49,18 @@ class CleanupProvider extends Construct {
           conditions: { ArnEquals: { 'ec2:Vpc': cdk.Lazy.list({ produce: () => [...this.vpcArns] }) } },
         }),
       ],
+      reasons: {
+        LambdaConcurrency: 'The function answers CloudFormation when a stack deletes a SageMaker model\'s security groups '
+          + 'only; reserving concurrency would take it from the account\'s workloads.',
+        LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deletion and is reported '
+          + 'there, so a dead-letter queue would hold nothing anyone acts on.',
+        LambdaInsideVPC: 'The function calls two EC2 APIs (DescribeNetworkInterfaces, DeleteNetworkInterface) and touches no '
+          + 'data; in a VPC it would need a NAT gateway or an EC2 API endpoint, and its own interfaces would outlive it.',
+      },
+      logReason: 'The log group holds only the ids of the security groups and network interfaces handled, no data: the '
+        + 'service\'s own encryption at rest suffices.',
+      wildcards: () => [['*', WILDCARD_REASONS.describe], [deletable, WILDCARD_REASONS.delete]],
     });
-    this.function = new lambda.Function(this, 'Function', {
-      // `handlers/` sits beside `src/` and `lib/`: the same path from the sources and from the build.
-      code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'handlers', 'network-interface-cleanup')),
-      handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      role,
-      logGroup,
-      // The longest a function runs: SageMaker usually releases an endpoint's interfaces within minutes.
-      timeout: cdk.Duration.minutes(15),
-      memorySize: 128,
-      description: 'Releases the network interfaces SageMaker leaves in security groups being deleted (cdk-sagemaker-hosting)',
-    });
-    this.function.node.addDependency(this.policy);
-    acknowledgeHelperFunction(this.function, logGroup, this.policy, {
-      LambdaConcurrency: 'The function answers CloudFormation when a stack deletes a SageMaker model\'s security groups '
-        + 'only; reserving concurrency would take it from the account\'s workloads.',
-      LambdaDLQ: 'CloudFormation waits for the function\'s answer: a failed invocation fails the deletion and is reported '
-        + 'there, so a dead-letter queue would hold nothing anyone acts on.',
-      LambdaInsideVPC: 'The function calls two EC2 APIs (DescribeNetworkInterfaces, DeleteNetworkInterface) and touches no '
-        + 'data; in a VPC it would need a NAT gateway or an EC2 API endpoint, and its own interfaces would outlive it.',
-    }, 'The log group holds only the ids of the security groups and network interfaces handled, no data: the service\'s '
-      + 'own encryption at rest suffices.', [['*', WILDCARD_REASONS.describe], [deletable, WILDCARD_REASONS.delete]]);
   }
 
   /** Let the role delete the interfaces of a VPC. */

@@ -12,7 +12,7 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
-from conftest import REPO, checked_template, shipped_handler, synthesized_example
+from conftest import REPO, checked_template, response_url, shipped_handler, synthesized_example
 from emulator import ACCOUNT, REGION, LocalAws
 
 import cdk_sagemaker_hosting as sagemaker
@@ -201,25 +201,8 @@ def test_the_handler_picks_the_newest_approved_version_in_the_emulator(tmp_path)
 def test_the_handler_answers_cloudformation_on_its_response_url(tmp_path):
     """The whole handler: a Create gets SUCCESS with the version, a group without one FAILED with the
     message, a Delete SUCCESS without a call; each a PUT to the response URL (a server on 127.0.0.1)."""
-    import http.server
-    import threading
-
-    received = []
-
-    class Responses(http.server.BaseHTTPRequestHandler):
-        def do_PUT(self):  # noqa: N802
-            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Responses)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     handler = handler_file(tmp_path)
-    try:
+    with response_url() as (url, received):
         with LocalAws() as aws:
             client = aws.client("sagemaker")
             group = client.create_model_package_group(ModelPackageGroupName="fraud-models")["ModelPackageGroupArn"]
@@ -228,7 +211,6 @@ def test_the_handler_answers_cloudformation_on_its_response_url(tmp_path):
             arn = client.create_model_package(ModelPackageGroupName="fraud-models", InferenceSpecification=spec,
                                               ModelApprovalStatus="Approved")["ModelPackageArn"]
             empty = client.create_model_package_group(ModelPackageGroupName="empty-models")["ModelPackageGroupArn"]
-            url = f"http://127.0.0.1:{server.server_address[1]}/response"
             env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=aws.url, AWS_REGION=REGION,
                        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
             for request_type, name in [("Create", group), ("Update", empty), ("Delete", empty)]:
@@ -238,9 +220,6 @@ def test_the_handler_answers_cloudformation_on_its_response_url(tmp_path):
                     event["PhysicalResourceId"] = f"latest-approved:{group}"
                 subprocess.run(["node", "-e", f"require({json.dumps(handler)}).handler(JSON.parse(process.argv[1]))",
                                 json.dumps(event)], env=env, check=True, capture_output=True, timeout=60)
-    finally:
-        server.shutdown()
-        server.server_close()
     created, updated, deleted = received
     assert created == {"Status": "SUCCESS", "PhysicalResourceId": f"latest-approved:{group}", "StackId": "stack",
                        "RequestId": "Create", "LogicalResourceId": "Lookup",

@@ -14,7 +14,7 @@ import cdk_nag
 import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
-from conftest import REPO, checked_template, shipped_handler
+from conftest import REPO, checked_template, response_url, shipped_handler
 from emulator import ACCOUNT, REGION, LocalAws
 
 import cdk_sagemaker_hosting as sagemaker
@@ -129,23 +129,8 @@ def test_the_handler_answers_cloudformation_and_touches_nothing_on_create_or_upd
     """The whole handler, each request's answer a PUT to a response URL on 127.0.0.1: Create and Update
     answer SUCCESS and leave the interfaces alone; Delete releases them; a Delete whose interface stays
     attached answers FAILED with the report once the function's time (less 30 s to answer) is up."""
-    import http.server
-
-    received = []
-
-    class Responses(http.server.BaseHTTPRequestHandler):
-        def do_PUT(self):  # noqa: N802
-            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Responses)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     handler = shipped_handler(tmp_path, "network-interface-cleanup")
-    try:
+    with response_url() as (url, received):
         with LocalAws() as aws:
             net = network(aws)
             left = interface(aws, net, net["group"])
@@ -153,7 +138,7 @@ def test_the_handler_answers_cloudformation_and_touches_nothing_on_create_or_upd
                        AWS_REGION=REGION, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
 
             def run(request_type: str, remaining_ms: int = 900_000) -> dict:
-                event = {"RequestType": request_type, "ResponseURL": f"http://127.0.0.1:{server.server_address[1]}/r",
+                event = {"RequestType": request_type, "ResponseURL": url,
                          "StackId": "stack", "RequestId": request_type, "LogicalResourceId": "Cleanup",
                          "ResourceProperties": {"SecurityGroupIds": [net["group"]]}}
                 if request_type != "Create":
@@ -176,9 +161,6 @@ def test_the_handler_answers_cloudformation_and_touches_nothing_on_create_or_upd
             assert failed["Status"] == "FAILED"
             assert failed["Reason"].startswith(f"Security group {net['group']} still holds 1 network interface(s) after ")
             assert eni in failed["Reason"]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def imported_vpc_stack(app: cdk.App) -> cdk.Stack:
