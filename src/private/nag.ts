@@ -76,7 +76,7 @@ export function acknowledgeLocalStorageEncryption(resource: IConstruct, nvmeType
  */
 export function acknowledgeHelperFunction(fn: IConstruct, logGroup: IConstruct, policy: IConstruct,
   reasons: Record<'LambdaConcurrency' | 'LambdaDLQ' | 'LambdaInsideVPC', string>, logReason: string,
-  wildcards: Array<[string, string]> | (() => Array<[string, string]>)): void {
+  wildcards: () => Array<[string, string]>): void {
   for (const [rule, reason] of Object.entries(reasons)) {
     for (const pack of COMPLIANCE_PACKS) {
       Validations.of(fn).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
@@ -86,7 +86,7 @@ export function acknowledgeHelperFunction(fn: IConstruct, logGroup: IConstruct, 
     Validations.of(logGroup).acknowledge({ id: `${pack}::${pack}-CloudWatchLogGroupEncrypted`, reason: logReason });
   }
   whenPrepared(policy, () => {
-    for (const [resource, reason] of typeof wildcards === 'function' ? wildcards() : wildcards) {
+    for (const [resource, reason] of wildcards()) {
       acknowledgeWildcard(policy, Stack.of(policy).resolve(resource), reason);
     }
   });

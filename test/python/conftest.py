@@ -4,7 +4,6 @@ Every template a test synthesizes goes through `checked_template`: cfn-lint must
 and no warning on a resource of the library's own constructs (W3005 and the like); the
 least-privilege rules of the README must hold.
 """
-import contextlib
 import json
 import os
 import shutil
@@ -175,32 +174,6 @@ def workdir(tmp_path):
 
 def models_of(template: dict) -> list:
     return [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
-
-
-@contextlib.contextmanager
-def response_url():
-    """CloudFormation's response URL for a custom resource handler: a server on 127.0.0.1 (a port the
-    OS picks) that keeps the JSON body of every PUT; yields (url, the bodies received)."""
-    import http.server
-    import threading
-    received: list = []
-
-    class Responses(http.server.BaseHTTPRequestHandler):
-        def do_PUT(self):  # noqa: N802 — http.server's name
-            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Responses)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/response", received
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def shipped_handler(tmp_path, name: str) -> str:

@@ -447,27 +447,35 @@ def _delete_network_interface(original):
     return delete
 
 
-class _Answers(http.server.BaseHTTPRequestHandler):
-    """CloudFormation's response URL: keeps the body of each PUT by its path."""
+@contextlib.contextmanager
+def response_url():
+    """CloudFormation's response URL for a custom resource handler: a server on 127.0.0.1 (a port the
+    OS picks) that keeps the JSON body of every PUT; yields (url, the bodies received)."""
+    received: list = []
 
-    answers: dict = {}
+    class Responses(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:  # noqa: N802 — http.server's name
+            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+            self.send_response(200)
+            self.end_headers()
 
-    def do_PUT(self) -> None:  # noqa: N802 — http.server's name
-        body = self.rfile.read(int(self.headers["content-length"]))
-        _Answers.answers[self.path] = json.loads(body)
-        self.send_response(200)
-        self.end_headers()
+        def log_message(self, *args: Any) -> None:
+            pass
 
-    def log_message(self, *args: Any) -> None:
-        pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Responses)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/response", received
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class NetworkInterfaceCleanup(CloudFormationModel):
     """Custom::SageMakerNetworkInterfaceCleanup: its function's deployed code run with Node.js."""
 
     __module__ = MODULE
-    endpoint_url = ""  # set by LocalAws
-    answer_url = ""
+    aws: "LocalAws"  # the emulator running, set by LocalAws
 
     def __init__(self, service_token: str, properties: dict, physical_id: str, logical_id: str, stack_id: str) -> None:
         self.service_token, self.properties, self.physical_id = service_token, properties, physical_id
@@ -489,19 +497,18 @@ class NetworkInterfaceCleanup(CloudFormationModel):
     def invoke(cls, service_token: str, event: dict) -> dict:
         """Run the function's handler on one request; its answer (FAILED raises)."""
         fn = lambda_backends[ACCOUNT][REGION].get_function(service_token)
-        path = f"/{uuid.uuid4()}"
-        event = dict(event, ServiceToken=service_token, ResponseURL=cls.answer_url + path, RequestId=path[1:])
+        url, received = cls.aws.answers
+        event = dict(event, ServiceToken=service_token, ResponseURL=url, RequestId=str(uuid.uuid4()))
         with tempfile.TemporaryDirectory() as code:
             zipfile.ZipFile(io.BytesIO(fn.code_bytes)).extractall(code)
             script = ("const ms = Number(process.argv[2]) * 1000;"
                       "require(process.argv[1]).handler(JSON.parse(process.argv[3]), { getRemainingTimeInMillis: () => ms })")
-            env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=cls.endpoint_url,
-                       AWS_REGION=REGION, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
             run = subprocess.run(["node", "-e", script, os.path.join(code, "index.js"), str(fn.timeout), json.dumps(event)],
-                                 env=env, capture_output=True, text=True, timeout=fn.timeout + 30)
-        answer = _Answers.answers.pop(path, None)
+                                 env=cls.aws.handler_env(), capture_output=True, text=True, timeout=fn.timeout + 30)
+        answer = next((a for a in received if a["RequestId"] == event["RequestId"]), None)
         if answer is None:
             raise ServiceError(f"{event['LogicalResourceId']}: the function gave no answer: {run.stdout}{run.stderr}")
+        received.remove(answer)
         if answer["Status"] != "SUCCESS":
             raise ServiceError(answer.get("Reason", ""))
         return answer
@@ -542,19 +549,21 @@ class LocalAws(contextlib.AbstractContextManager):
         host, port = self._server.get_host_and_port()
         assert host == "127.0.0.1"
         self.url = f"http://{host}:{port}"
-        self._answers = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
-        threading.Thread(target=self._answers.serve_forever, daemon=True).start()
-        NetworkInterfaceCleanup.endpoint_url = self.url
-        NetworkInterfaceCleanup.answer_url = f"http://127.0.0.1:{self._answers.server_address[1]}"
+        self.answers = self._patches.enter_context(response_url())
+        NetworkInterfaceCleanup.aws = self
         urllib.request.urlopen(urllib.request.Request(f"{self.url}/moto-api/reset", method="POST"), timeout=10).read()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._answers.shutdown()
-        self._answers.server_close()
         self._server.stop()
         self._patches.close()
         self._clear_model_caches()
+
+    def handler_env(self, **extra: str) -> dict:
+        """The environment of a custom resource handler run with Node.js here: the Lambda runtime's SDK
+        (the repository's dev dependency) and every call of it to this emulator."""
+        return dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=self.url, AWS_REGION=REGION,
+                    AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", **extra)
 
     def client(self, service: str):
         return boto3.client(service, endpoint_url=self.url, region_name=REGION,

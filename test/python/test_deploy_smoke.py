@@ -413,17 +413,12 @@ def create_vpc_example(aws, tmp_path, name: str, context=None) -> tuple:
     assembly = tmp_path / "cdk.out"
     template = synthesized_example(VPC_EXAMPLE, "SageMakerVpcExample", assembly, context=context)
     upload_assets(aws, assembly, "SageMakerVpcExample")
-    cfn = aws.client("cloudformation")
-    cfn.create_stack(StackName=name, TemplateBody=json.dumps(template), Capabilities=["CAPABILITY_IAM"],
-                     Parameters=[{"ParameterKey": "BootstrapVersion", "ParameterValue": BOOTSTRAP_VERSION_PARAMETER}])
-    (stack,) = cfn.describe_stacks(StackName=name)["Stacks"]
-    assert stack["StackStatus"] == "CREATE_COMPLETE"
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in stack["Outputs"]}
-    return template, outputs
+    return template, deploy(aws, name, template)
 
 
-def failures(cfn, stack_id: str) -> list:
-    return [e.get("ResourceStatusReason") for e in cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+def failures(cfn, stack: str) -> list:
+    """The reasons of the stack's DELETE_FAILED events."""
+    return [e.get("ResourceStatusReason", "") for e in cfn.describe_stack_events(StackName=stack)["StackEvents"]
             if e["ResourceStatus"] == "DELETE_FAILED"]
 
 
@@ -450,9 +445,18 @@ def test_the_vpc_example_is_created_and_deleted_with_the_interfaces_sagemaker_le
         (model,) = sm.list_models()["Models"]
         vpc_config = sm.describe_model(ModelName=model["ModelName"])["VpcConfig"]
         assert vpc_config["SecurityGroupIds"] == [outputs["SecurityGroupId"]]
-        # the function and its role: list interfaces, delete those of this VPC only
+        # the function and its role, as IAM holds it: list interfaces, delete those of this VPC only
         (function,) = aws.client("lambda").list_functions()["Functions"]
         assert (function["Runtime"], function["Timeout"]) == ("nodejs24.x", 900)
+        statements = role_statements(aws, function["Role"].split("/")[-1], inline=False)
+        allowed = actions_on(statements)
+        assert sorted(allowed) == ["ec2:DeleteNetworkInterface", "ec2:DescribeNetworkInterfaces", "logs:CreateLogStream",
+                                   "logs:PutLogEvents"]
+        assert allowed["ec2:DescribeNetworkInterfaces"] == {"*"}
+        assert allowed["ec2:DeleteNetworkInterface"] == {f"arn:aws:ec2:{REGION}:{ACCOUNT}:network-interface/*"}
+        (vpc,) = [v["VpcId"] for v in aws.client("ec2").describe_vpcs()["Vpcs"] if not v["IsDefault"]]
+        (delete,) = [st for st in statements if st["Action"] == "ec2:DeleteNetworkInterface"]
+        assert delete["Condition"] == {"ArnEquals": {"ec2:Vpc": [f"arn:aws:ec2:{REGION}:{ACCOUNT}:vpc/{vpc}"]}}
 
         left = leave_interfaces_as_sagemaker_does(aws, outputs["SecurityGroupId"])
         cfn = aws.client("cloudformation")
@@ -479,8 +483,7 @@ def test_without_the_cleanup_the_same_deletion_fails_on_the_security_group(tmp_p
         cfn.delete_stack(StackName="VpcExample")
         (stack,) = cfn.describe_stacks(StackName="VpcExample")["Stacks"]
         assert stack["StackStatus"] == "DELETE_FAILED"
-        reasons = [e.get("ResourceStatusReason", "") for e in cfn.describe_stack_events(StackName="VpcExample")["StackEvents"]
-                   if e["ResourceStatus"] == "DELETE_FAILED"]
+        reasons = failures(cfn, "VpcExample")
         assert any(f"resource {outputs['SecurityGroupId']} has a dependent object" in r for r in reasons), reasons
         # the SageMaker resources went first
         assert aws.client("sagemaker").list_models()["Models"] == []

@@ -12,8 +12,8 @@ from aws_cdk import aws_ecr as ecr
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
-from conftest import REPO, checked_template, response_url, shipped_handler, synthesized_example
-from emulator import ACCOUNT, REGION, LocalAws
+from conftest import REPO, checked_template, shipped_handler, synthesized_example
+from emulator import ACCOUNT, REGION, LocalAws, response_url
 
 import cdk_sagemaker_hosting as sagemaker
 
@@ -165,9 +165,7 @@ def run_handler(aws, handler: str, group: str, tmp_path) -> dict:
               f"require({json.dumps(handler)}).latestApproved(new sdk.SageMakerClient({{}}), sdk, process.argv[1])"
               ".then(r => console.log(JSON.stringify(r)), e => { console.log(JSON.stringify({ error: e.message })); });")
     log = tmp_path / "egress.log"
-    env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=aws.url, AWS_REGION=REGION,
-               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", NO_EGRESS_LOG=str(log),
-               NODE_OPTIONS=f"--require {os.path.join(os.path.dirname(__file__), 'no_egress.js')}")
+    env = aws.handler_env(NO_EGRESS_LOG=str(log), NODE_OPTIONS=f"--require {os.path.join(os.path.dirname(__file__), 'no_egress.js')}")
     out = subprocess.run(["node", "-e", script, group], env=env, capture_output=True, text=True, check=True, timeout=60)
     assert not log.exists() or log.read_text() == ""
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -211,8 +209,7 @@ def test_the_handler_answers_cloudformation_on_its_response_url(tmp_path):
             arn = client.create_model_package(ModelPackageGroupName="fraud-models", InferenceSpecification=spec,
                                               ModelApprovalStatus="Approved")["ModelPackageArn"]
             empty = client.create_model_package_group(ModelPackageGroupName="empty-models")["ModelPackageGroupArn"]
-            env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=aws.url, AWS_REGION=REGION,
-                       AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+            env = aws.handler_env()
             for request_type, name in [("Create", group), ("Update", empty), ("Delete", empty)]:
                 event = {"RequestType": request_type, "ResponseURL": url, "StackId": "stack", "RequestId": request_type,
                          "LogicalResourceId": "Lookup", "ResourceProperties": {"ModelPackageGroupName": name}}

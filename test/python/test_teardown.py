@@ -14,8 +14,8 @@ import cdk_nag
 import pytest
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecr as ecr
-from conftest import REPO, checked_template, response_url, shipped_handler
-from emulator import ACCOUNT, REGION, LocalAws
+from conftest import checked_template, shipped_handler
+from emulator import ACCOUNT, LocalAws, response_url
 
 import cdk_sagemaker_hosting as sagemaker
 
@@ -65,10 +65,8 @@ def release(aws, handler: str, groups: list, deadline_ms: int, poll_ms: int = 20
               "require(file).releaseInterfaces(new sdk.EC2Client({}), sdk, JSON.parse(groups),"
               " { deadline: Date.now() + Number(deadline), pollMs: Number(poll), log: () => {} })"
               ".then(r => console.log(JSON.stringify(r)), e => console.log(JSON.stringify({ error: e.message })));")
-    env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=aws.url, AWS_REGION=REGION,
-               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     out = subprocess.run(["node", "-e", script, handler, json.dumps(groups), str(deadline_ms), str(poll_ms)],
-                         env=env, capture_output=True, text=True, check=True, timeout=120)
+                         env=aws.handler_env(), capture_output=True, text=True, check=True, timeout=120)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -134,8 +132,6 @@ def test_the_handler_answers_cloudformation_and_touches_nothing_on_create_or_upd
         with LocalAws() as aws:
             net = network(aws)
             left = interface(aws, net, net["group"])
-            env = dict(os.environ, NODE_PATH=os.path.join(REPO, "node_modules"), AWS_ENDPOINT_URL=aws.url,
-                       AWS_REGION=REGION, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
 
             def run(request_type: str, remaining_ms: int = 900_000) -> dict:
                 event = {"RequestType": request_type, "ResponseURL": url,
@@ -145,7 +141,8 @@ def test_the_handler_answers_cloudformation_and_touches_nothing_on_create_or_upd
                     event["PhysicalResourceId"] = f"network-interface-cleanup:{net['group']}"
                 script = (f"require({json.dumps(handler)}).handler(JSON.parse(process.argv[1]),"
                           f" {{ getRemainingTimeInMillis: () => {remaining_ms} }})")
-                subprocess.run(["node", "-e", script, json.dumps(event)], env=env, check=True, capture_output=True, timeout=60)
+                subprocess.run(["node", "-e", script, json.dumps(event)], env=aws.handler_env(), check=True,
+                               capture_output=True, timeout=60)
                 return received.pop()
 
             expected = {"Status": "SUCCESS", "PhysicalResourceId": f"network-interface-cleanup:{net['group']}",
