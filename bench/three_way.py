@@ -7,6 +7,11 @@ the next round) and the table reports medians. Every size is measured with aws-c
 template validation on (the default) and off (CDK_VALIDATION=false), since only the second shows the
 libraries' own cost.
 
+Beside wall seconds, each run reports CPU seconds: `cpu`, the whole run (Python, the jsii kernel's
+Node.js processes, imports included), and `py_cpu`, the Python process over build + synth. On a busy
+machine wall time swings by 15 %; CPU seconds move much less, so the CPU table is the steadier
+comparison, and the split shows which side of the jsii boundary a difference is on.
+
 usage: python bench/three_way.py [--runs 5] [--sizes 10,50,200] [--ours PY] [--alpha PY] [--json FILE]
   --ours PY   the Python of a venv with this library's wheel and aws-cdk-lib (default .venv/bin/python)
   --alpha PY  the Python of a venv with bench/requirements-alpha.txt (default .venv-bench-alpha/bin/python)
@@ -14,6 +19,7 @@ usage: python bench/three_way.py [--runs 5] [--sizes 10,50,200] [--ours PY] [--a
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,12 +40,16 @@ def run_once(python: str, mode: str, n: int, validation: bool) -> dict:
         env["CDK_VALIDATION"] = "false"
     with tempfile.TemporaryDirectory(prefix="bench-") as outdir:
         t0 = time.perf_counter()
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run([python, APP, mode, str(n), outdir], env=env, capture_output=True, text=True, check=False)
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{mode} N={n} failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["wall"] = wall
+    # the app waits for the jsii kernel at exit, so its Node.js processes are counted here too
+    result["cpu"] = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
     return result
 
 
@@ -78,6 +88,8 @@ def main() -> None:
                 row[mode] = med(mode, n, validation, "total")
                 row[f"{mode}_import"] = med(mode, n, validation, "import")
                 row[f"{mode}_wall"] = med(mode, n, validation, "wall")
+                row[f"{mode}_cpu"] = med(mode, n, validation, "cpu")
+                row[f"{mode}_py_cpu"] = med(mode, n, validation, "py_cpu")
             rows.append(row)
 
     print(f"\nThree-way synth benchmark: medians of {args.runs} interleaved runs, one Python process each; "
@@ -88,6 +100,15 @@ def main() -> None:
         print(f"| {'on' if row['validation'] else 'off'} | {row['n']} | {row['ours']:.2f} | {row['alpha']:.2f} | {row['l1']:.2f} "
               f"| {row['ours'] / row['alpha']:.2f} | {row['ours'] / row['l1']:.2f} | {row['alpha'] / row['l1']:.2f} "
               f"| {row['ours_import']:.2f} / {row['alpha_import']:.2f} / {row['l1_import']:.2f} |")
+
+    print("\nCPU seconds, medians: the whole run (Python + jsii kernel, imports included) and the Python process "
+          "over build + synth")
+    print("| template validation | N | ours | alpha | L1 | ours/alpha | ours/L1 | Python ours / alpha / L1 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {'on' if row['validation'] else 'off'} | {row['n']} | {row['ours_cpu']:.2f} | {row['alpha_cpu']:.2f} "
+              f"| {row['l1_cpu']:.2f} | {row['ours_cpu'] / row['alpha_cpu']:.2f} | {row['ours_cpu'] / row['l1_cpu']:.2f} "
+              f"| {row['ours_py_cpu']:.2f} / {row['alpha_py_cpu']:.2f} / {row['l1_py_cpu']:.2f} |")
 
     print("\nResources per endpoint (N = the largest size):")
     n = max(sizes)

@@ -9,7 +9,8 @@ Builds N endpoints, 50 to a stack, each: a model (an ECR image and a model.tar.g
 configuration with one instance variant -> an endpoint -> autoscaling of the variant's instance count on
 invocations -> one alarm on the variant's model latency. `ours` and `alpha` are the same code with a
 different import; `l1` writes the same template shape with aws-cdk-lib's Cfn* classes by hand. Prints
-one JSON line: seconds for the imports, the build and the synth, and the resources of every template.
+one JSON line: seconds for the imports, the build and the synth, the Python process's CPU seconds over
+build + synth, and the resources of every template.
 """
 import json
 import os
@@ -37,6 +38,7 @@ elif MODE == "l1":
 else:
     raise SystemExit(f"unknown mode {MODE}")
 t_import = time.perf_counter()
+cpu_import = time.process_time()
 
 
 def l2_endpoint(stack: cdk.Stack, i: int, repository: ecr.IRepository, bucket: s3.IBucket) -> None:
@@ -199,6 +201,7 @@ for s in range(0, N, PER_STACK):
 t_build = time.perf_counter()
 assembly = app.synth()
 t_synth = time.perf_counter()
+cpu_synth = time.process_time()
 
 resources = {}
 for artifact in assembly.stacks:
@@ -210,5 +213,7 @@ print(json.dumps({
     "import": t_import - t_start,
     "build": t_build - t_import,
     "synth": t_synth - t_build,
+    # CPU seconds of this Python process over build + synth (the jsii kernel is another process)
+    "py_cpu": cpu_synth - cpu_import,
     "resources": resources,
 }))
