@@ -8,7 +8,8 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 export CDK_DISABLE_CLI_TELEMETRY=true
 PYTHON="${PYTHON:-python3}"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step prints the seconds since the command started, so a slow run shows which step grew.
+step() { printf '\n==> %s  [%ds]\n' "$*" "$SECONDS"; }
 
 # Node dependencies from package-lock.json (npm ci), skipped when node_modules matches the lock.
 node_deps() {
