@@ -89,6 +89,8 @@ def guard(source: str):
         line = lines[lineno - 1]
         indent = line[:len(line) - len(line.lstrip())]
         lines[lineno - 1] = f"{indent}if {name} is not None:\n    {line}"
+    if not checks:
+        return source, 0
     result = "".join(lines)
     ast.parse(result)  # still Python
     return result, len(checks)

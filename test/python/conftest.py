@@ -189,18 +189,27 @@ def shipped_handler(tmp_path, name: str) -> str:
     return str(target)
 
 
-def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
-    """Run an example app's app.py into outdir (with context values, as `cdk synth -c` gives them);
-    its template, checked for cfn-lint errors, policy problems and errors of the hosting rules."""
+def synthesized_examples(folder, stack_names, outdir, context=None) -> dict:
+    """Run an example app's app.py once into outdir (with context values, as `cdk synth -c` gives them);
+    the templates of the stacks named, by name, each checked for cfn-lint errors, policy problems and
+    errors of the hosting rules."""
     env = dict(os.environ, CDK_OUTDIR=str(outdir))
     if context:
         env["CDK_CONTEXT_JSON"] = json.dumps(context)
     subprocess.run([sys.executable, "app.py"], cwd=folder, env=env, check=True)
-    with open(os.path.join(outdir, f"{stack_name}.template.json"), encoding="utf-8") as f:
-        template = json.load(f)
-    assert lint_problems(template, library_resources(outdir, stack_name)) == []
-    assert policy_problems(template) == []
-    # the hosting rules on the template itself (README "Checks for any app") find no error in what the constructs made
     from cdk_sagemaker_hosting import HostingChecks
-    assert [f.message for f in HostingChecks.check_template(template) if f.severity == "error"] == []
-    return template
+    templates = {}
+    for stack_name in stack_names:
+        with open(os.path.join(outdir, f"{stack_name}.template.json"), encoding="utf-8") as f:
+            template = json.load(f)
+        assert lint_problems(template, library_resources(outdir, stack_name)) == []
+        assert policy_problems(template) == []
+        # the hosting rules on the template itself (README "Checks for any app") find no error in what the constructs made
+        assert [f.message for f in HostingChecks.check_template(template) if f.severity == "error"] == []
+        templates[stack_name] = template
+    return templates
+
+
+def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
+    """The checked template of one stack of an example app (`synthesized_examples`)."""
+    return synthesized_examples(folder, [stack_name], outdir, context)[stack_name]

@@ -2,11 +2,25 @@
 import json
 import os
 
-from conftest import ASYNC_EXAMPLE, EXAMPLE, REPO, policy_statements, synthesized_example
+import copy
+
+import pytest
+from conftest import ASYNC_EXAMPLE, EXAMPLE, REPO, policy_statements, synthesized_example, synthesized_examples
 
 
-def test_example_app_synthesizes(tmp_path):
-    template = synthesized_example(EXAMPLE, "SageMakerHostingExample", tmp_path)
+@pytest.fixture(scope="module")
+def example_app(tmp_path_factory) -> dict:
+    """The main example's template, synthesized and checked once for the tests that read it."""
+    return synthesized_example(EXAMPLE, "SageMakerHostingExample", tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture
+def example_template(example_app) -> dict:
+    return copy.deepcopy(example_app)
+
+
+def test_example_app_synthesizes(example_template):
+    template = example_template
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert types.count("AWS::SageMaker::Model") == 2
     for t in ["AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint", "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -32,8 +46,8 @@ def test_example_app_synthesizes(tmp_path):
     assert len(widgets[-1]["properties"]["alarms"]) == 12
 
 
-def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(tmp_path):
-    template = synthesized_example(EXAMPLE, "SageMakerHostingExample", tmp_path)
+def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(example_template):
+    template = example_template
     resources = template["Resources"]
     (endpoint,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::SageMaker::Endpoint"]
     deployment = endpoint["DeploymentConfig"]
@@ -107,7 +121,8 @@ def test_llm_example_synthesizes(tmp_path):
     """Open models in one call: vLLM with tensor parallelism 4 on ml.g5.12xlarge, and scikit-learn on serverless,
     both env-agnostic (the image accounts come from a mapping over the regions each image is published in)."""
     folder = os.path.join(REPO, "examples", "llm-app")
-    llm = synthesized_example(folder, "SageMakerLlmExample", tmp_path)
+    templates = synthesized_examples(folder, ["SageMakerLlmExample", "SageMakerSklearnServerlessExample"], tmp_path)
+    llm = templates["SageMakerLlmExample"]
     (model,) = [r["Properties"] for r in llm["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
     assert model["PrimaryContainer"]["Environment"] == {
         "SM_VLLM_MODEL": "Qwen/Qwen2.5-14B-Instruct", "SM_VLLM_TENSOR_PARALLEL_SIZE": "4", "SM_VLLM_MAX_MODEL_LEN": "8192"}
@@ -118,7 +133,7 @@ def test_llm_example_synthesizes(tmp_path):
     alarms = sorted(r["Properties"]["MetricName"] for r in llm["Resources"].values()
                     if r["Type"] == "AWS::CloudWatch::Alarm" and "MetricName" in r["Properties"])
     assert "GPUUtilization" in alarms and "GPUMemoryUtilization" in alarms
-    sklearn = synthesized_example(folder, "SageMakerSklearnServerlessExample", tmp_path)
+    sklearn = templates["SageMakerSklearnServerlessExample"]
     (model,) = [r["Properties"] for r in sklearn["Resources"].values() if r["Type"] == "AWS::SageMaker::Model"]
     image = model["PrimaryContainer"]["Image"]["Fn::Join"][1]
     assert image[-1] == "/sagemaker-scikit-learn:1.4-2-py312-cpu-py3"
