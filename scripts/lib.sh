@@ -90,9 +90,15 @@ unbump_version() {
 # tarball into dist/js/), at the release version.
 build_wheel() {
   bump_version
-  step "jsii compile + docgen (API.md)"
+  step "jsii compile"
   npx projen compile
-  npx projen post-compile
+  # jsii-docgen (API.md, about 90 s) reads only .jsii and writes only API.md: it runs beside the
+  # packaging, which reads .jsii too, and is waited for before the version is reset.
+  step "jsii-docgen (API.md), beside jsii-pacmak"
+  local docgen_log docgen_pid
+  docgen_log="$(mktemp)"
+  npx projen post-compile >"$docgen_log" 2>&1 &
+  docgen_pid=$!
   step "jsii-pacmak: Python wheel"
   npx projen package:python
   ls -l dist/python/
@@ -101,6 +107,9 @@ build_wheel() {
     npx projen package:js
     ls -l dist/js/
   fi
+  wait "$docgen_pid" || { cat "$docgen_log"; echo "jsii-docgen failed" >&2; exit 1; }
+  step "jsii-docgen done"
+  cat "$docgen_log"
   unbump_version
 }
 
