@@ -8,7 +8,8 @@ parameter, run whether the argument was given or not. An optional parameter (`x:
 = None`) left out costs a full check of `None` against its type: typeguard tries each member of the
 union and raises and catches a TypeError before it reaches `NoneType`, about 10 microseconds each. The
 props of this library's constructs have many optional fields (every CloudFormation property), so an
-app pays that for each field it does not set: about half the Python side of a synth (bench/README).
+app pays that for each field it does not set: about a third of its Python side of a synth
+(README "Performance", CONTRIBUTING "Benchmarks").
 
 `None` always passes the check of an optional parameter, so this rewrites
 
@@ -83,14 +84,14 @@ def unguarded_checks(source: str):
 
 def guard(source: str):
     """The source with each unguarded optional check guarded, and how many were."""
-    lines = source.splitlines(keepends=True)
     checks = unguarded_checks(source)
+    if not checks:
+        return source, 0
+    lines = source.splitlines(keepends=True)
     for lineno, name in sorted(checks, reverse=True):
         line = lines[lineno - 1]
         indent = line[:len(line) - len(line.lstrip())]
         lines[lineno - 1] = f"{indent}if {name} is not None:\n    {line}"
-    if not checks:
-        return source, 0
     result = "".join(lines)
     ast.parse(result)  # still Python
     return result, len(checks)

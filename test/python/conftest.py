@@ -4,6 +4,7 @@ Every template a test synthesizes goes through `checked_template`: cfn-lint must
 and no warning on a resource of the library's own constructs (W3005 and the like); the
 least-privilege rules of the README must hold.
 """
+import copy
 import json
 import os
 import shutil
@@ -213,3 +214,16 @@ def synthesized_examples(folder, stack_names, outdir, context=None) -> dict:
 def synthesized_example(folder, stack_name, outdir, context=None) -> dict:
     """The checked template of one stack of an example app (`synthesized_examples`)."""
     return synthesized_examples(folder, [stack_name], outdir, context)[stack_name]
+
+
+@pytest.fixture(scope="session")
+def example_template(tmp_path_factory):
+    """`example_template(folder, stack_name)`: an example app's checked template, synthesized once per
+    test process for every test that reads it (each test gets its own copy)."""
+    synthesized = {}
+
+    def template(folder, stack_name) -> dict:
+        if (folder, stack_name) not in synthesized:
+            synthesized[(folder, stack_name)] = synthesized_example(folder, stack_name, tmp_path_factory.mktemp("example"))
+        return copy.deepcopy(synthesized[(folder, stack_name)])
+    return template

@@ -2,25 +2,11 @@
 import json
 import os
 
-import copy
-
-import pytest
 from conftest import ASYNC_EXAMPLE, EXAMPLE, REPO, policy_statements, synthesized_example, synthesized_examples
 
 
-@pytest.fixture(scope="module")
-def example_app(tmp_path_factory) -> dict:
-    """The main example's template, synthesized and checked once for the tests that read it."""
-    return synthesized_example(EXAMPLE, "SageMakerHostingExample", tmp_path_factory.mktemp("example"))
-
-
-@pytest.fixture
-def example_template(example_app) -> dict:
-    return copy.deepcopy(example_app)
-
-
 def test_example_app_synthesizes(example_template):
-    template = example_template
+    template = example_template(EXAMPLE, "SageMakerHostingExample")
     types = sorted(r["Type"] for r in template["Resources"].values())
     assert types.count("AWS::SageMaker::Model") == 2
     for t in ["AWS::SageMaker::EndpointConfig", "AWS::SageMaker::Endpoint", "AWS::ApplicationAutoScaling::ScalableTarget",
@@ -47,7 +33,7 @@ def test_example_app_synthesizes(example_template):
 
 
 def test_example_app_rolls_out_canary_first_and_rolls_back_on_alarms(example_template):
-    template = example_template
+    template = example_template(EXAMPLE, "SageMakerHostingExample")
     resources = template["Resources"]
     (endpoint,) = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::SageMaker::Endpoint"]
     deployment = endpoint["DeploymentConfig"]

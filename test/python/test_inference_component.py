@@ -1,11 +1,10 @@
 """Inference components from Python, through the wheel: the example, least privilege, the synth-time errors."""
-import copy
 import json
 import os
 
 import aws_cdk as cdk
 import pytest
-from conftest import REPO, checked_template, synthesized_example
+from conftest import REPO, checked_template
 
 import cdk_sagemaker_hosting as sagemaker
 
@@ -14,23 +13,12 @@ G5 = sagemaker.InstanceType.G5_12_XLARGE
 REQUIREMENTS = sagemaker.ComputeResourceRequirements(min_memory_required_in_mb=8192, number_of_accelerator_devices_required=1)
 
 
-@pytest.fixture(scope="module")
-def components_app(tmp_path_factory) -> dict:
-    """The components example's template, synthesized and checked once for the tests that read it."""
-    return synthesized_example(COMPONENTS_EXAMPLE, "SageMakerSharedGpuExample", tmp_path_factory.mktemp("components"))
-
-
-@pytest.fixture
-def components_template(components_app) -> dict:
-    return copy.deepcopy(components_app)
-
-
 def of_type(template, type_name):
     return {k: r for k, r in template["Resources"].items() if r["Type"] == type_name}
 
 
-def test_two_models_and_an_adapter_on_one_gpu_endpoint_scale_to_zero_independently(components_template):
-    template = components_template
+def test_two_models_and_an_adapter_on_one_gpu_endpoint_scale_to_zero_independently(example_template):
+    template = example_template(COMPONENTS_EXAMPLE, "SageMakerSharedGpuExample")
     (config,) = [r["Properties"] for r in of_type(template, "AWS::SageMaker::EndpointConfig").values()]
     (variant,) = config["ProductionVariants"]
     assert "ModelName" not in variant
@@ -62,8 +50,8 @@ def test_two_models_and_an_adapter_on_one_gpu_endpoint_scale_to_zero_independent
     assert {a["MetricName"] for a in alarms} == {"NoCapacityInvocationFailures"}
 
 
-def test_the_roles_hold_only_what_they_need(components_template):
-    template = components_template
+def test_the_roles_hold_only_what_they_need(example_template):
+    template = example_template(COMPONENTS_EXAMPLE, "SageMakerSharedGpuExample")
     policies = {k: r["Properties"]["PolicyDocument"]["Statement"] for k, r in of_type(template, "AWS::IAM::ManagedPolicy").items()}
     assert not [k for k in policies if "RoleGrants" in k]  # one policy per role
     # the configuration's role (its grants follow the account-wide statements, which have a Sid): pull the one
