@@ -23,15 +23,22 @@ const UPDATE = process.env.UPDATE_INTEG_SNAPSHOTS === '1';
 const CONTEXT = { 'aws:cdk:disable-creation-stack-traces': true, 'aws:cdk:disable-stack-trace': true };
 const cases = fs.readdirSync(INTEG).filter(f => /^integ\..+\.ts$/.test(f)).sort();
 
-function synth(file: string): string {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-'));
-  const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', path.join(INTEG, file)], {
+/**
+ * Every case synthesized by one ts-node process, each into its own folder: a case's app reads
+ * CDK_OUTDIR when it is constructed and synthesizes when the process ends, as under the CDK CLI.
+ * One process compiles src/ and loads aws-cdk-lib and its template validator once, not once per case.
+ */
+function synthAll(names: string[]): Record<string, string> {
+  const outs = Object.fromEntries(names.map(file => [file, fs.mkdtempSync(path.join(os.tmpdir(), 'integ-'))]));
+  const script = 'for (const [file, out] of JSON.parse(process.argv[1])) { process.env.CDK_OUTDIR = out; require(file); }';
+  const run = spawnSync(process.execPath, ['--require', require.resolve('ts-node/register/transpile-only'), '-e', script,
+    JSON.stringify(names.map(file => [path.join(INTEG, file), outs[file]]))], {
     cwd: path.join(__dirname, '..'),
-    env: { ...process.env, CDK_OUTDIR: out, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_CONTEXT_JSON: JSON.stringify(CONTEXT) },
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_CONTEXT_JSON: JSON.stringify(CONTEXT) },
     encoding: 'utf-8',
   });
-  if (run.status !== 0) throw new Error(`${file} failed to synthesize:\n${run.stderr}`);
-  return out;
+  if (run.status !== 0) throw new Error(`the integration cases failed to synthesize:\n${run.stderr}`);
+  return outs;
 }
 
 /**
@@ -68,19 +75,50 @@ test('there is a case for each main scenario', () => {
   ]);
 });
 
+/** Each case's cloud assembly (`files`), and the cfn-lint problems of all their templates, found by one cfn-lint run. */
+let synthesizedCases: Record<string, Record<string, string>>;
+let lintProblems: string[];
+/** The templates of a case that have resources (an assertion stack without assertions has none: nothing to deploy or lint). */
+const templatesOf = (synthesized: Record<string, string>) => Object.fromEntries(Object.entries(synthesized)
+  .filter(([name]) => name.endsWith('.template.json'))
+  .map(([name, text]) => [name, JSON.parse(text)])
+  .filter(([, template]) => template.Resources !== undefined));
+/** What `libraryResourceIds` finds in a case's templates: the resources of the library's own constructs. */
+const libraryOf = (synthesized: Record<string, string>) => {
+  const tree = JSON.parse(synthesized['tree.json']);
+  const manifest = JSON.parse(synthesized['manifest.json']);
+  return Object.fromEntries(Object.keys(templatesOf(synthesized))
+    .map(name => [name, libraryResourceIds(tree, manifest, name.replace(/\.template\.json$/, ''), other => synthesized[other])]));
+};
+
+beforeAll(() => {
+  const outs = synthAll(cases);
+  synthesizedCases = {};
+  for (const file of cases) {
+    synthesizedCases[file] = files(outs[file]);
+    fs.rmSync(outs[file], { recursive: true, force: true });
+  }
+  const templates: Record<string, unknown> = {};
+  const library: Record<string, Set<string>> = {};
+  for (const file of cases) {
+    const synthesized = synthesizedCases[file];
+    for (const [name, template] of Object.entries(templatesOf(synthesized))) templates[`${file}/${name}`] = template;
+    for (const [name, ids] of Object.entries(libraryOf(synthesized))) library[`${file}/${name}`] = ids;
+  }
+  lintProblems = cfnLintProblems(templates, library);
+}, 240_000);
+
 describe.each(cases)('%s', (file) => {
   let synthesized: Record<string, string>;
   const snapshotDir = path.join(INTEG, `${file}.snapshot`);
   beforeAll(() => {
-    const out = synth(file);
-    synthesized = files(out);
-    fs.rmSync(out, { recursive: true, force: true });
+    synthesized = synthesizedCases[file];
     if (UPDATE) {
       fs.rmSync(snapshotDir, { recursive: true, force: true });
       fs.mkdirSync(snapshotDir);
       for (const [name, text] of Object.entries(synthesized)) fs.writeFileSync(path.join(snapshotDir, name), text);
     }
-  }, 120_000);
+  });
 
   test('matches its committed snapshot', () => {
     expect(fs.existsSync(snapshotDir)).toBe(true);
@@ -103,18 +141,11 @@ describe.each(cases)('%s', (file) => {
   test('is an IntegTest whose templates lint clean', () => {
     const integ = JSON.parse(synthesized['integ.json']);
     expect(Object.keys(integ.testCases)).toHaveLength(1);
-    const templates = Object.fromEntries(Object.entries(synthesized)
-      .filter(([name]) => name.endsWith('.template.json'))
-      .map(([name, text]) => [name, JSON.parse(text)])
-      // An assertion stack without assertions has no resources (nothing to deploy or lint).
-      .filter(([, template]) => template.Resources !== undefined));
+    const templates = templatesOf(synthesized);
     expect(Object.keys(templates)).toContain(`${integ.testCases[Object.keys(integ.testCases)[0]].stacks[0]}.template.json`);
     // No error, and no warning (W3005 and the like) on a resource of the library's own constructs.
-    const tree = JSON.parse(synthesized['tree.json']);
-    const manifest = JSON.parse(synthesized['manifest.json']);
-    const library = Object.fromEntries(Object.keys(templates)
-      .map(name => [name, libraryResourceIds(tree, manifest, name.replace(/\.template\.json$/, ''), other => synthesized[other])]));
+    const library = libraryOf(synthesized);
     expect(Object.values(library).reduce((n, ids) => n + ids.size, 0)).toBeGreaterThan(3);
-    expect(cfnLintProblems(templates, library)).toEqual([]);
+    expect(lintProblems.filter(problem => problem.startsWith(`${file}/`))).toEqual([]);
   });
 });
