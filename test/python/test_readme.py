@@ -12,7 +12,7 @@ import sys
 import aws_cdk as cdk
 import cdk_sagemaker_hosting
 import pytest
-from conftest import REPO, checked_template, library_resources, lint_problems, policy_problems
+from conftest import REPO, VALIDATION_REPORT, as_a_user_runs_it, checked_template, library_resources, lint_problems, policy_problems
 
 README = os.path.join(REPO, "README.md")
 
@@ -49,9 +49,10 @@ def test_quick_start_runs_as_written(tmp_path):
     """`python app.py` writes a cloud assembly whose template lints clean and has no warning."""
     (tmp_path / "app.py").write_text(APPS[0], encoding="utf-8")
     outdir = tmp_path / "cdk.out"
-    env = dict(os.environ, CDK_OUTDIR=str(outdir))
+    env = as_a_user_runs_it(dict(os.environ, CDK_OUTDIR=str(outdir)))
     done = subprocess.run([sys.executable, "app.py"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert "Warning" not in done.stdout + done.stderr.replace("JSII_SILENCE_WARNING", "")
+    assert VALIDATION_REPORT not in done.stdout + done.stderr
     with open(outdir / "ChurnHosting.template.json", encoding="utf-8") as f:
         template = json.load(f)
     library = library_resources(outdir, "ChurnHosting")
