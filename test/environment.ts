@@ -9,7 +9,7 @@
  * loaded once per worker by Node.js itself, outside the test files' sandboxes, so the engines it
  * builds live for the worker; the package the sandboxes load instead (test/shared-validator.ts, by
  * `moduleNameMapper`) hands them out. Same engine, same rules, same templates validated: a test file
- * now finds it built. The engine's validation keeps no state between templates.
+ * now finds it built, as every synth after the first of a Node.js process finds aws-cdk-lib's own.
  */
 import * as path from 'path';
 import { TestEnvironment } from 'jest-environment-node';
