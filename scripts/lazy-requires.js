@@ -42,10 +42,9 @@ function isNameNotReference(node) {
   if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent)
     || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent) || ts.isPropertySignature(parent)
     || ts.isEnumMember(parent)) && parent.name === node) return true;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isFunctionDeclaration(parent)
-    || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent)
-    || ts.isBindingElement(parent) || ts.isImportSpecifier(parent) || ts.isLabeledStatement(parent)
-    || ts.isBreakOrContinueStatement(parent)) && parent.name === node) return true;
+  if (isDeclaration(node)) return true;
+  if ((ts.isImportSpecifier(parent) || ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent))
+    && (parent.name === node || parent.label === node)) return true;
   if (ts.isBindingElement(parent) && parent.propertyName === node) return true;
   return false;
 }

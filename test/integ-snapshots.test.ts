@@ -75,44 +75,50 @@ test('there is a case for each main scenario', () => {
   ]);
 });
 
-/** Each case's cloud assembly (`files`), and the cfn-lint problems of all their templates, found by one cfn-lint run. */
-let synthesizedCases: Record<string, Record<string, string>>;
+/** A case's cloud assembly (`files`), its templates that have resources, and the library's resources in each. */
+interface SynthesizedCase {
+  readonly synthesized: Record<string, string>;
+  readonly templates: Record<string, any>;
+  readonly library: Record<string, Set<string>>;
+}
+/** Every case, and the cfn-lint problems of all their templates, found by one cfn-lint run. */
+let synthesizedCases: Record<string, SynthesizedCase>;
 let lintProblems: string[];
 /** The templates of a case that have resources (an assertion stack without assertions has none: nothing to deploy or lint). */
 const templatesOf = (synthesized: Record<string, string>) => Object.fromEntries(Object.entries(synthesized)
   .filter(([name]) => name.endsWith('.template.json'))
   .map(([name, text]) => [name, JSON.parse(text)])
   .filter(([, template]) => template.Resources !== undefined));
-/** What `libraryResourceIds` finds in a case's templates: the resources of the library's own constructs. */
-const libraryOf = (synthesized: Record<string, string>) => {
+/** What `libraryResourceIds` finds in each of a case's templates: the resources of the library's own constructs. */
+const libraryOf = (synthesized: Record<string, string>, templates: Record<string, unknown>) => {
   const tree = JSON.parse(synthesized['tree.json']);
   const manifest = JSON.parse(synthesized['manifest.json']);
-  return Object.fromEntries(Object.keys(templatesOf(synthesized))
+  return Object.fromEntries(Object.keys(templates)
     .map(name => [name, libraryResourceIds(tree, manifest, name.replace(/\.template\.json$/, ''), other => synthesized[other])]));
 };
 
 beforeAll(() => {
   const outs = synthAll(cases);
   synthesizedCases = {};
+  const allTemplates: Record<string, unknown> = {};
+  const allLibrary: Record<string, Set<string>> = {};
   for (const file of cases) {
-    synthesizedCases[file] = files(outs[file]);
+    const synthesized = files(outs[file]);
     fs.rmSync(outs[file], { recursive: true, force: true });
+    const templates = templatesOf(synthesized);
+    const library = libraryOf(synthesized, templates);
+    synthesizedCases[file] = { synthesized, templates, library };
+    for (const [name, template] of Object.entries(templates)) allTemplates[`${file}/${name}`] = template;
+    for (const [name, ids] of Object.entries(library)) allLibrary[`${file}/${name}`] = ids;
   }
-  const templates: Record<string, unknown> = {};
-  const library: Record<string, Set<string>> = {};
-  for (const file of cases) {
-    const synthesized = synthesizedCases[file];
-    for (const [name, template] of Object.entries(templatesOf(synthesized))) templates[`${file}/${name}`] = template;
-    for (const [name, ids] of Object.entries(libraryOf(synthesized))) library[`${file}/${name}`] = ids;
-  }
-  lintProblems = cfnLintProblems(templates, library);
+  lintProblems = cfnLintProblems(allTemplates, allLibrary);
 }, 240_000);
 
 describe.each(cases)('%s', (file) => {
   let synthesized: Record<string, string>;
   const snapshotDir = path.join(INTEG, `${file}.snapshot`);
   beforeAll(() => {
-    synthesized = synthesizedCases[file];
+    synthesized = synthesizedCases[file].synthesized;
     if (UPDATE) {
       fs.rmSync(snapshotDir, { recursive: true, force: true });
       fs.mkdirSync(snapshotDir);
@@ -141,10 +147,9 @@ describe.each(cases)('%s', (file) => {
   test('is an IntegTest whose templates lint clean', () => {
     const integ = JSON.parse(synthesized['integ.json']);
     expect(Object.keys(integ.testCases)).toHaveLength(1);
-    const templates = templatesOf(synthesized);
+    const { templates, library } = synthesizedCases[file];
     expect(Object.keys(templates)).toContain(`${integ.testCases[Object.keys(integ.testCases)[0]].stacks[0]}.template.json`);
     // No error, and no warning (W3005 and the like) on a resource of the library's own constructs.
-    const library = libraryOf(synthesized);
     expect(Object.values(library).reduce((n, ids) => n + ids.size, 0)).toBeGreaterThan(3);
     expect(lintProblems.filter(problem => problem.startsWith(`${file}/`))).toEqual([]);
   });

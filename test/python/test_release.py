@@ -210,16 +210,23 @@ def test_publib_pypi_dry_run(tmp_path):
     assert "SUCCESS (dry run)" in out
 
 
-def test_the_packaged_index_loads_each_module_on_first_use(tmp_path):
-    """Requiring the package (what the jsii kernel does on `import cdk_sagemaker_hosting`) loads lib/index.js
-    alone; reading an export loads its module; the exports are exactly the assembly's top-level classes and
-    enums (what the kernel looks up), each resolving to its class."""
+def unpacked_package(tmp_path):
+    """The npm tarball unpacked into tmp_path/package, with its peer dependencies (aws-cdk-lib,
+    constructs) linked from the repository's node_modules, as a consumer's install has them."""
     with tarfile.open(TARBALL) as t:
         t.extractall(tmp_path, filter="data")
     package = tmp_path / "package"
     (package / "node_modules").mkdir()
     for dep in ("aws-cdk-lib", "constructs"):
         (package / "node_modules" / dep).symlink_to(os.path.join(REPO, "node_modules", dep))
+    return package
+
+
+def test_the_packaged_index_loads_each_module_on_first_use(tmp_path):
+    """Requiring the package (what the jsii kernel does on `import cdk_sagemaker_hosting`) loads lib/index.js
+    alone; reading an export loads its module; the exports are exactly the assembly's top-level classes and
+    enums (what the kernel looks up), each resolving to its class."""
+    package = unpacked_package(tmp_path)
     assembly = json.loads((package / ".jsii").read_text())
     runtime = sorted(t["name"] for t in assembly["types"].values() if t["kind"] in ("class", "enum") and "namespace" not in t)
     script = """
@@ -269,12 +276,7 @@ def test_a_packaged_module_loads_what_it_imports_on_first_use(tmp_path):
     """scripts/lazy-requires.js ran on every module of the package: none loads its imports at the top
     any more; an app with a model, an endpoint, its scaling and an alarm synthesizes, and loads neither
     the VPC teardown, nor asset images, nor the rules of features it does not use."""
-    with tarfile.open(TARBALL) as t:
-        t.extractall(tmp_path, filter="data")
-    package = tmp_path / "package"
-    (package / "node_modules").mkdir()
-    for dep in ("aws-cdk-lib", "constructs"):
-        (package / "node_modules" / dep).symlink_to(os.path.join(REPO, "node_modules", dep))
+    package = unpacked_package(tmp_path)
     modules = sorted(str(p.relative_to(package)) for p in (package / "lib").rglob("*.js"))
     eager = [m for m in modules if re.search(r'^const \w+ = (__importStar\()?require\(', (package / m).read_text(), flags=re.M)]
     assert len(modules) > 80 and eager == []
