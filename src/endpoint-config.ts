@@ -260,7 +260,14 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   /**
    * The ARN of the endpoint configuration.
    */
-  public readonly endpointConfigArn: string;
+  public get endpointConfigArn(): string {
+    // made on first use: most apps never read it, and an ARN attribute costs a reference and a lazy value
+    return this.arn ??= this.getResourceArnAttribute(this.resource.ref, {
+      service: 'sagemaker',
+      resource: 'endpoint-config',
+      resourceName: this.physicalName,
+    });
+  }
 
   /**
    * The name of the endpoint configuration.
@@ -285,6 +292,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   private readonly network?: { readonly connections: ec2.Connections; readonly subnets: ec2.SelectedSubnets };
   private readonly props: EndpointConfigProps;
   private readonly hostedModels = new Set<iam.IGrantable>();
+  private readonly resource: CfnEndpointConfig;
+  private arn?: string;
   private readonly hostedListeners: Array<(model: iam.IGrantable) => void> = [];
 
   constructor(scope: Construct, id: string, props: EndpointConfigProps = {}) {
@@ -342,11 +351,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
       cleanUpNetworkInterfaces(resource, this.network.connections.securityGroups, this.network.subnets.subnets);
     }
     this.endpointConfigName = this.getResourceNameAttribute(resource.attrEndpointConfigName);
-    this.endpointConfigArn = this.getResourceArnAttribute(resource.ref, {
-      service: 'sagemaker',
-      resource: 'endpoint-config',
-      resourceName: this.physicalName,
-    });
+    this.resource = resource;
 
     // One validation: each hosted model's facts are read once, and rules that cannot apply are not run.
     whenPrepared(this, () => this.acknowledgeLocalStorage(resource));

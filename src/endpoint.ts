@@ -484,7 +484,14 @@ export class Endpoint extends EndpointBase {
    *
    * @attribute
    */
-  public readonly endpointArn: string;
+  public get endpointArn(): string {
+    // made on first use: most apps never read it, and an ARN attribute costs a reference and a lazy value
+    return this.arn ??= this.getResourceArnAttribute(this.resource.ref, {
+      service: 'sagemaker',
+      resource: 'endpoint',
+      resourceName: this.physicalName,
+    });
+  }
 
   /**
    * The name of the endpoint.
@@ -494,6 +501,8 @@ export class Endpoint extends EndpointBase {
   public readonly endpointName: string;
 
   private readonly endpointConfig: IEndpointConfig;
+  private readonly resource: sagemaker.CfnEndpoint;
+  private arn?: string;
   private readonly rollbackAlarms: RollbackAlarms;
   private readonly literalName?: string;
 
@@ -532,11 +541,7 @@ export class Endpoint extends EndpointBase {
         : [],
     });
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
-    this.endpointArn = this.getResourceArnAttribute(resource.ref, {
-      service: 'sagemaker',
-      resource: 'endpoint',
-      resourceName: this.physicalName,
-    });
+    this.resource = resource;
   }
 
   /**

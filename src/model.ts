@@ -297,7 +297,14 @@ export class Model extends ModelBase {
    * Returns the ARN of this model.
    * @attribute
    */
-  public readonly modelArn: string;
+  public get modelArn(): string {
+    // made on first use: most apps never read it, and an ARN attribute costs a reference and a lazy value
+    return this.arn ??= this.getResourceArnAttribute(this.resource.ref, {
+      service: 'sagemaker',
+      resource: 'model',
+      resourceName: this.physicalName,
+    });
+  }
   /**
    * Returns the name of the model.
    * @attribute
@@ -314,6 +321,8 @@ export class Model extends ModelBase {
 
   private readonly subnets: ec2.SelectedSubnets | undefined;
   private readonly containers: BoundContainer[] = [];
+  private readonly resource: CfnModel;
+  private arn?: string;
   private readonly vpc?: ec2.IVpc;
   private readonly networkIsolation?: boolean;
   private readonly inferenceExecutionMode?: InferenceExecutionMode;
@@ -346,11 +355,7 @@ export class Model extends ModelBase {
     });
     this.node.defaultChild = model;
     this.modelName = this.getResourceNameAttribute(model.attrModelName);
-    this.modelArn = this.getResourceArnAttribute(model.ref, {
-      service: 'sagemaker',
-      resource: 'model',
-      resourceName: this.physicalName,
-    });
+    this.resource = model;
 
     // CreateModel checks that the role can reach the image and data: create the role's policies
     // first (the role itself is referenced by ExecutionRoleArn).

@@ -2,7 +2,9 @@ import * as cdk from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
 import * as sagemaker from '../src';
 import { envStack, statements } from './util';
 
@@ -41,6 +43,30 @@ describe('Endpoint', () => {
       Action: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointWithResponseStream'],
       Resource: { Ref: 'Endpoint8024A810' },
     }]);
+  });
+
+  test('the ARNs of a model, a configuration and an endpoint: made on first read, the same token after, a Ref in their stack and a named ARN across accounts', () => {
+    const app = new cdk.App();
+    const env = { region: 'us-west-2' };
+    const stack = new cdk.Stack(app, 'Hosting', { env: { ...env, account: '111111111111' } });
+    const model = new sagemaker.Model(stack, 'Model', {
+      containers: [{ image: sagemaker.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'churn')) }],
+    });
+    const config = new sagemaker.EndpointConfig(stack, 'Config', { instanceProductionVariants: [{ variantName: 'main', model }] });
+    const endpoint = new sagemaker.Endpoint(stack, 'Endpoint', { endpointConfig: config });
+    expect(model.modelArn).toBe(model.modelArn);
+    expect(config.endpointConfigArn).toBe(config.endpointConfigArn);
+    expect(endpoint.endpointArn).toBe(endpoint.endpointArn);
+    const ref = (c: Construct) => ({ Ref: stack.getLogicalId(c.node.defaultChild as cdk.CfnElement) });
+    expect(stack.resolve(model.modelArn)).toEqual(ref(model));
+    expect(stack.resolve(config.endpointConfigArn)).toEqual(ref(config));
+    expect(stack.resolve(endpoint.endpointArn)).toEqual(ref(endpoint));
+    // read from a stack of another account, the ARN of a named endpoint is made of its name (as any aws-cdk-lib resource's)
+    const named = new sagemaker.Endpoint(stack, 'Named', { endpointConfig: config, endpointName: 'churn' });
+    const other = new cdk.Stack(app, 'Caller', { env: { ...env, account: '222222222222' } });
+    expect(other.resolve(named.endpointArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-west-2:111111111111:endpoint/churn']],
+    });
   });
 
   test('endpointRef implements aws-cdk-lib IEndpointRef', () => {

@@ -456,6 +456,21 @@ describe('Model execution role (least privilege)', () => {
     expect(grants.node.metadata.filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
   });
 
+  test('a grant is matched to a wildcard by the resource the template gets, however the app wrote it', () => {
+    const { stack } = envStack();
+    const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });
+    // the library's log-group prefix, joined by hand instead of Stack.formatArn: a different text, the same resource
+    const logGroups = cdk.Fn.join('', ['arn:', cdk.Aws.PARTITION, ':logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/*']);
+    model.addToRolePolicy(new iam.PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [logGroups] }));
+    // a lazy value that turns out to be '*'
+    model.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:ListQueues'], resources: [cdk.Lazy.string({ produce: () => '*' })] }));
+    const template = Template.fromStack(stack);
+    expect(rolePolicyStatements(template, 'ModelRole', 'Grants')).toEqual([
+      { Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/*']] } },
+      { Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' },
+    ]);
+  });
+
   test('a statement the role cannot hold (a principal, no resource) fails at synth, as in an iam.ManagedPolicy', () => {
     const { stack } = envStack();
     const model = new sagemaker.Model(stack, 'Model', { containers: [{ image: ecrImage(stack) }] });

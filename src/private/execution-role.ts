@@ -27,8 +27,9 @@ import { enforce, warn } from './rules/rule';
  * One policy in the common case keeps a model at the alpha's two IAM resources (role and policy).
  * Statements are collected while the app is built and placed when its tree is prepared (a mutating
  * aspect, as iam.Role splits a large DefaultPolicy, before any checking aspect such as cdk-nag's),
- * into as few documents as IAM's 6,144 characters allow, a token counted as the 150 characters
- * aws-cdk-lib estimates for an ARN. Every policy is a child of the role, so whatever depends on the
+ * into as few documents as IAM's 6,144 characters allow, sized as aws-cdk-lib sizes a policy it splits
+ * (without resolving it: a value with a token counts as the 150 characters it estimates for an ARN) and
+ * with each resource resolved only to find the library's wildcards. Every policy is a child of the role, so whatever depends on the
  * role depends on its policies. For a role the user supplied, every statement is an ordinary grant.
  */
 
@@ -39,31 +40,55 @@ const ARN_SIZE_ESTIMATE = 150;
 /** The brand of a role this library created (`Symbol.for`: two copies of the package see each other's roles). */
 const EXECUTION_ROLE = Symbol.for('cdk-sagemaker-hosting.ExecutionRole');
 
-/** The size of a resolved value in JSON without whitespace, an intrinsic function (a token) counted as `tokenSize`. */
+/**
+ * The size of a statement's JSON without whitespace as aws-cdk-lib estimates it when it splits a policy:
+ * a value with a token (an ARN with a reference, a lazy value) counted as `tokenSize` characters.
+ */
 function estimatedSize(value: unknown, tokenSize: number): number {
   if (typeof value === 'string') {
-    return value.length + 2;
+    return (cdk.Token.isUnresolved(value) ? tokenSize : value.length) + 2;
   }
   if (Array.isArray(value)) {
     return value.reduce((n: number, v) => n + estimatedSize(v, tokenSize) + 1, 2);
   }
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
+    if (cdk.Tokenization.isResolvable(value)) {
       return tokenSize + 2;
     }
-    return keys.reduce((n, k) => n + k.length + 3 + estimatedSize((value as Record<string, unknown>)[k], tokenSize) + 1, 2);
+    const keys = Object.keys(value);
+    return keys.reduce((n, k) => n + estimatedSize(k, tokenSize) + 1 + estimatedSize((value as Record<string, unknown>)[k], tokenSize) + 1, 2);
   }
   return String(value).length;
 }
 
-/** Statements in documents of at most IAM's size, in order (`resolved`: a statement as CloudFormation gets it). */
-function split(scope: IConstruct, statements: readonly iam.PolicyStatement[], resolved: (statement: iam.PolicyStatement) => any)
-  : iam.PolicyStatement[][] {
+/**
+ * A statement's size in a document, from its parts (an action or resource list of one is written without
+ * brackets, so this is at most two characters over).
+ */
+function statementSize(statement: iam.PolicyStatement, tokenSize: number): number {
+  const parts: Record<string, unknown> = { Effect: statement.effect };
+  const add = (key: string, value: unknown) => {
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+      parts[key] = value;
+    }
+  };
+  add('Sid', statement.sid);
+  add('Action', statement.actions);
+  add('NotAction', statement.notActions);
+  add('Resource', statement.resources);
+  add('NotResource', statement.notResources);
+  const conditions = statement.conditions;
+  add('Condition', Object.keys(conditions ?? {}).length > 0 ? conditions : undefined);
+  // no principal: an identity policy names none (the document's validation rejects one)
+  return estimatedSize(parts, tokenSize);
+}
+
+/** Statements in documents of at most IAM's size, in order. */
+function split(scope: IConstruct, statements: readonly iam.PolicyStatement[]): iam.PolicyStatement[][] {
   const tokenSize = scope.node.tryGetContext('@aws-cdk/aws-iam.arnSizeEstimate') ?? ARN_SIZE_ESTIMATE;
   const documents: Array<{ statements: iam.PolicyStatement[]; size: number }> = [];
   for (const statement of statements) {
-    const size = estimatedSize(resolved(statement), tokenSize) + 1;
+    const size = statementSize(statement, tokenSize) + 1;
     let document = documents[documents.length - 1];
     if (document === undefined || document.size + size > IAM_LIMITS.managedPolicySize - DOCUMENT_OVERHEAD) {
       document = { statements: [], size: 0 };
@@ -75,10 +100,9 @@ function split(scope: IConstruct, statements: readonly iam.PolicyStatement[], re
   return documents.map(d => d.statements);
 }
 
-/** The resources of a resolved statement, each as JSON (the key of a wildcard). */
-function resourceKeys(resolved: any): string[] {
-  const resources = resolved.Resource;
-  return resources === undefined ? [] : (Array.isArray(resources) ? resources : [resources]).map(r => JSON.stringify(r));
+/** The key of one resource of a statement: its JSON as the template has it (a literal is its own). */
+function resourceKey(stack: cdk.Stack, resource: string): string {
+  return JSON.stringify(cdk.Token.isUnresolved(resource) ? stack.resolve(resource) : resource);
 }
 
 /** A customer-managed policy the library attached to a role it created: its document and its resource. */
@@ -111,7 +135,7 @@ class ExecutionRole extends iam.Role {
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.placed) {
       // added by a later aspect: into the last policy, or the last (or a first) Grants when it names an acknowledged wildcard
-      const policies = this.namesWildcard(cdk.Stack.of(this).resolve(statement.toStatementJson())) ? this.grantsPolicies : this.policies;
+      const policies = this.namesWildcard(statement) ? this.grantsPolicies : this.policies;
       (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).document.addStatements(statement);
     } else {
       this.granted.push(statement);
@@ -138,7 +162,7 @@ class ExecutionRole extends iam.Role {
   /** Acknowledge the wildcard of one resource for cdk-nag, with its reason. */
   public acknowledgeWildcard(resource: string, reason: string): void {
     if (this.placed) {
-      this.wildcards.set(JSON.stringify(cdk.Stack.of(this).resolve(resource)), reason);
+      this.wildcards.set(resourceKey(cdk.Stack.of(this), resource), reason);
     } else {
       this.wildcardReasons.push({ resource, reason });
     }
@@ -153,37 +177,28 @@ class ExecutionRole extends iam.Role {
     this.placed = true;
     const stack = cdk.Stack.of(this);
     for (const wildcard of this.wildcardReasons) {
-      this.wildcards.set(JSON.stringify(stack.resolve(wildcard.resource)), wildcard.reason);
+      this.wildcards.set(resourceKey(stack, wildcard.resource), wildcard.reason);
     }
-    // each statement resolved once, for its size, its wildcards and its acknowledgements
-    const cache = new Map<iam.PolicyStatement, any>();
-    const resolved = (statement: iam.PolicyStatement) => {
-      let json = cache.get(statement);
-      if (json === undefined) {
-        json = stack.resolve(statement.toStatementJson());
-        cache.set(statement, json);
-      }
-      return json;
-    };
-    const apart = this.granted.filter(statement => this.namesWildcard(resolved(statement)));
+    const apart = this.granted.filter(statement => this.namesWildcard(statement));
     const together = [...this.accountWide, ...this.granted.filter(statement => !apart.includes(statement))];
-    for (const statements of split(this, together, resolved)) {
+    for (const statements of split(this, together)) {
       const policy = this.policy('Policy', this.policies, statements);
-      this.acknowledge(policy, statements.flatMap(statement => resourceKeys(resolved(statement))));
+      this.acknowledge(policy, statements.flatMap(statement => statement.resources.map(resource => resourceKey(stack, resource))));
     }
-    split(this, apart, resolved).forEach(statements => this.policy('Grants', this.grantsPolicies, statements));
+    split(this, apart).forEach(statements => this.policy('Grants', this.grantsPolicies, statements));
     warn(this, EXECUTION_ROLE_POLICIES, { policies: this.policies.length + this.grantsPolicies.length });
   }
 
   /**
-   * Whether a grant (as resolved for the template) names a resource whose wildcard the library
-   * acknowledges: it must not share that policy.
+   * Whether a grant names a resource (as the template has it) whose wildcard the library acknowledges:
+   * it must not share that policy.
    */
-  private namesWildcard(resolved: any): boolean {
-    return resourceKeys(resolved).some(key => this.wildcards.has(key));
+  private namesWildcard(statement: iam.PolicyStatement): boolean {
+    const stack = cdk.Stack.of(this);
+    return statement.resources.some(resource => this.wildcards.has(resourceKey(stack, resource)));
   }
 
-  /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by resolved JSON), once. */
+  /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by their keys), once. */
   private acknowledge(policy: PlacedPolicy, keys: readonly string[]): void {
     for (const key of new Set(keys)) {
       const reason = this.wildcards.get(key);
@@ -208,7 +223,8 @@ class ExecutionRole extends iam.Role {
         : `Permissions of ${this.node.path} (cdk-sagemaker-hosting)`,
       path: '/',
       policyDocument: document,
-      roles: [this.roleName],
+      // the role's own Ref (its name): the policy is in the role's stack, so no cross-environment name is needed
+      roles: [(this.node.defaultChild as iam.CfnRole).ref],
     });
     // what iam.ManagedPolicy checks at synth: no principal, a resource in every statement
     scope.node.addValidation({ validate: () => document.validateForIdentityPolicy() });

@@ -204,3 +204,19 @@ def test_image_tags_are_validated_and_dlc_names_warned(stack):
     sagemaker.Model(stack, "Dlc", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_dlc("PyTorch", "2.1", "763104351884"))])
     warnings = assertions.Annotations.from_stack(stack).find_warning("/TestStack/Dlc", assertions.Match.string_like_regexp("repositoryName \\(repository_name\\) 'PyTorch'"))
     assert len(warnings) == 1
+
+
+def test_arns_of_created_resources_are_refs_read_as_properties(stack):
+    # model_arn, endpoint_config_arn and endpoint_arn are made on first read: the same value on every read
+    repository = ecr.Repository.from_repository_name(stack, "Repository", "repo")
+    model = sagemaker.Model(stack, "Model", containers=[sagemaker.ContainerDefinition(image=sagemaker.ContainerImage.from_ecr_repository(repository))])
+    config = sagemaker.EndpointConfig(stack, "Config", instance_production_variants=[
+        sagemaker.InstanceProductionVariantProps(model=model, variant_name="main")])
+    endpoint = sagemaker.Endpoint(stack, "Endpoint", endpoint_config=config)
+    for resource, arn in ((model, model.model_arn), (config, config.endpoint_config_arn), (endpoint, endpoint.endpoint_arn)):
+        logical_id = stack.get_logical_id(resource.node.default_child)
+        assert stack.resolve(arn) == {"Ref": logical_id}
+    assert model.model_arn == model.model_arn
+    assert endpoint.endpoint_arn == endpoint.endpoint_arn
+    cdk.CfnOutput(stack, "EndpointArn", value=endpoint.endpoint_arn)
+    assert checked_template(stack)["Outputs"]["EndpointArn"]["Value"] == {"Ref": stack.get_logical_id(endpoint.node.default_child)}
