@@ -10,7 +10,10 @@ libraries' own cost.
 Beside wall seconds, each run reports CPU seconds: `cpu`, the whole run (Python, the jsii kernel's
 Node.js processes, imports included), and `py_cpu`, the Python process over build + synth. On a busy
 machine wall time swings by 15 %; CPU seconds move much less, so the CPU table is the steadier
-comparison, and the split shows which side of the jsii boundary a difference is on.
+comparison, and the split shows which side of the jsii boundary a difference is on. Beside the
+medians of each mode, the median of each round's own ours / alpha ratio is printed (a round runs every
+mode within minutes, so a machine whose speed drifts over the benchmark moves both sides of a round's
+ratio alike), and the JSON keeps every run's seconds in round order.
 
 usage: python bench/three_way.py [--runs 5] [--sizes 10,50,200] [--ours PY] [--alpha PY] [--json FILE]
   --ours PY   the Python of a venv with this library's wheel and aws-cdk-lib (default .venv/bin/python)
@@ -76,14 +79,23 @@ def main() -> None:
                     resources[(mode, n)] = res["resources"]
         print(f"round {r + 1}/{args.runs} done", file=sys.stderr, flush=True)
 
+    def build_synth(sample: dict) -> float:
+        return sample["build"] + sample["synth"]
+
     def med(mode, n, validation, key):
-        values = [s[key] if key != "total" else s["build"] + s["synth"] for s in samples[(mode, n, validation)]]
+        values = [s[key] if key != "total" else build_synth(s) for s in samples[(mode, n, validation)]]
         return statistics.median(values)
 
     rows = []
     for validation in (True, False):
         for n in sizes:
             row = {"validation": validation, "n": n}
+            # the median of each round's own ratio: the modes of one round run minutes apart at most, so a
+            # machine whose speed drifts over the benchmark moves both sides of a round's ratio alike
+            row["paired_ours_alpha"] = statistics.median(
+                build_synth(o) / build_synth(a) for o, a in zip(samples[("ours", n, validation)], samples[("alpha", n, validation)]))
+            row["paired_cpu_ours_alpha"] = statistics.median(
+                o["cpu"] / a["cpu"] for o, a in zip(samples[("ours", n, validation)], samples[("alpha", n, validation)]))
             for mode in MODES:
                 row[mode] = med(mode, n, validation, "total")
                 row[f"{mode}_import"] = med(mode, n, validation, "import")
@@ -100,6 +112,11 @@ def main() -> None:
         print(f"| {'on' if row['validation'] else 'off'} | {row['n']} | {row['ours']:.2f} | {row['alpha']:.2f} | {row['l1']:.2f} "
               f"| {row['ours'] / row['alpha']:.2f} | {row['ours'] / row['l1']:.2f} | {row['alpha'] / row['l1']:.2f} "
               f"| {row['ours_import']:.2f} / {row['alpha_import']:.2f} / {row['l1_import']:.2f} |")
+
+    print("\nPer round, ours / alpha (the median of each round's own ratio, wall build+synth and CPU):")
+    for row in rows:
+        print(f"  validation {'on ' if row['validation'] else 'off'} N={row['n']}: wall {row['paired_ours_alpha']:.2f}, "
+              f"CPU {row['paired_cpu_ours_alpha']:.2f}")
 
     print("\nCPU seconds, medians: the whole run (Python + jsii kernel, imports included) and the Python process "
           "over build + synth")
@@ -130,6 +147,9 @@ def main() -> None:
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w", encoding="utf-8") as f:
         json.dump({"runs": args.runs, "rows": rows,
+                   # every run's build+synth and CPU seconds, in round order
+                   "samples": {f"{m}/{n}/{'on' if v else 'off'}": [{"total": build_synth(x), "cpu": x["cpu"]} for x in runs]
+                               for (m, n, v), runs in samples.items()},
                    "resources": {f"{m}/{n}": v for (m, n), v in resources.items()}}, f, indent=2)
 
 
