@@ -135,7 +135,7 @@ class ExecutionRole extends iam.Role {
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.placed) {
       // added by a later aspect: into the last policy, or the last (or a first) Grants when it names an acknowledged wildcard
-      const policies = this.namesWildcard(statement) ? this.grantsPolicies : this.policies;
+      const policies = this.namesWildcard(this.resourceKeys(statement)) ? this.grantsPolicies : this.policies;
       (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).document.addStatements(statement);
     } else {
       this.granted.push(statement);
@@ -179,23 +179,30 @@ class ExecutionRole extends iam.Role {
     for (const wildcard of this.wildcardReasons) {
       this.wildcards.set(resourceKey(stack, wildcard.resource), wildcard.reason);
     }
-    const apart = this.granted.filter(statement => this.namesWildcard(statement));
+    // each statement's resources keyed once, for its wildcards and its acknowledgements
+    const keys = new Map([...this.accountWide, ...this.granted].map(statement => [statement, this.resourceKeys(statement)]));
+    const apart = this.granted.filter(statement => this.namesWildcard(keys.get(statement)!));
     const together = [...this.accountWide, ...this.granted.filter(statement => !apart.includes(statement))];
     for (const statements of split(this, together)) {
       const policy = this.policy('Policy', this.policies, statements);
-      this.acknowledge(policy, statements.flatMap(statement => statement.resources.map(resource => resourceKey(stack, resource))));
+      this.acknowledge(policy, statements.flatMap(statement => keys.get(statement)!));
     }
     split(this, apart).forEach(statements => this.policy('Grants', this.grantsPolicies, statements));
     warn(this, EXECUTION_ROLE_POLICIES, { policies: this.policies.length + this.grantsPolicies.length });
   }
 
-  /**
-   * Whether a grant names a resource (as the template has it) whose wildcard the library acknowledges:
-   * it must not share that policy.
-   */
-  private namesWildcard(statement: iam.PolicyStatement): boolean {
+  /** The keys of a statement's resources (each as the template has it). */
+  private resourceKeys(statement: iam.PolicyStatement): string[] {
     const stack = cdk.Stack.of(this);
-    return statement.resources.some(resource => this.wildcards.has(resourceKey(stack, resource)));
+    return statement.resources.map(resource => resourceKey(stack, resource));
+  }
+
+  /**
+   * Whether a grant names a resource (by the keys of its resources) whose wildcard the library
+   * acknowledges: it must not share that policy.
+   */
+  private namesWildcard(keys: readonly string[]): boolean {
+    return keys.some(key => this.wildcards.has(key));
   }
 
   /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by their keys), once. */
