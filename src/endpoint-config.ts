@@ -295,6 +295,8 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   private readonly resource: CfnEndpointConfig;
   private arn?: string;
   private readonly hostedListeners: Array<(model: iam.IGrantable) => void> = [];
+  /** Whether a variant on local NVMe storage made the configuration acknowledge its KMS-key finding when prepared. */
+  private localStorageAcknowledged = false;
 
   constructor(scope: Construct, id: string, props: EndpointConfigProps = {}) {
     super(scope, id, { physicalName: props.endpointConfigName });
@@ -354,7 +356,6 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
     this.resource = resource;
 
     // One validation: each hosted model's facts are read once, and rules that cannot apply are not run.
-    whenPrepared(this, () => this.acknowledgeLocalStorage(resource));
     this.node.addValidation({
       validate: () => {
         const hosted = [...this.instanceVariants.values()].map(variant => ({ variant, model: modelFacts(variant.model) }));
@@ -519,9 +520,6 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
    * acknowledged: SageMaker takes no key for it. Instance types that are tokens are not known.
    */
   private acknowledgeLocalStorage(resource: CfnEndpointConfig): void {
-    if (this.encryptionKey !== undefined) {
-      return;
-    }
     const nvme = [...this.instanceVariants.values(), ...this.shadowVariants.values()]
       .flatMap(v => v.instanceTypes.map(t => t.toString()))
       .filter(t => literal(t) && hasLocalNvme(t));
@@ -561,7 +559,20 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         grantKeyForWrites(props.coreDump.encryptionKey, model);
       }
     }
+    this.watchLocalStorage(instanceTypes.map(t => t.toString()));
     return variant;
+  }
+
+  /**
+   * Once a variant runs on instance types with local NVMe storage (and no key is given), acknowledge the
+   * KMS-key finding when the tree is prepared, with every such type the configuration has by then.
+   */
+  private watchLocalStorage(instanceTypes: string[]): void {
+    if (this.localStorageAcknowledged || this.encryptionKey !== undefined || !instanceTypes.some(t => literal(t) && hasLocalNvme(t))) {
+      return;
+    }
+    this.localStorageAcknowledged = true;
+    whenPrepared(this, () => this.acknowledgeLocalStorage(this.resource));
   }
 
   /** The execution role of a component-hosting configuration: given, or created with least privilege on first use. */

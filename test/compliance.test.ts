@@ -44,6 +44,20 @@ describe('the KMS-key finding of an endpoint configuration', () => {
     }
   });
 
+  test('is acknowledged for variants added later, naming every local-NVMe type the configuration has when synthesized', () => {
+    const { stack } = envStack();
+    const config = new sagemaker.EndpointConfig(stack, 'Config', {
+      instanceProductionVariants: [{ variantName: 'cpu', model: model(stack), instanceType: sagemaker.InstanceType.M5_LARGE }],
+    });
+    config.addInstanceProductionVariant({ variantName: 'gpu', model: model(stack, 'Gpu'), instanceType: sagemaker.InstanceType.G5_XLARGE });
+    config.addInstanceProductionVariant({ variantName: 'next', model: model(stack, 'Next'), instanceType: sagemaker.InstanceType.G6_XLARGE });
+    const acks = acknowledgements(stack, config);
+    expect(Object.keys(acks).sort()).toEqual(KMS_RULES);
+    for (const reason of Object.values(acks)) {
+      expect(reason).toContain('(ml.g5.xlarge, ml.g6.xlarge)');
+    }
+  });
+
   test('is acknowledged for a shadow variant and for a component-hosting variant with local NVMe storage', () => {
     const { stack } = envStack();
     const shadow = new sagemaker.EndpointConfig(stack, 'Shadow', {

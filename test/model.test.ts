@@ -464,11 +464,29 @@ describe('Model execution role (least privilege)', () => {
     model.addToRolePolicy(new iam.PolicyStatement({ actions: ['logs:GetLogEvents'], resources: [logGroups] }));
     // a lazy value that turns out to be '*'
     model.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:ListQueues'], resources: [cdk.Lazy.string({ produce: () => '*' })] }));
+    // text around a lazy piece: resolved, since the library's key holds all of its text
+    const lazyPrefix = cdk.Lazy.string({ produce: () => '/aws/sagemaker/Endpoints/*' });
+    model.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['logs:FilterLogEvents'],
+      resources: [`arn:${cdk.Aws.PARTITION}:logs:us-west-2:123456789012:log-group:${lazyPrefix}`],
+    }));
+    // text no wildcard holds (another prefix): an ordinary grant, in the role's policy
+    model.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['logs:GetLogEvents'],
+      resources: [`arn:${cdk.Aws.PARTITION}:logs:us-west-2:123456789012:log-group:/aws/sagemaker/TrainingJobs/${lazyPrefix}`],
+    }));
     const template = Template.fromStack(stack);
+    const resolvedLogGroups = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/*']] };
     expect(rolePolicyStatements(template, 'ModelRole', 'Grants')).toEqual([
-      { Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-west-2:123456789012:log-group:/aws/sagemaker/Endpoints/*']] } },
+      { Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: resolvedLogGroups },
       { Effect: 'Allow', Action: 'sqs:ListQueues', Resource: '*' },
+      { Effect: 'Allow', Action: 'logs:FilterLogEvents', Resource: resolvedLogGroups },
     ]);
+    expect(rolePolicyStatements(template, 'ModelRole', 'Policy')).toContainEqual({
+      Effect: 'Allow',
+      Action: 'logs:GetLogEvents',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-west-2:123456789012:log-group:/aws/sagemaker/TrainingJobs//aws/sagemaker/Endpoints/*']] },
+    });
   });
 
   test('a statement the role cannot hold (a principal, no resource) fails at synth, as in an iam.ManagedPolicy', () => {

@@ -5,7 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { brand, hasBrand } from './facts';
-import { acknowledgeWildcard } from './nag';
+import { acknowledgeWildcards } from './nag';
 import { whenPrepared } from './prepare';
 import { EXECUTION_ROLE_POLICIES } from './rules/execution-role';
 import { CROSS_ACCOUNT_GRANT } from './rules/grants';
@@ -29,7 +29,7 @@ import { enforce, warn } from './rules/rule';
  * aspect, as iam.Role splits a large DefaultPolicy, before any checking aspect such as cdk-nag's),
  * into as few documents as IAM's 6,144 characters allow, sized as aws-cdk-lib sizes a policy it splits
  * (without resolving it: a value with a token counts as the 150 characters it estimates for an ARN) and
- * with each resource resolved only to find the library's wildcards. Every policy is a child of the role, so whatever depends on the
+ * with a resource resolved only when its literal text could be one of the library's wildcards. Every policy is a child of the role, so whatever depends on the
  * role depends on its policies. For a role the user supplied, every statement is an ordinary grant.
  */
 
@@ -105,6 +105,18 @@ function resourceKey(stack: cdk.Stack, resource: string): string {
   return JSON.stringify(cdk.Token.isUnresolved(resource) ? stack.resolve(resource) : resource);
 }
 
+/**
+ * The literal text of a value with tokens, between its tokens, each as JSON writes it in a string.
+ * Resolving keeps every such piece whole (it only joins pieces), so the key of the resolved value holds each.
+ */
+function literalText(value: string): string[] {
+  const between = '\u0000';
+  const text = cdk.Tokenization.reverseString(value)
+    .mapTokens({ mapToken: () => between })
+    .join({ join: (left: unknown, right: unknown) => `${left ?? ''}${right ?? ''}` });
+  return String(text ?? '').split(between).map(literal => JSON.stringify(literal).slice(1, -1));
+}
+
 /** A customer-managed policy the library attached to a role it created: its document and its resource. */
 interface PlacedPolicy {
   readonly document: iam.PolicyDocument;
@@ -122,6 +134,8 @@ class ExecutionRole extends iam.Role {
   private readonly wildcardReasons: Array<{ resource: string; reason: string }> = [];
   /** Their reasons by resolved JSON: set when the statements are placed. */
   private readonly wildcards = new Map<string, string>();
+  /** Their keys by the resource as the library wrote it (the same text resolves the same). */
+  private readonly wildcardTexts = new Map<string, string>();
   private readonly grantsPolicies: PlacedPolicy[] = [];
   private readonly policies: PlacedPolicy[] = [];
   private placed = false;
@@ -135,7 +149,7 @@ class ExecutionRole extends iam.Role {
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
     if (this.placed) {
       // added by a later aspect: into the last policy, or the last (or a first) Grants when it names an acknowledged wildcard
-      const policies = this.namesWildcard(this.resourceKeys(statement)) ? this.grantsPolicies : this.policies;
+      const policies = this.wildcardKeys(statement).length > 0 ? this.grantsPolicies : this.policies;
       (policies[policies.length - 1] ?? this.policy('Grants', this.grantsPolicies, [])).document.addStatements(statement);
     } else {
       this.granted.push(statement);
@@ -162,7 +176,7 @@ class ExecutionRole extends iam.Role {
   /** Acknowledge the wildcard of one resource for cdk-nag, with its reason. */
   public acknowledgeWildcard(resource: string, reason: string): void {
     if (this.placed) {
-      this.wildcards.set(resourceKey(cdk.Stack.of(this), resource), reason);
+      this.addWildcard(cdk.Stack.of(this), resource, reason);
     } else {
       this.wildcardReasons.push({ resource, reason });
     }
@@ -177,11 +191,11 @@ class ExecutionRole extends iam.Role {
     this.placed = true;
     const stack = cdk.Stack.of(this);
     for (const wildcard of this.wildcardReasons) {
-      this.wildcards.set(resourceKey(stack, wildcard.resource), wildcard.reason);
+      this.addWildcard(stack, wildcard.resource, wildcard.reason);
     }
-    // each statement's resources keyed once, for its wildcards and its acknowledgements
-    const keys = new Map([...this.accountWide, ...this.granted].map(statement => [statement, this.resourceKeys(statement)]));
-    const apart = this.granted.filter(statement => this.namesWildcard(keys.get(statement)!));
+    // the wildcards each statement names, found once, for where it goes and what its policy acknowledges
+    const keys = new Map([...this.accountWide, ...this.granted].map(statement => [statement, this.wildcardKeys(statement)]));
+    const apart = this.granted.filter(statement => keys.get(statement)!.length > 0);
     const together = [...this.accountWide, ...this.granted.filter(statement => !apart.includes(statement))];
     for (const statements of split(this, together)) {
       const policy = this.policy('Policy', this.policies, statements);
@@ -191,28 +205,56 @@ class ExecutionRole extends iam.Role {
     warn(this, EXECUTION_ROLE_POLICIES, { policies: this.policies.length + this.grantsPolicies.length });
   }
 
-  /** The keys of a statement's resources (each as the template has it). */
-  private resourceKeys(statement: iam.PolicyStatement): string[] {
-    const stack = cdk.Stack.of(this);
-    return statement.resources.map(resource => resourceKey(stack, resource));
+  /** Key a wildcard the library acknowledges, by its resolved JSON and by its text. */
+  private addWildcard(stack: cdk.Stack, resource: string, reason: string): void {
+    const key = resourceKey(stack, resource);
+    this.wildcards.set(key, reason);
+    this.wildcardTexts.set(resource, key);
   }
 
   /**
-   * Whether a grant names a resource (by the keys of its resources) whose wildcard the library
-   * acknowledges: it must not share that policy.
+   * The keys (each as the template has it) of the statement's resources that are wildcards the library
+   * acknowledges, however the app wrote them: a grant that names one must not share that policy.
    */
-  private namesWildcard(keys: readonly string[]): boolean {
-    return keys.some(key => this.wildcards.has(key));
+  private wildcardKeys(statement: iam.PolicyStatement): string[] {
+    const found: string[] = [];
+    for (const resource of statement.resources) {
+      const key = this.wildcardTexts.get(resource) ?? this.keyIfWildcard(resource);
+      if (key !== undefined && this.wildcards.has(key)) {
+        found.push(key);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The key of a resource when it may be a wildcard: a value with tokens is resolved only when the key of
+   * some wildcard holds all of its literal text (a resolved value keeps that text), so an ARN with its own
+   * text (a repository, an object) is not resolved.
+   */
+  private keyIfWildcard(resource: string): string | undefined {
+    if (!cdk.Token.isUnresolved(resource)) {
+      return JSON.stringify(resource);
+    }
+    const text = literalText(resource);
+    for (const key of this.wildcards.keys()) {
+      if (text.every(literal => key.includes(literal))) {
+        return resourceKey(cdk.Stack.of(this), resource);
+      }
+    }
+    return undefined;
   }
 
   /** Acknowledge for cdk-nag each of the library's wildcards among a policy's resources (by their keys), once. */
   private acknowledge(policy: PlacedPolicy, keys: readonly string[]): void {
+    const acknowledged: Array<readonly [unknown, string]> = [];
     for (const key of new Set(keys)) {
       const reason = this.wildcards.get(key);
       if (reason !== undefined) {
-        acknowledgeWildcard(policy.resource, JSON.parse(key), reason);
+        acknowledged.push([JSON.parse(key), reason]);
       }
     }
+    acknowledgeWildcards(policy.resource, acknowledged);
   }
 
   /**

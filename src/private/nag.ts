@@ -3,17 +3,24 @@ import { IConstruct } from 'constructs';
 import { whenPrepared } from './prepare';
 
 /**
- * Acknowledge, on a policy resource, cdk-nag's AwsSolutions-IAM5 finding of one wildcard resource (an
- * ARN, possibly with tokens, or '*', as resolved for the template) with its reason.
+ * Acknowledge, on a policy resource, cdk-nag's AwsSolutions-IAM5 finding of each wildcard resource (an
+ * ARN, possibly with tokens, or '*', as resolved for the template) with its reason: one metadata entry
+ * for them all.
  */
-export function acknowledgeWildcard(policy: IConstruct, resolved: unknown, reason: string): void {
+export function acknowledgeWildcards(policy: IConstruct, wildcards: ReadonlyArray<readonly [unknown, string]>): void {
+  if (wildcards.length === 0) {
+    return;
+  }
   // cdk-nag names a finding after the resource as the template has it, tokens written `<LogicalId>`,
   // `<LogicalId.Attribute>` or `<AWS::Pseudo>`: called when the tree is prepared, once every logical
   // ID is known.
-  const id = `AwsSolutions::AwsSolutions-IAM5[Resource::${renderForNag(resolved)}]`;
-  // The entry Validations.of(policy).acknowledge() records (the id is already in its normal form),
-  // without the creation stack trace it captures: this runs for every created role.
-  policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+  const acknowledged: Record<string, string> = {};
+  for (const [resolved, reason] of wildcards) {
+    acknowledged[`AwsSolutions::AwsSolutions-IAM5[Resource::${renderForNag(resolved)}]`] = reason;
+  }
+  // The entry Validations.of(policy).acknowledge() records (each id already in its normal form), one for
+  // all of them and without the creation stack trace it captures: this runs for every created role.
+  policy.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, acknowledged);
 }
 
 /** A resolved CloudFormation value in cdk-nag's notation. */
@@ -86,8 +93,7 @@ export function acknowledgeHelperFunction(fn: IConstruct, logGroup: IConstruct, 
     Validations.of(logGroup).acknowledge({ id: `${pack}::${pack}-CloudWatchLogGroupEncrypted`, reason: logReason });
   }
   whenPrepared(policy, () => {
-    for (const [resource, reason] of wildcards()) {
-      acknowledgeWildcard(policy, Stack.of(policy).resolve(resource), reason);
-    }
+    const stack = Stack.of(policy);
+    acknowledgeWildcards(policy, wildcards().map(([resource, reason]) => [stack.resolve(resource), reason] as const));
   });
 }
