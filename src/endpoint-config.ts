@@ -519,12 +519,10 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
    * Without a key, a configuration with local-NVMe instance types gets the cdk-nag KMS finding
    * acknowledged: SageMaker takes no key for it. Instance types that are tokens are not known.
    */
-  private acknowledgeLocalStorage(resource: CfnEndpointConfig): void {
-    const nvme = [...this.instanceVariants.values(), ...this.shadowVariants.values()]
-      .flatMap(v => v.instanceTypes.map(t => t.toString()))
-      .filter(t => literal(t) && hasLocalNvme(t));
+  private acknowledgeLocalStorage(): void {
+    const nvme = [...this.instanceVariants.values(), ...this.shadowVariants.values()].flatMap(v => localNvmeTypes(v.instanceTypes));
     if (nvme.length > 0) {
-      acknowledgeLocalStorageEncryption(resource, [...new Set(nvme)]);
+      acknowledgeLocalStorageEncryption(this.resource, [...new Set(nvme)]);
     }
   }
 
@@ -559,7 +557,7 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
         grantKeyForWrites(props.coreDump.encryptionKey, model);
       }
     }
-    this.watchLocalStorage(instanceTypes.map(t => t.toString()));
+    this.watchLocalStorage(instanceTypes);
     return variant;
   }
 
@@ -567,12 +565,12 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
    * Once a variant runs on instance types with local NVMe storage (and no key is given), acknowledge the
    * KMS-key finding when the tree is prepared, with every such type the configuration has by then.
    */
-  private watchLocalStorage(instanceTypes: string[]): void {
-    if (this.localStorageAcknowledged || this.encryptionKey !== undefined || !instanceTypes.some(t => literal(t) && hasLocalNvme(t))) {
+  private watchLocalStorage(instanceTypes: readonly InstanceType[]): void {
+    if (this.localStorageAcknowledged || this.encryptionKey !== undefined || localNvmeTypes(instanceTypes).length === 0) {
       return;
     }
     this.localStorageAcknowledged = true;
-    whenPrepared(this, () => this.acknowledgeLocalStorage(this.resource));
+    whenPrepared(this, () => this.acknowledgeLocalStorage());
   }
 
   /** The execution role of a component-hosting configuration: given, or created with least privilege on first use. */
@@ -615,6 +613,11 @@ export class EndpointConfig extends cdk.Resource implements IEndpointConfig, ec2
   }
 }
 
+
+/** The instance types with local NVMe storage among `types` (a token type is not known). */
+function localNvmeTypes(types: readonly InstanceType[]): string[] {
+  return types.map(t => t.toString()).filter(t => literal(t) && hasLocalNvme(t));
+}
 
 /** The inference AMI a variant gets when its model needs one and it sets none. */
 function servedAmi(variant: InstanceVariantEntry): string | undefined {

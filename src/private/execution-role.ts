@@ -29,8 +29,8 @@ import { enforce, warn } from './rules/rule';
  * aspect, as iam.Role splits a large DefaultPolicy, before any checking aspect such as cdk-nag's),
  * into as few documents as IAM's 6,144 characters allow, sized as aws-cdk-lib sizes a policy it splits
  * (without resolving it: a value with a token counts as the 150 characters it estimates for an ARN) and
- * with a resource resolved only when its literal text could be one of the library's wildcards. Every policy is a child of the role, so whatever depends on the
- * role depends on its policies. For a role the user supplied, every statement is an ordinary grant.
+ * with a resource resolved only when its literal text could be one of the library's wildcards. Every
+ * policy is a child of the role, so whatever depends on the role depends on its policies. For a role the user supplied, every statement is an ordinary grant.
  */
 
 /** What a policy document takes beyond its statements: {"Version":"2012-10-17","Statement":[]}. */
